@@ -1,0 +1,154 @@
+"""The command-line front end: parse, call one driver, print its diagnostics, map to an exit code.
+
+Exit status: 0 success; 1 the content has errors (or warnings under --strict); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from themehub import __version__
+from themehub.diagnostics import Diagnostic, format_github, format_json, format_text, summary_line
+
+log = logging.getLogger("themehub")
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+    if fmt == "json":
+        print(format_json(diagnostics))
+        return
+    if not diagnostics:
+        return
+    if fmt == "github":
+        print(format_github(diagnostics))
+        return
+    print(format_text(diagnostics), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from themehub.build import BuildOptions, build
+
+    options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
+                           base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force)
+    result = build(options)
+    _print_diagnostics(result.diagnostics)
+    if not result.ok:
+        print(f"build failed: {summary_line(result.diagnostics)}; the previous site was left as it was",
+              file=sys.stderr)
+        return 1
+    total = sum(result.timings.values())
+    print(f"built {result.pages} pages ({result.files} files, {result.written} written, "
+          f"{result.unchanged} unchanged) into {result.out} in {total:.2f}s")
+    if args.timings:
+        for stage, seconds in result.timings.items():
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from themehub.check import check
+
+    diagnostics = check(Path(args.site), drafts=args.drafts)
+    _print_diagnostics(diagnostics, args.format)
+    failed = any(d.is_error or args.strict for d in diagnostics)
+    if args.format == "text":
+        print(("check failed: " if failed else "check passed: ") + summary_line(diagnostics),
+              file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from themehub.serve.server import serve
+
+    return serve(Path(args.site), host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from themehub.scaffold import init_site
+
+    return _report(init_site(Path(args.dir)))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from themehub.scaffold import new_item
+
+    return _report(new_item(Path(args.site), args.kind, args.slug, title=args.title, theme=args.theme,
+                            author=args.author, type_=args.type))
+
+
+def _report(result: tuple[str, list[Diagnostic]]) -> int:
+    message, diagnostics = result
+    _print_diagnostics(diagnostics)
+    if any(d.is_error for d in diagnostics):
+        return 1
+    print(message)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="themehub", description="Build themed thought-leadership hubs.")
+    parser.add_argument("--version", action="version", version=f"themehub {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def site_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--site", default=".", metavar="DIR", help="the site folder (default: .)")
+
+    p = sub.add_parser("build", help="build the site into its output folder")
+    site_arg(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: `output` of themehub.yaml, site/)")
+    p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    p.add_argument("--base-url", metavar="URL", help="override base_url of themehub.yaml")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--jobs", type=int, default=0, metavar="N", help="markdown worker processes (default: cores)")
+    p.add_argument("--force", action="store_true", help="replace an output folder themehub did not create")
+    p.add_argument("--timings", action="store_true", help="print the time of each stage")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="check the content without writing the site")
+    site_arg(p)
+    p.add_argument("--format", choices=("text", "github", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", help="preview the site with live reload")
+    site_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    p.add_argument("--open", action="store_true", help="open the site in a web browser")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("init", help="create a new site with a small sample hub")
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("new", help="create a new article, theme, author or service")
+    p.add_argument("kind", choices=("article", "theme", "author", "service"))
+    p.add_argument("slug")
+    site_arg(p)
+    p.add_argument("--title")
+    p.add_argument("--theme", help="campaign theme slug (articles)")
+    p.add_argument("--author", help="author slug (articles)")
+    p.add_argument("--type", help="content type (articles)")
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an escaped exception is a bug: say so in one line, no traceback
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"themehub: internal error ({type(exc).__name__}: {exc}) at {Path(where.filename).name}:"
+              f"{where.lineno}; this is a bug, please report it", file=sys.stderr)
+        return 1

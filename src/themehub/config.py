@@ -1,0 +1,183 @@
+"""themehub.yaml -> a frozen Config. Every key is validated where it is written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from themehub.content.fields import SLUG_RE, FieldReader
+from themehub.content.frontmatter import load_yaml
+from themehub.diagnostics import Diagnostic, error
+
+CONFIG_FILE = "themehub.yaml"
+
+DEFAULT_DEPTHS: tuple[tuple[str, str], ...] = (
+    ("entry", "Start here"),
+    ("deeper", "Go deeper"),
+    ("deepest", "Deep dives"),
+)
+DEFAULT_TYPES: tuple[tuple[str, str], ...] = (
+    ("article", "entry"),
+    ("case-study", "deeper"),
+    ("white-paper", "deepest"),
+    ("survey", "deeper"),
+    ("interview", "entry"),
+    ("video", "entry"),
+    ("podcast", "entry"),
+    ("report", "deepest"),
+)
+RAW_HTML_MODES = ("sanitize", "escape", "allow")
+
+# key -> what it means; the README's table is written from the same words.
+KEYS = {
+    "title": "site name (required)",
+    "base_url": "absolute URL of the site root, path included (required)",
+    "description": "site description for meta tags and feeds",
+    "language": "language code of the content, e.g. en",
+    "theme": "presentation theme: a folder under themes/ or the built-in 'default'",
+    "output": "output folder, relative to the site root",
+    "types": "allowed content types, each with its default depth",
+    "depths": "ordered depth levels with their labels",
+    "raw_html": "raw HTML in markdown: sanitize, escape or allow",
+    "related": "related items shown per article",
+    "paginate": "items per page of a long listing",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    theme: str = "default"
+    output: Path = Path("site")
+    types: tuple[tuple[str, str], ...] = DEFAULT_TYPES
+    depths: tuple[tuple[str, str], ...] = DEFAULT_DEPTHS
+    raw_html: str = "sanitize"
+    related: int = 4
+    paginate: int = 20
+
+    @property
+    def base_path(self) -> str:
+        """The path of base_url, always with a leading and trailing '/' (e.g. '/insights/')."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def depth_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.depths)
+
+    def depth_label(self, key: str) -> str:
+        return dict(self.depths).get(key, key)
+
+    def depth_index(self, key: str) -> int:
+        keys = self.depth_keys
+        return keys.index(key) if key in keys else len(keys)
+
+    def default_depth(self, type_: str) -> str:
+        return dict(self.types).get(type_, self.depth_keys[0])
+
+    @property
+    def output_dir(self) -> Path:
+        return self.output if self.output.is_absolute() else self.root / self.output
+
+
+def normalize_base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(root: Path, *, base_url: str | None = None, output: Path | None = None,
+                ) -> tuple[Config | None, list[Diagnostic]]:
+    """Read `root/themehub.yaml`. Returns no Config when it cannot be used at all."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [error(CONFIG_FILE, 1, 1, "no-config", f"no {CONFIG_FILE} in {root}",
+                            "run `themehub init` to make a new site, or pass --site DIR")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [error(CONFIG_FILE, 1, 1, "unreadable-file", f"cannot read {CONFIG_FILE}: {exc}",
+                            "save it as UTF-8 text")]
+    doc, diagnostics = load_yaml(text, CONFIG_FILE)
+    if doc is None:
+        return None, diagnostics
+    fields = FieldReader(doc, CONFIG_FILE)
+    fields.check_keys(KEYS, "themehub.yaml")
+    title = fields.text("title", required=True, kind="themehub.yaml", example="My Insights")
+    raw_base = base_url if base_url is not None else fields.text(
+        "base_url", required=True, kind="themehub.yaml", example="https://example.com/insights/")
+    normalized = normalize_base_url(raw_base) if raw_base else None
+    if raw_base and normalized is None:
+        fields.problem(("base_url",), "bad-base-url", f"base_url '{raw_base}' is not an absolute http(s) URL",
+                       "write it like `base_url: https://example.com/insights/`")
+    theme = fields.text("theme", default="default")
+    if theme and not re.fullmatch(r"[A-Za-z0-9_.-]+", theme) or theme in (".", ".."):
+        fields.problem(("theme",), "bad-theme-name", f"presentation theme name '{theme}' is not a folder name")
+        theme = "default"
+    out_text = fields.text("output", default="site")
+    depths = _depths(fields)
+    types = _types(fields, tuple(k for k, _ in depths))
+    config = Config(
+        root=root,
+        title=title,
+        base_url=normalized or "https://example.com/",
+        description=fields.text("description"),
+        language=fields.text("language", default="en"),
+        theme=theme,
+        output=output if output is not None else Path(out_text or "site"),
+        types=types,
+        depths=depths,
+        raw_html=fields.choice("raw_html", RAW_HTML_MODES, "sanitize"),
+        related=fields.integer("related", 4, minimum=0),
+        paginate=fields.integer("paginate", 20, minimum=1),
+    )
+    diagnostics += fields.diagnostics
+    return config, diagnostics
+
+
+def _depths(fields: FieldReader) -> tuple[tuple[str, str], ...]:
+    raw = fields.mapping("depths")
+    if not raw:
+        return DEFAULT_DEPTHS
+    result = []
+    for key, label in raw.items():
+        if not SLUG_RE.match(key):
+            fields.problem(("depths", key), "bad-slug", f"depth '{key}' is not a slug",
+                           "use lowercase words joined by '-'")
+            continue
+        if not isinstance(label, str) or not label.strip():
+            fields.problem(("depths", key), "wrong-type", f"depth '{key}' needs a label as text",
+                           f"write `{key}: Start here`")
+            label = key
+        result.append((key, label.strip()))
+    return tuple(result) or DEFAULT_DEPTHS
+
+
+def _types(fields: FieldReader, depth_keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    raw = fields.mapping("types")
+    if not raw:
+        defaults = DEFAULT_TYPES
+        if depth_keys != tuple(k for k, _ in DEFAULT_DEPTHS):
+            defaults = tuple((t, d if d in depth_keys else depth_keys[0]) for t, d in DEFAULT_TYPES)
+        return defaults
+    result = []
+    for key, depth in raw.items():
+        if not SLUG_RE.match(key):
+            fields.problem(("types", key), "bad-slug", f"type '{key}' is not a slug")
+            continue
+        if depth is None:
+            depth = depth_keys[0]
+        if not isinstance(depth, str) or depth not in depth_keys:
+            fields.problem(("types", key), "unknown-depth", f"type '{key}' has unknown default depth '{depth}'",
+                           f"use one of: {', '.join(depth_keys)}")
+            depth = depth_keys[0]
+        result.append((key, depth))
+    return tuple(result) or DEFAULT_TYPES
+

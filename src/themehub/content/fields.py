@@ -1,0 +1,220 @@
+"""Typed readers for front-matter and config fields: one method per kind of value.
+
+Every reader records a Diagnostic (with the value's own line and column) instead of raising, and
+returns a usable default so that one run reports every problem of a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from themehub.content.frontmatter import Document
+from themehub.content.model import Ref
+from themehub.diagnostics import Diagnostic, did_you_mean, error
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return f"'{value}'"
+
+
+class FieldReader:
+    """Reads the fields of one Document, collecting diagnostics for `file`."""
+
+    def __init__(self, doc: Document, file: str) -> None:
+        self.doc = doc
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def problem(self, path: tuple[str | int, ...], code: str, message: str, hint: str = "") -> None:
+        line, col = self.doc.pos(*path)
+        self.diagnostics.append(error(self.file, line, col, code, message, hint))
+
+    def check_keys(self, allowed: Iterable[str], kind: str) -> None:
+        allowed = list(allowed)
+        for key in self.doc.data:
+            if key not in allowed:
+                line, col = self.doc.key_positions.get(key, self.doc.pos(key))
+                self.diagnostics.append(
+                    error(self.file, line, col, "unknown-key", f"unknown key '{key}' for {kind}",
+                          did_you_mean(key, allowed))
+                )
+
+    def has(self, key: str) -> bool:
+        return self.doc.data.get(key) is not None
+
+    def missing(self, key: str, kind: str, example: str) -> None:
+        self.diagnostics.append(
+            error(self.file, 1, 1, "missing-field",
+                  f"{kind} needs a '{key}'", f"add a line like `{key}: {example}` to the front matter")
+        )
+
+    # -- readers ---------------------------------------------------------------------------
+
+    def text(self, key: str, *, required: bool = False, kind: str = "", example: str = "...",
+             default: str = "") -> str:
+        value = self.doc.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, kind, example)
+            return default
+        if isinstance(value, bool | list | dict):
+            self.problem((key,), "wrong-type", f"'{key}' must be text, not {describe(value)}",
+                         f"write `{key}: {example}`" if not isinstance(value, bool)
+                         else f"put the value in quotes: `{key}: \"{str(value).lower()}\"`")
+            return default
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int | float) and required:
+            # A title of `2026` is fine text; a number is still usable.
+            return str(value)
+        result = str(value).strip()
+        if required and not result:
+            self.missing(key, kind, example)
+        return result
+
+    def integer(self, key: str, default: int, minimum: int | None = None) -> int:
+        value = self.doc.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem((key,), "wrong-type", f"'{key}' must be a whole number, not {describe(value)}",
+                         f"write e.g. `{key}: {default}`")
+            return default
+        if minimum is not None and value < minimum:
+            self.problem((key,), "out-of-range", f"'{key}' must be at least {minimum}, not {value}")
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.doc.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem((key,), "wrong-type", f"'{key}' must be true or false, not {describe(value)}",
+                         f"write `{key}: true` or `{key}: false`")
+            return default
+        return value
+
+    def date(self, key: str, *, required: bool = False, kind: str = "") -> dt.datetime | None:
+        value = self.doc.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, kind, dt.date.today().isoformat())
+            return None
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        if isinstance(value, str):
+            parsed = parse_date_text(value)
+            if parsed is not None:
+                return parsed
+        self.problem((key,), "invalid-date", f"'{key}' must be a date, not {describe(value)}",
+                     "write dates as YYYY-MM-DD (e.g. 2026-03-14) or YYYY-MM-DDTHH:MM:SS+01:00")
+        return None
+
+    def strings(self, key: str, *, accept_single: bool = True) -> tuple[tuple[str, tuple[int, int]], ...]:
+        """A list of texts, each with its position. A single text is a list of one."""
+        value = self.doc.data.get(key)
+        if value is None:
+            return ()
+        items: list[tuple[str, tuple[int, int]]] = []
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and accept_single:
+            return ((str(value).strip(), self.doc.pos(key)),)
+        if not isinstance(value, list):
+            self.problem((key,), "wrong-type", f"'{key}' must be a list, not {describe(value)}",
+                         f"write `{key}: [first, second]`")
+            return ()
+        for i, item in enumerate(value):
+            if isinstance(item, bool | list | dict) or item is None:
+                self.problem((key, i), "wrong-type", f"item {i + 1} of '{key}' must be text, not {describe(item)}")
+                continue
+            items.append((str(item).strip(), self.doc.pos(key, i)))
+        return tuple(items)
+
+    def refs(self, key: str) -> tuple[Ref, ...]:
+        """A list of slugs referring to other items; checked for existence later, by the hub graph."""
+        result: list[Ref] = []
+        seen: set[str] = set()
+        for slug, (line, col) in self.strings(key):
+            if not SLUG_RE.match(slug):
+                self.diagnostics.append(error(self.file, line, col, "bad-slug",
+                                              f"'{slug}' in '{key}' is not a slug",
+                                              f"slugs are lowercase words joined by '-', e.g. '{slugify(slug)}'"))
+                continue
+            if slug in seen:
+                continue
+            seen.add(slug)
+            result.append(Ref(slug, line, col))
+        return tuple(result)
+
+    def ref(self, key: str) -> Ref | None:
+        value = self.doc.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem((key,), "wrong-type", f"'{key}' must be one slug, not {describe(value)}")
+            return None
+        refs = self.refs(key)
+        return refs[0] if refs else None
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.doc.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem((key,), "wrong-type", f"'{key}' must be a mapping of `name: value` lines, "
+                         f"not {describe(value)}")
+            return {}
+        return value
+
+    def choice(self, key: str, choices: Iterable[str], default: str) -> str:
+        value = self.doc.data.get(key)
+        if value is None:
+            return default
+        options = list(choices)
+        if not isinstance(value, str) or value not in options:
+            shown = value if isinstance(value, str) else describe(value)
+            self.problem((key,), f"unknown-{key.replace('_', '-')}", f"unknown {key} '{shown}'",
+                         did_you_mean(str(value), options))
+            return default
+        return value
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by '-' (`Cloud Costs` -> `cloud-costs`)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def parse_date_text(value: str) -> dt.datetime | None:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            d = dt.date.fromisoformat(text)
+            return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)

@@ -1,0 +1,161 @@
+"""Walk content/, read every file (UTF-8, BOM, CRLF) and build the content model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from themehub.config import Config
+from themehub.content.fields import SLUG_RE, slugify
+from themehub.content.frontmatter import load_yaml, split_front_matter
+from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme
+from themehub.content.schema import READERS
+from themehub.diagnostics import Diagnostic, error
+
+CONTENT_DIR = "content"
+KINDS = ("articles", "themes", "authors", "services", "pages")
+RECURSIVE_KINDS = {"articles"}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    kind: str
+    path: Path
+    rel: str
+    """Path relative to the site root, with '/' separators: what diagnostics show."""
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, editor swap/backup files and temporary files are never content."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
+        or name.startswith("4913")  # vim's write test file
+    )
+
+
+def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
+    root = config.root
+    content = root / CONTENT_DIR
+    diagnostics: list[Diagnostic] = []
+    if not content.is_dir():
+        return [], [error(CONTENT_DIR, 1, 1, "no-content", f"no {CONTENT_DIR}/ folder in {root}",
+                          "create content/articles, content/themes, content/authors and content/services")]
+    found: list[SourceFile] = []
+    real_root = root.resolve()
+    for kind in KINDS:
+        base = content / kind
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d)) if kind in RECURSIVE_KINDS else []
+            for name in sorted(filenames):
+                if is_ignored_name(name) or not name.endswith(".md"):
+                    continue
+                path = Path(dirpath) / name
+                rel = path.relative_to(root).as_posix()
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.is_relative_to(real_root):
+                        diagnostics.append(error(rel, 1, 1, "symlink-outside",
+                                                 "this file is a symbolic link to a file outside the site",
+                                                 "copy the file into the site instead of linking to it"))
+                        continue
+                found.append(SourceFile(kind, path, rel))
+    return found, diagnostics
+
+
+def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
+    """Decoded, LF-normalised text of a file, or the reason it cannot be read."""
+    rel = source.rel
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [error(rel, 1, 1, "file-too-large",
+                                f"the file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB",
+                                "split it into several articles, or move large assets to static/")]
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, 1, 1, "unreadable-file", f"cannot read the file: {exc.strerror or exc}",
+                            "check the file's permissions")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(rel, line, col, "bad-encoding",
+                            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                            "save the file as UTF-8 (your editor's 'Save with encoding' menu)")]
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return None, [error(rel, line, col, "nul-byte", "the file contains a NUL byte",
+                            "this usually means a binary file was saved with a .md name")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | None, list[Diagnostic]]:
+    """One file's text -> one model item (or None) and its diagnostics."""
+    rel = source.rel
+    stem = source.path.stem
+    diagnostics: list[Diagnostic] = []
+    if not SLUG_RE.match(stem):
+        diagnostics.append(error(rel, 1, 1, "bad-file-name",
+                                 f"file name '{source.path.name}' does not make a valid slug",
+                                 f"rename it to '{slugify(stem) or 'my-article'}.md' "
+                                 "(lowercase letters, digits and '-')"))
+        stem = slugify(stem) or "invalid"
+    split, problems = split_front_matter(text, rel)
+    if split is None:
+        return None, diagnostics + problems
+    doc, problems = load_yaml(split.front_matter, rel, line_offset=1)
+    diagnostics += problems
+    if doc is None:
+        return None, diagnostics
+    item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
+    diagnostics += fields.diagnostics
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    return item, diagnostics
+
+
+def load_content(config: Config) -> tuple[Content, list[Diagnostic]]:
+    sources, diagnostics = discover(config)
+    by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    for source in sources:
+        text, problems = read_text(source)
+        diagnostics += problems
+        if text is None:
+            continue
+        item, problems = parse_file(source, text, config)
+        diagnostics += problems
+        if item is not None:
+            by_kind[source.kind].append(item)
+    for kind, items in by_kind.items():
+        by_kind[kind] = _without_duplicates(kind, items, diagnostics)
+    content = Content(
+        articles=tuple(i for i in by_kind["articles"] if isinstance(i, Article)),
+        themes=tuple(i for i in by_kind["themes"] if isinstance(i, Theme)),
+        authors=tuple(i for i in by_kind["authors"] if isinstance(i, Author)),
+        services=tuple(i for i in by_kind["services"] if isinstance(i, Service)),
+        pages=tuple(i for i in by_kind["pages"] if isinstance(i, Page)),
+    )
+    return content, diagnostics
+
+
+def _without_duplicates(kind: str, items: list[Item], diagnostics: list[Diagnostic]) -> list[Item]:
+    first_by_slug: dict[str, Item] = {}
+    for item in sorted(items, key=lambda i: i.source):
+        first = first_by_slug.get(item.slug)
+        if first is None:
+            first_by_slug[item.slug] = item
+            continue
+        diagnostics.append(error(item.source, 1, 1, "duplicate-slug",
+                                 f"{kind[:-1]} slug '{item.slug}' is also used by {first.source}",
+                                 "rename one of the two files (or change its `slug:`)"))
+    return sorted(first_by_slug.values(), key=lambda i: i.slug)

@@ -1,0 +1,109 @@
+"""The content model: frozen values, built once by the loader and only read afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to another item by slug, with where it was written (for diagnostics)."""
+
+    slug: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    slug: str
+    source: str
+    title: str
+    date: dt.datetime
+    authors: tuple[Ref, ...]
+    themes: tuple[Ref, ...]
+    type: str
+    depth: str
+    summary: str
+    tags: tuple[str, ...]
+    services: tuple[Ref, ...]
+    draft: bool
+    image: str
+    image_alt: str
+    updated: dt.datetime | None
+    aliases: tuple[str, ...]
+    body: str
+    body_line: int
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    slug: str
+    source: str
+    title: str
+    tagline: str
+    parent: Ref | None
+    color: str
+    image: str
+    image_alt: str
+    services: tuple[Ref, ...]
+    start: tuple[Ref, ...]
+    weight: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    slug: str
+    source: str
+    name: str
+    role: str
+    company: str
+    avatar: str
+    expertise: tuple[Ref, ...]
+    links: tuple[tuple[str, str], ...]
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    slug: str
+    source: str
+    title: str
+    summary: str
+    cta_label: str
+    cta_url: str
+    weight: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    source: str
+    title: str
+    summary: str
+    body: str
+    body_line: int
+
+
+Item = Article | Theme | Author | Service | Page
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything under content/, each kind sorted by slug."""
+
+    articles: tuple[Article, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    authors: tuple[Author, ...] = ()
+    services: tuple[Service, ...] = ()
+    pages: tuple[Page, ...] = ()

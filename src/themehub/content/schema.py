@@ -1,0 +1,186 @@
+"""Per-kind front-matter rules: a Document becomes a typed model item, or diagnostics.
+
+References to other items (themes, authors, services, articles) are only checked for form here;
+whether they exist is the hub graph's business, once every file is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from themehub.config import Config
+from themehub.content.fields import SLUG_RE, FieldReader, slugify
+from themehub.content.frontmatter import Document
+from themehub.content.model import Article, Author, Item, Page, Service, Theme
+from themehub.diagnostics import Diagnostic, error
+
+ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags",
+                "services", "draft", "slug", "image", "image_alt", "updated", "aliases")
+THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "services", "start", "weight")
+AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links")
+SERVICE_KEYS = ("title", "summary", "cta", "weight")
+PAGE_KEYS = ("title", "summary", "slug")
+
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel", "")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def safe_url(value: str) -> bool:
+    """A URL that may be put in an href: no javascript:, data: or other active schemes."""
+    cleaned = re.sub(r"[\x00-\x20]", "", value)
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/", 1)[0] else ""
+    return scheme in _SAFE_SCHEMES
+
+
+def _url_field(fields: FieldReader, path: tuple[str | int, ...], value: str, what: str) -> str:
+    if value and not safe_url(value):
+        fields.problem(path, "unsafe-url", f"{what} '{value}' uses a scheme that is not allowed",
+                       "use an http(s), mailto: or tel: URL, or a path")
+        return ""
+    return value
+
+
+def read_article(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+                 config: Config) -> tuple[Article | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(ARTICLE_KEYS, "an article")
+    title = f.text("title", required=True, kind="an article", example="A clear, specific title")
+    date = f.date("date", required=True, kind="an article")
+    if f.has("author") and f.has("authors"):
+        f.problem(("author",), "duplicate-key", "give either 'author' or 'authors', not both",
+                  "keep `authors: [slug, ...]`")
+    authors = f.refs("authors") or f.refs("author")
+    if not authors and not (f.has("author") or f.has("authors")):
+        f.missing("authors", "an article", "[your-author-slug]")
+    themes = f.refs("themes")
+    if not themes and not f.has("themes"):
+        f.missing("themes", "an article", "[campaign-theme-slug]")
+    type_ = f.choice("type", dict(config.types), "article")
+    depth = f.choice("depth", config.depth_keys, config.default_depth(type_))
+    slug = file_slug
+    if f.has("slug"):
+        custom = f.text("slug")
+        if SLUG_RE.match(custom):
+            slug = custom
+        else:
+            f.problem(("slug",), "bad-slug", f"slug '{custom}' is not a slug",
+                      f"slugs are lowercase words joined by '-', e.g. '{slugify(custom)}'")
+    tags = tuple(dict.fromkeys(t for t, _ in f.strings("tags") if t))
+    aliases = []
+    for alias, (line, col) in f.strings("aliases"):
+        cleaned = alias.strip()
+        if not cleaned.startswith("/") or ".." in cleaned.split("/") or "://" in cleaned or "\\" in cleaned:
+            f.diagnostics.append(_alias_problem(file, line, col, alias))
+            continue
+        aliases.append(cleaned)
+    image = _url_field(f, ("image",), f.text("image"), "image")
+    article = Article(
+        slug=slug, source=file, title=title, date=date or _EPOCH, authors=authors, themes=themes,
+        type=type_, depth=depth, summary=f.text("summary"), tags=tags, services=f.refs("services"),
+        draft=f.boolean("draft"), image=image, image_alt=f.text("image_alt"),
+        updated=f.date("updated"), aliases=tuple(aliases), body=body, body_line=body_line,
+    )
+    return (article if date is not None else None), f
+
+
+def _alias_problem(file: str, line: int, col: int, alias: str) -> Diagnostic:
+    return error(file, line, col, "bad-alias", f"alias '{alias}' is not a path below the site root",
+                 "write old URLs as paths like /blog/old-post/")
+
+
+def read_theme(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+               config: Config) -> tuple[Theme | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(THEME_KEYS, "a campaign theme")
+    color = f.text("color")
+    if color and not _COLOR.match(color):
+        f.problem(("color",), "bad-color", f"color '{color}' is not a hex colour",
+                  "write it like `color: \"#0f766e\"` (with the quotes: # starts a YAML comment)")
+        color = ""
+    theme = Theme(
+        slug=file_slug, source=file,
+        title=f.text("title", required=True, kind="a campaign theme", example="Smarter Planet"),
+        tagline=f.text("tagline"), parent=f.ref("parent"), color=color.lower(),
+        image=_url_field(f, ("image",), f.text("image"), "image"), image_alt=f.text("image_alt"),
+        services=f.refs("services"), start=f.refs("start"), weight=f.integer("weight", 0),
+        body=body, body_line=body_line,
+    )
+    return theme, f
+
+
+def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+                config: Config) -> tuple[Author | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(AUTHOR_KEYS, "an author")
+    links: list[tuple[str, str]] = []
+    for name, url in f.mapping("links").items():
+        if not isinstance(url, str) or not url.strip():
+            f.problem(("links", name), "wrong-type", f"link '{name}' must be a URL as text")
+            continue
+        url = url.strip()
+        if name == "email" and "@" in url and not url.startswith("mailto:"):
+            url = "mailto:" + url
+        if _url_field(f, ("links", name), url, f"link '{name}'"):
+            links.append((name, url))
+    author = Author(
+        slug=file_slug, source=file,
+        name=f.text("name", required=True, kind="an author", example="Ana Quinn"),
+        role=f.text("role"), company=f.text("company"),
+        avatar=_url_field(f, ("avatar",), f.text("avatar"), "avatar"),
+        expertise=f.refs("expertise"), links=tuple(links), body=body, body_line=body_line,
+    )
+    return author, f
+
+
+def read_service(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+                 config: Config) -> tuple[Service | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(SERVICE_KEYS, "a service")
+    cta = f.mapping("cta")
+    label, url = "", ""
+    for key in cta:
+        if key not in ("label", "url"):
+            f.problem(("cta", key), "unknown-key", f"unknown key '{key}' in 'cta'", "use `label` and `url`")
+    if cta:
+        label = str(cta.get("label") or "").strip()
+        url = str(cta.get("url") or "").strip()
+        if not label or not url:
+            f.problem(("cta",), "missing-field", "'cta' needs both a 'label' and a 'url'",
+                      "write `cta: {label: Talk to us, url: https://example.com/contact}`")
+        url = _url_field(f, ("cta", "url"), url, "cta url")
+    service = Service(
+        slug=file_slug, source=file,
+        title=f.text("title", required=True, kind="a service", example="Cloud migration"),
+        summary=f.text("summary"), cta_label=label, cta_url=url, weight=f.integer("weight", 0),
+        body=body, body_line=body_line,
+    )
+    return service, f
+
+
+def read_page(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+              config: Config) -> tuple[Page | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(PAGE_KEYS, "a page")
+    slug = f.text("slug") or file_slug
+    if not SLUG_RE.match(slug):
+        f.problem(("slug",), "bad-slug", f"slug '{slug}' is not a slug")
+        slug = file_slug
+    page = Page(slug=slug, source=file, title=f.text("title", required=True, kind="a page", example="About us"),
+                summary=f.text("summary"), body=body, body_line=body_line)
+    return page, f
+
+
+Reader = Callable[[Document, str, str, str, int, Config], tuple[Item | None, FieldReader]]
+
+READERS: dict[str, Reader] = {
+    "articles": read_article,
+    "themes": read_theme,
+    "authors": read_author,
+    "services": read_service,
+    "pages": read_page,
+}
+

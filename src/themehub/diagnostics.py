@@ -1,0 +1,106 @@
+"""Diagnostics are values: every stage returns them, only the CLI prints them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, located in a file of the site (path relative to the site root)."""
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message)
+
+
+def error(file: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, col, "error", code, message, hint)
+
+
+def warning(file: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, col, "warning", code, message, hint)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the nearest candidate, or listing a few when none is close."""
+    pool = sorted(set(candidates))
+    if not pool:
+        return ""
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    shown = ", ".join(f"'{c}'" for c in pool[:8])
+    more = f" and {len(pool) - 8} more" if len(pool) > 8 else ""
+    return f"known values: {shown}{more}"
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    return any(d.is_error or strict for d in diagnostics)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+# ----------------------------------------------------------------------------- formatters
+
+
+def format_text(diagnostics: Sequence[Diagnostic]) -> str:
+    lines: list[str] = []
+    for d in diagnostics:
+        lines.append(f"{d.file}:{d.line}:{d.col}: {d.severity}: {d.message} [{d.code}]")
+        if d.hint:
+            lines.append(f"  {d.hint}")
+    return "\n".join(lines)
+
+
+def _github_escape(value: str, *, prop: bool) -> str:
+    # The workflow-command escaping rules: %, CR and LF always; ':' and ',' in properties.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        props = ",".join(
+            [
+                f"file={_github_escape(d.file, prop=True)}",
+                f"line={d.line}",
+                f"col={d.col}",
+                f"title={_github_escape(d.code, prop=True)}",
+            ]
+        )
+        lines.append(f"::{d.severity} {props}::{_github_escape(message, prop=False)}")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"

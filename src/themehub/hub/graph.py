@@ -1,0 +1,382 @@
+"""The hub graph: references resolved, the theme tree, roll-ups, paths, services, backlinks.
+
+Built once from the content model; templates and feeds only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from themehub import urls
+from themehub.config import Config
+from themehub.content.fields import slugify
+from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme
+from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
+from themehub.hub.related import Suggestion, score_related, theme_distances
+
+
+@dataclass(frozen=True, slots=True)
+class DepthGroup:
+    key: str
+    label: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    slug: str
+    name: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    theme: Theme
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """'Read deeper': the next item for a reader, and why it was chosen."""
+
+    article: Article
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hub:
+    config: Config
+    content: Content
+    articles: tuple[Article, ...]
+    """Published articles, newest first."""
+    article_by_slug: Mapping[str, Article]
+    theme_by_slug: Mapping[str, Theme]
+    author_by_slug: Mapping[str, Author]
+    service_by_slug: Mapping[str, Service]
+    page_by_slug: Mapping[str, Page]
+    top_themes: tuple[Theme, ...]
+    themes_ordered: tuple[Theme, ...]
+    theme_children: Mapping[str, tuple[Theme, ...]]
+    theme_ancestors: Mapping[str, tuple[Theme, ...]]
+    theme_articles: Mapping[str, tuple[Article, ...]]
+    theme_depth_groups: Mapping[str, tuple[DepthGroup, ...]]
+    theme_path: Mapping[str, tuple[Article, ...]]
+    theme_services: Mapping[str, tuple[Service, ...]]
+    theme_authors: Mapping[str, tuple[Author, ...]]
+    article_services: Mapping[str, tuple[Service, ...]]
+    article_related: Mapping[str, tuple[Suggestion, ...]]
+    article_next: Mapping[str, NextStep]
+    article_tags: Mapping[str, tuple[Tag, ...]]
+    author_articles: Mapping[str, tuple[Article, ...]]
+    author_groups: Mapping[str, tuple[ThemeGroup, ...]]
+    service_articles: Mapping[str, tuple[Article, ...]]
+    services_ordered: tuple[Service, ...]
+    authors_ordered: tuple[Author, ...]
+    tags: tuple[Tag, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Old path (relative to the site root, ending in '/') -> new URL."""
+
+    def primary_theme(self, article: Article) -> Theme | None:
+        for ref in article.themes:
+            if ref.slug in self.theme_by_slug:
+                return self.theme_by_slug[ref.slug]
+        return None
+
+    def breadcrumbs(self, theme: Theme | None) -> tuple[Theme, ...]:
+        if theme is None:
+            return ()
+        return (*self.theme_ancestors.get(theme.slug, ()), theme)
+
+
+def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+    return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug)))
+
+
+def _check_refs(
+    source: str, refs: Iterable[Ref], known: Mapping[str, object], what: str, code: str,
+    diagnostics: list[Diagnostic],
+) -> None:
+    for ref in refs:
+        if ref.slug not in known:
+            diagnostics.append(error(source, ref.line, ref.col, code, f"unknown {what} '{ref.slug}'",
+                                     did_you_mean(ref.slug, known)))
+
+
+def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: bool = False,
+              ) -> tuple[Hub, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    themes = {t.slug: t for t in content.themes}
+    authors = {a.slug: a for a in content.authors}
+    services = {s.slug: s for s in content.services}
+    all_articles = {a.slug: a for a in content.articles}
+    pages = {p.slug: p for p in content.pages}
+
+    # -- references ------------------------------------------------------------------------
+    for a in content.articles:
+        _check_refs(a.source, a.themes, themes, "campaign theme", "unknown-theme", diagnostics)
+        _check_refs(a.source, a.authors, authors, "author", "unknown-author", diagnostics)
+        _check_refs(a.source, a.services, services, "service", "unknown-service", diagnostics)
+    for t in content.themes:
+        if t.parent is not None and t.parent.slug != t.slug:
+            _check_refs(t.source, [t.parent], themes, "parent theme", "unknown-theme", diagnostics)
+        _check_refs(t.source, t.services, services, "service", "unknown-service", diagnostics)
+        _check_refs(t.source, t.start, all_articles, "article", "unknown-article", diagnostics)
+    for au in content.authors:
+        _check_refs(au.source, au.expertise, themes, "campaign theme", "unknown-theme", diagnostics)
+    for p in content.pages:
+        if p.slug in urls.RESERVED_TOP_LEVEL:
+            diagnostics.append(error(p.source, 1, 1, "reserved-slug",
+                                     f"page slug '{p.slug}' clashes with the site's own /{p.slug}/ pages",
+                                     "rename the file or set another `slug:`"))
+
+    parents = _theme_parents(content.themes, themes, diagnostics)
+
+    # -- published articles ----------------------------------------------------------------
+    published = newest_first(
+        a for a in content.articles if drafts or (not a.draft and a.date <= now)
+    )
+    by_slug = {a.slug: a for a in published}
+
+    # -- theme tree ------------------------------------------------------------------------
+    children: dict[str, list[Theme]] = defaultdict(list)
+    for slug, parent in parents.items():
+        if parent:
+            children[parent].append(themes[slug])
+    order_key = _theme_order
+    theme_children = {slug: tuple(sorted(kids, key=order_key)) for slug, kids in children.items()}
+    ancestors: dict[str, tuple[Theme, ...]] = {}
+    for slug in themes:
+        chain: list[Theme] = []
+        parent = parents.get(slug)
+        while parent:
+            chain.insert(0, themes[parent])
+            parent = parents.get(parent)
+        ancestors[slug] = tuple(chain)
+    top = tuple(sorted((t for t in content.themes if not parents.get(t.slug)), key=order_key))
+    ordered: list[Theme] = []
+
+    def walk(theme: Theme) -> None:
+        ordered.append(theme)
+        for child in theme_children.get(theme.slug, ()):
+            walk(child)
+
+    for t in top:
+        walk(t)
+
+    def descendants(slug: str) -> list[str]:
+        result = [slug]
+        for child in theme_children.get(slug, ()):
+            result += descendants(child.slug)
+        return result
+
+    direct: dict[str, list[Article]] = defaultdict(list)
+    for a in published:
+        for ref in a.themes:
+            if ref.slug in themes:
+                direct[ref.slug].append(a)
+    theme_articles = {
+        slug: newest_first({a.slug: a for d in descendants(slug) for a in direct.get(d, ())}.values())
+        for slug in themes
+    }
+    depth_groups = {
+        slug: tuple(
+            DepthGroup(key, label, tuple(a for a in theme_articles[slug] if a.depth == key))
+            for key, label in config.depths
+        )
+        for slug in themes
+    }
+    paths = {slug: _guided_path(themes[slug], theme_articles[slug], by_slug, config) for slug in themes}
+
+    # -- services --------------------------------------------------------------------------
+    def resolve_services(refs: Iterable[Ref]) -> list[Service]:
+        return [services[r.slug] for r in refs if r.slug in services]
+
+    article_services = {
+        a.slug: tuple(_dedupe(
+            resolve_services(a.services)
+            + [s for ref in a.themes if ref.slug in themes for s in resolve_services(themes[ref.slug].services)]
+        ))
+        for a in published
+    }
+    theme_services = {}
+    for slug, theme in themes.items():
+        counts = Counter(s.slug for a in theme_articles[slug] for s in resolve_services(a.services))
+        by_count = sorted(counts, key=lambda s: (-counts[s], s))
+        theme_services[slug] = tuple(_dedupe(resolve_services(theme.services) + [services[s] for s in by_count]))
+    service_articles = {
+        slug: tuple(
+            [a for a in published if any(r.slug == slug for r in a.services)]
+            + [a for a in published if not any(r.slug == slug for r in a.services)
+               and any(s.slug == slug for s in article_services[a.slug])]
+        )
+        for slug in services
+    }
+
+    # -- authors ---------------------------------------------------------------------------
+    author_articles = {
+        slug: tuple(a for a in published if any(r.slug == slug for r in a.authors)) for slug in authors
+    }
+    author_groups: dict[str, tuple[ThemeGroup, ...]] = {}
+    for slug, items in author_articles.items():
+        grouped: dict[str, list[Article]] = defaultdict(list)
+        for a in items:
+            primary = next((r.slug for r in a.themes if r.slug in themes), None)
+            if primary:
+                grouped[primary].append(a)
+        author_groups[slug] = tuple(
+            ThemeGroup(t, tuple(grouped[t.slug])) for t in ordered if t.slug in grouped
+        )
+    theme_authors = {}
+    for slug in themes:
+        counts = Counter(r.slug for a in theme_articles[slug] for r in a.authors if r.slug in authors)
+        theme_authors[slug] = tuple(authors[s] for s in sorted(counts, key=lambda s: (-counts[s], authors[s].name)))
+
+    # -- tags ------------------------------------------------------------------------------
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    tagged: dict[str, list[Article]] = defaultdict(list)
+    for a in published:
+        for name in a.tags:
+            tslug = slugify(name)
+            if not tslug:
+                continue
+            spellings[tslug][name] += 1
+            if not tagged[tslug] or tagged[tslug][-1] is not a:
+                tagged[tslug].append(a)
+    tags = tuple(
+        Tag(tslug, min(spellings[tslug], key=lambda n: (-spellings[tslug][n], n)), tuple(tagged[tslug]))
+        for tslug in sorted(tagged)
+    )
+    tag_by_slug = {t.slug: t for t in tags}
+    article_tags = {
+        a.slug: tuple(_dedupe(tag_by_slug[slugify(n)] for n in a.tags if slugify(n) in tag_by_slug))
+        for a in published
+    }
+
+    # -- related and read deeper -----------------------------------------------------------
+    distances = theme_distances(themes, parents)
+    pool = score_related(published, themes, distances, config, limit=max(config.related, 12))
+    article_related = {slug: suggestions[: config.related] for slug, suggestions in pool.items()}
+    article_next = {}
+    for a in published:
+        step = _next_step(a, paths, themes, pool[a.slug], config)
+        if step is not None:
+            article_next[a.slug] = step
+
+    aliases = _aliases(published, pages, diagnostics)
+
+    hub = Hub(
+        config=config, content=content, articles=published, article_by_slug=by_slug,
+        theme_by_slug=themes, author_by_slug=authors, service_by_slug=services, page_by_slug=pages,
+        top_themes=top, themes_ordered=tuple(ordered), theme_children=theme_children,
+        theme_ancestors=ancestors, theme_articles=theme_articles, theme_depth_groups=depth_groups,
+        theme_path=paths, theme_services=theme_services, theme_authors=theme_authors,
+        article_services=article_services, article_related=article_related, article_next=article_next,
+        article_tags=article_tags, author_articles=author_articles, author_groups=author_groups,
+        service_articles=service_articles,
+        services_ordered=tuple(sorted(services.values(), key=lambda s: (s.weight, s.title.lower(), s.slug))),
+        authors_ordered=tuple(sorted(authors.values(), key=lambda a: (a.name.lower(), a.slug))),
+        tags=tags, aliases=aliases,
+    )
+    return hub, diagnostics
+
+
+def _theme_order(theme: Theme) -> tuple[int, str, str]:
+    return (theme.weight, theme.title.lower(), theme.slug)
+
+
+def _dedupe(items: Iterable) -> list:  # type: ignore[type-arg]
+    seen: set[int] = set()
+    result = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            result.append(item)
+    return result
+
+
+def _theme_parents(themes_list: Iterable[Theme], themes: Mapping[str, Theme],
+                   diagnostics: list[Diagnostic]) -> dict[str, str | None]:
+    """slug -> parent slug, with unknown parents dropped and cycles reported and broken."""
+    parents: dict[str, str | None] = {}
+    for t in themes_list:
+        parent = t.parent.slug if t.parent and t.parent.slug in themes else None
+        if parent == t.slug and t.parent is not None:
+            diagnostics.append(error(t.source, t.parent.line, t.parent.col, "theme-cycle",
+                                     f"campaign theme '{t.slug}' is its own parent",
+                                     "remove the `parent:` line or name another theme"))
+            parent = None
+        parents[t.slug] = parent
+    reported: set[str] = set()
+    for start in sorted(parents):
+        seen: list[str] = []
+        node: str | None = start
+        while node is not None and node not in seen:
+            seen.append(node)
+            node = parents.get(node)
+        if node is None or node in reported:
+            continue
+        cycle = seen[seen.index(node):]
+        chain = " -> ".join([*cycle, node])
+        for slug in cycle:
+            reported.add(slug)
+            theme = themes[slug]
+            ref = theme.parent
+            assert ref is not None
+            diagnostics.append(error(theme.source, ref.line, ref.col, "theme-cycle",
+                                     f"campaign themes form a cycle: {chain}",
+                                     "a theme's parent must not lead back to the theme itself"))
+        for slug in cycle:
+            parents[slug] = None
+    return parents
+
+
+def _guided_path(theme: Theme, rolled_up: tuple[Article, ...], published: Mapping[str, Article],
+                 config: Config) -> tuple[Article, ...]:
+    """The theme's `start` list; without one, the newest item of each depth, entry first."""
+    if theme.start:
+        return tuple(published[r.slug] for r in theme.start if r.slug in published)
+    path = []
+    for key in config.depth_keys:
+        match = next((a for a in rolled_up if a.depth == key), None)
+        if match is not None:
+            path.append(match)
+    return tuple(path)
+
+
+def _next_step(article: Article, paths: Mapping[str, tuple[Article, ...]], themes: Mapping[str, Theme],
+               suggestions: tuple[Suggestion, ...], config: Config) -> NextStep | None:
+    for ref in article.themes:
+        path = paths.get(ref.slug, ())
+        for i, step in enumerate(path[:-1]):
+            if step.slug == article.slug:
+                return NextStep(path[i + 1], f"Next on the {themes[ref.slug].title} path")
+    depth = config.depth_index(article.depth)
+    for s in suggestions:
+        if config.depth_index(s.article.depth) > depth:
+            return NextStep(s.article, f"{config.depth_label(s.article.depth)}: " + "; ".join(s.reasons[:1]))
+    return None
+
+
+def _aliases(published: Iterable[Article], pages: Mapping[str, Page],
+             diagnostics: list[Diagnostic]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    owners: dict[str, Article] = {}
+    for a in published:
+        for alias in a.aliases:
+            path = alias.strip("/") + "/"
+            top = path.split("/", 1)[0]
+            if top in pages or path == "/" or path in (urls.article(x.slug) for x in (a,)):
+                diagnostics.append(warning(a.source, 1, 1, "alias-collision",
+                                           f"alias '{alias}' is the address of an existing page; it is ignored"))
+                continue
+            if path in owners and owners[path] is not a:
+                diagnostics.append(error(a.source, 1, 1, "alias-collision",
+                                         f"alias '{alias}' is also claimed by {owners[path].source}",
+                                         "keep the alias on one article only"))
+                continue
+            owners[path] = a
+            aliases[path] = urls.article(a.slug)
+    return aliases

@@ -1,0 +1,191 @@
+"""Writing the site: into a staging folder, then swapped in whole, so `site/` is never half-built.
+
+Files whose bytes did not change are hard-linked from the previous site, so they keep their mtime
+(deploy tools that sync by mtime upload less). themehub only ever empties a folder it created:
+a marker file says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from themehub.diagnostics import Diagnostic, error
+
+MARKER = ".themehub-output"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    written: int
+    unchanged: int
+
+
+def check_output_dir(root: Path, output: Path, *, force: bool = False, config_file: str = "themehub.yaml",
+                     ) -> list[Diagnostic]:
+    """Refuse output folders that would destroy sources or someone else's files."""
+    root = root.resolve()
+    out = output.resolve()
+    home = Path.home().resolve()
+
+    def refuse(reason: str, hint: str) -> list[Diagnostic]:
+        return [error(config_file, 1, 1, "dangerous-output", f"refusing to write the site to {out}: {reason}", hint)]
+
+    hint = "set `output: site` in themehub.yaml or pass --out to a new folder inside the site"
+    if out == Path(out.anchor):
+        return refuse("it is the file system root", hint)
+    if out == home:
+        return refuse("it is your home folder", hint)
+    if root == out or root.is_relative_to(out):
+        return refuse("it is the site itself or a folder that contains it", hint)
+    for source in ("content", "themes", "static"):
+        if out.is_relative_to(root / source):
+            return refuse(f"it is inside the site's {source}/ folder", hint)
+    if out.exists() and not out.is_dir():
+        return refuse("it is a file", hint)
+    if out.is_dir():
+        if (out / ".git").exists():
+            return refuse("it holds a .git repository", hint)
+        if not (out / MARKER).exists() and any(out.iterdir()) and not force:
+            return refuse("it is not empty and themehub did not create it",
+                          "empty it yourself, choose another folder, or pass --force to replace it")
+    return []
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2). False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove staging folders a killed build left beside the output."""
+    if not out.parent.is_dir():
+        return
+    for path in out.parent.glob(f".{out.name}.staging-*"):
+        # Only themehub names folders this way, complete (with the marker) or not.
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = a.stat(), b.stat()
+        if sa.st_size != sb.st_size:
+            return False
+        if sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev:
+            return True
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while True:
+                ca, cb = fa.read(1 << 16), fb.read(1 << 16)
+                if ca != cb:
+                    return False
+                if not ca:
+                    return True
+    except OSError:
+        return False
+
+
+def _place(target: Path, previous: Path | None, *, data: bytes | None = None, source: Path | None = None) -> bool:
+    """Put one file in the staging tree; reuse the previous site's file when identical. True if new."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None:
+        same = _same_bytes(previous, data) if data is not None else _same_file(previous, source)  # type: ignore[arg-type]
+        if same:
+            try:
+                os.link(previous, target)
+                return False
+            except OSError:
+                pass
+    if data is not None:
+        target.write_bytes(data)
+    else:
+        assert source is not None
+        shutil.copyfile(source, target)
+    return True
+
+
+def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
+    """Output path -> source file for static folders; earlier folders win, file by file."""
+    files: dict[str, Path] = {}
+    for folder, prefix in folders:
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                rel = prefix + path.relative_to(folder).as_posix()
+                files.setdefault(rel, path)
+    return files
+
+
+def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
+    """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    previous_root = out if out.is_dir() else None
+    written = unchanged = 0
+    try:
+        for rel, data in sorted(files.items()):
+            prev = previous_root / rel if previous_root else None
+            if _place(staging / rel, prev, data=data):
+                written += 1
+            else:
+                unchanged += 1
+        for rel, source in sorted(copies.items()):
+            if rel in files:
+                continue
+            prev = previous_root / rel if previous_root else None
+            if _place(staging / rel, prev, source=source):
+                written += 1
+            else:
+                unchanged += 1
+        (staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
+        if previous_root is None:
+            os.rename(staging, out)
+        elif _exchange(staging, out):
+            shutil.rmtree(staging)  # now holds the previous site
+        else:
+            old = out.parent / f".{out.name}.staging-{os.getpid()}-old"
+            os.rename(out, old)
+            os.rename(staging, out)
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteStats(written, unchanged)

@@ -1,0 +1,137 @@
+"""Machine-readable outputs: Atom feeds, sitemap, robots.txt and the hub graph (hub.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from themehub import __version__, urls
+from themehub.content.model import Article
+from themehub.hub.graph import Hub
+
+FEED_SIZE = 20
+HUB_SCHEMA_VERSION = 1
+
+
+def _rfc3339(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequence[Article]) -> bytes:
+    config = hub.config
+    base = config.base_url
+    items = articles[:FEED_SIZE]
+    updated = max((a.last_modified for a in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(base + feed_url)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base + page_url)}/>',
+        f"  <updated>{_rfc3339(updated)}</updated>",
+        f'  <generator version="{__version__}">themehub</generator>',
+    ]
+    if config.description:
+        out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    for a in items:
+        link = base + urls.article(a.slug)
+        out += [
+            "  <entry>",
+            f"    <title>{escape(a.title)}</title>",
+            f"    <id>{escape(link)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <published>{_rfc3339(a.date)}</published>",
+            f"    <updated>{_rfc3339(a.last_modified)}</updated>",
+        ]
+        for ref in a.authors:
+            author = hub.author_by_slug.get(ref.slug)
+            if author is not None:
+                out.append(f"    <author><name>{escape(author.name)}</name>"
+                           f"<uri>{escape(base + urls.author(author.slug))}</uri></author>")
+        for ref in a.themes:
+            theme = hub.theme_by_slug.get(ref.slug)
+            if theme is not None:
+                out.append(f"    <category term={quoteattr(theme.slug)} label={quoteattr(theme.title)}/>")
+        if a.summary:
+            out.append(f"    <summary>{escape(a.summary)}</summary>")
+        out.append("  </entry>")
+    out.append("</feed>\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def feeds(hub: Hub) -> Iterable[tuple[str, bytes]]:
+    yield urls.feed(), atom_feed(hub, hub.config.title, urls.home(), urls.feed(), hub.articles)
+    for theme in hub.themes_ordered:
+        page = urls.theme(theme.slug)
+        yield urls.feed(page), atom_feed(hub, f"{theme.title} | {hub.config.title}", page, urls.feed(page),
+                                          hub.theme_articles[theme.slug])
+    for author in hub.authors_ordered:
+        page = urls.author(author.slug)
+        yield urls.feed(page), atom_feed(hub, f"{author.name} | {hub.config.title}", page, urls.feed(page),
+                                          hub.author_articles[author.slug])
+
+
+def sitemap(hub: Hub, page_urls: Iterable[str]) -> bytes:
+    base = hub.config.base_url
+    lastmod: dict[str, dt.datetime] = {urls.article(a.slug): a.last_modified for a in hub.articles}
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(set(page_urls)):
+        if url.endswith(".html") or url in hub.aliases:
+            continue
+        out.append(f"  <url><loc>{escape(base + url)}</loc>"
+                   + (f"<lastmod>{lastmod[url].date().isoformat()}</lastmod>" if url in lastmod else "")
+                   + "</url>")
+    out.append("</urlset>\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def robots(hub: Hub) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {hub.config.base_url}sitemap.xml\n".encode()
+
+
+def hub_json(hub: Hub) -> bytes:
+    """The hub graph for analytics and marketing-automation tools. Schema documented in the README."""
+    config = hub.config
+
+    def slugs(refs: Iterable) -> list[str]:  # type: ignore[type-arg]
+        return [r.slug for r in refs]
+
+    data = {
+        "schema": f"themehub-hub/{HUB_SCHEMA_VERSION}",
+        "site": {"title": config.title, "base_url": config.base_url, "language": config.language,
+                 "depths": [{"key": k, "label": v} for k, v in config.depths]},
+        "themes": [
+            {"slug": t.slug, "title": t.title, "tagline": t.tagline, "url": config.base_url + urls.theme(t.slug),
+             "parent": t.parent.slug if t.parent and t.parent.slug in hub.theme_by_slug
+             and hub.theme_ancestors[t.slug] else None,
+             "color": t.color or None, "services": [s.slug for s in hub.theme_services[t.slug]],
+             "path": [a.slug for a in hub.theme_path[t.slug]],
+             "content": [a.slug for a in hub.theme_articles[t.slug]]}
+            for t in hub.themes_ordered
+        ],
+        "content": [
+            {"slug": a.slug, "title": a.title, "url": config.base_url + urls.article(a.slug), "type": a.type,
+             "depth": a.depth, "date": a.date.isoformat(), "updated": a.updated.isoformat() if a.updated else None,
+             "themes": slugs(a.themes), "authors": slugs(a.authors), "tags": list(a.tags),
+             "services": [s.slug for s in hub.article_services[a.slug]],
+             "related": [s.article.slug for s in hub.article_related[a.slug]],
+             "next": hub.article_next[a.slug].article.slug if a.slug in hub.article_next else None}
+            for a in hub.articles
+        ],
+        "authors": [
+            {"slug": au.slug, "name": au.name, "role": au.role, "url": config.base_url + urls.author(au.slug),
+             "expertise": slugs(au.expertise), "content": [a.slug for a in hub.author_articles[au.slug]]}
+            for au in hub.authors_ordered
+        ],
+        "services": [
+            {"slug": s.slug, "title": s.title, "url": config.base_url + urls.service(s.slug),
+             "cta": {"label": s.cta_label, "url": s.cta_url} if s.cta_url else None,
+             "content": [a.slug for a in hub.service_articles[s.slug]]}
+            for s in hub.services_ordered
+        ],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")

@@ -1,0 +1,234 @@
+"""Markdown -> HTML: Python-Markdown, heading ids, internal-link rewriting and sanitizing.
+
+The HTML a body renders to depends only on the body, the folder of its file and the markdown
+settings, so it can be cached by content hash. Links to other content files are left as
+`themehub-ref:` placeholders and turned into URLs afterwards by `resolve_links`, which knows the site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from html import unescape
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.treeprocessors import Treeprocessor
+
+REF_SCHEME = "themehub-ref:"
+_DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
+_CONTROL = re.compile(r"[\x00-\x20]+")
+_REF_ATTR = re.compile(r'(href|src)="themehub-ref:([^"#]*)(#[^"]*)?"')
+
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"colspan", "rowspan", "scope", "align", "style"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "abbr": set(),
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel", REF_SCHEME.rstrip(":")}
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    html: str
+    headings: tuple[Heading, ...]
+    images_without_alt: tuple[str, ...] = ()
+    removed_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    raw_html: str
+    base_path: str
+
+
+def heading_id(text: str, separator: str) -> str:
+    return toc_slugify(text, separator) or "section"
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrites links and image sources; drops active URL schemes whatever `raw_html` says."""
+
+    def __init__(self, md: markdown.Markdown, settings: MarkdownSettings) -> None:
+        super().__init__(md)
+        self.settings = settings
+        self.source_dir = ""
+        self.removed: list[str] = []
+        self.no_alt: list[str] = []
+
+    def run(self, root: Element) -> None:
+        for el in root.iter():
+            if el.tag == "a" and el.get("href") is not None:
+                el.set("href", self._rewrite(el.get("href", "")))
+                if not el.get("href"):
+                    del el.attrib["href"]
+            elif el.tag == "img" and el.get("src") is not None:
+                el.set("src", self._rewrite(el.get("src", "")))
+                if not el.get("alt"):
+                    self.no_alt.append(el.get("src", ""))
+                el.set("loading", "lazy")
+
+    def _rewrite(self, raw: str) -> str:
+        url = raw.strip()
+        if _DANGEROUS.match(_CONTROL.sub("", unescape(url))):
+            self.removed.append(url)
+            return ""
+        if not url or url.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+            return url
+        if url.startswith("/"):
+            return self.settings.base_path + url.lstrip("/")
+        path, hashmark, fragment = url.partition("#")
+        path, _, query = path.partition("?")
+        if path.endswith(".md"):
+            target = posixpath.normpath(posixpath.join(self.source_dir, path))
+            return f"{REF_SCHEME}{target}{hashmark}{fragment}"
+        return url
+
+
+class _ThemehubExtension(Extension):
+    def __init__(self, settings: MarkdownSettings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        rewriter = _LinkRewriter(md, self.settings)
+        md.treeprocessors.register(rewriter, "themehub_links", 5)
+        md.themehub_links = rewriter  # type: ignore[attr-defined]
+        if self.settings.raw_html == "escape":
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+
+class MarkdownRenderer:
+    """One Python-Markdown instance, reused (reset) for every body: build one per worker."""
+
+    def __init__(self, settings: MarkdownSettings) -> None:
+        self.settings = settings
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
+                "codehilite", "toc", _ThemehubExtension(settings),
+            ],
+            extension_configs={
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+                "toc": {"slugify": heading_id, "toc_depth": "2-6"},
+                "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+            },
+            output_format="html",
+        )
+        self.cleaner: Callable[[str], str] | None = None
+        if settings.raw_html == "sanitize":
+            self.cleaner = nh3.Cleaner(
+                tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                link_rel=None, strip_comments=True, clean_content_tags={"script", "style"},
+                filter_style_properties={"text-align"},
+            ).clean
+
+    def render(self, body: str, source: str) -> RenderedBody:
+        """`source` is the file's path relative to the site root, e.g. content/articles/x.md."""
+        md = self.md
+        md.reset()
+        rewriter: _LinkRewriter = md.themehub_links  # type: ignore[attr-defined]
+        rewriter.source_dir = posixpath.dirname(source)
+        rewriter.removed = []
+        rewriter.no_alt = []
+        html = md.convert(body)
+        if self.cleaner is not None:
+            html = self.cleaner(html)
+        headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
+        return RenderedBody(html, headings, tuple(rewriter.no_alt), tuple(rewriter.removed))
+
+
+def _flatten(tokens: Iterable[Mapping]) -> Iterable[Heading]:  # type: ignore[type-arg]
+    for token in tokens:
+        yield Heading(int(token["level"]), str(token["id"]), unescape(str(token["name"])))
+        yield from _flatten(token.get("children", ()))
+
+
+# ------------------------------------------------------------------------------ in parallel
+
+_worker: MarkdownRenderer | None = None
+
+
+def _init_worker(settings: MarkdownSettings) -> None:
+    global _worker  # one renderer per worker process, built once
+    _worker = MarkdownRenderer(settings)
+
+
+def _render_chunk(jobs: list[tuple[str, str]]) -> list[RenderedBody]:
+    assert _worker is not None
+    return [_worker.render(body, source) for body, source in jobs]
+
+
+def render_many(jobs: list[tuple[str, str]], settings: MarkdownSettings, workers: int) -> list[RenderedBody]:
+    """Render (body, source) pairs, in a process pool when there are enough of them."""
+    if workers <= 1 or len(jobs) < 64:
+        renderer = MarkdownRenderer(settings)
+        return [renderer.render(body, source) for body, source in jobs]
+    size = max(8, len(jobs) // (workers * 4))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        return [result for chunk in pool.map(_render_chunk, chunks) for result in chunk]
+
+
+# ------------------------------------------------------------------------------ link resolution
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProblem:
+    target: str
+    fragment: str
+    kind: str
+    """'missing' (no such file), 'unpublished' (a draft or future article), 'anchor' (no such heading)."""
+
+
+def resolve_links(html: str, url_of: Mapping[str, str], anchors_of: Mapping[str, frozenset[str]],
+                  unpublished: frozenset[str], base_path: str) -> tuple[str, list[LinkProblem]]:
+    """Replace `themehub-ref:` placeholders with page URLs; report what cannot be resolved."""
+    problems: list[LinkProblem] = []
+
+    def replace(match: re.Match[str]) -> str:
+        attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
+        url = url_of.get(target)
+        if url is None:
+            problems.append(LinkProblem(target, fragment, "unpublished" if target in unpublished else "missing"))
+            return f'{attr}="{base_path}{_fallback(target)}{fragment}"'
+        if fragment and fragment[1:] not in anchors_of.get(target, frozenset()):
+            problems.append(LinkProblem(target, fragment, "anchor"))
+        return f'{attr}="{base_path}{url}{fragment}"'
+
+    if REF_SCHEME not in html:
+        return html, problems
+    return _REF_ATTR.sub(replace, html), problems
+
+
+def _fallback(target: str) -> str:
+    """Where a link to a missing or unpublished file points: the URL it would have."""
+    parts = target.split("/")
+    stem = parts[-1][:-3] if parts[-1].endswith(".md") else parts[-1]
+    kind = parts[1] if len(parts) > 2 and parts[0] == "content" else "articles"
+    return f"{kind}/{stem}/" if kind != "pages" else f"{stem}/"

@@ -1,0 +1,214 @@
+"""The pages to produce: one function per page kind, each yielding (url, template, context).
+
+Nothing here renders; it decides what is on each page. `build` renders them all the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from themehub import urls
+from themehub.content.model import Article
+from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    url: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    """The content files this page shows (its declared inputs, for incremental work)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    items: tuple[Any, ...]
+    pages: tuple[tuple[int, str], ...]
+    """Every page's number and URL, for a numbered page list."""
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.pages[self.number - 2][1] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.pages[self.number][1] if self.number < self.total else None
+
+
+def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pagination]:
+    total = max(1, -(-len(items) // per_page))
+    page_urls = tuple((n, urls.paginated(first_url, n)) for n in range(1, total + 1))
+    return [
+        Pagination(n, total, tuple(items[(n - 1) * per_page : n * per_page]), page_urls)
+        for n in range(1, total + 1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PageInputs:
+    hub: Hub
+    bodies: Mapping[str, Markup]
+    """Rendered markdown by source file (links resolved)."""
+
+
+def group_by_depth(hub: Hub, articles: Sequence[Article]) -> tuple[DepthGroup, ...]:
+    return tuple(
+        DepthGroup(key, label, tuple(a for a in articles if a.depth == key))
+        for key, label in hub.config.depths
+        if any(a.depth == key for a in articles)
+    )
+
+
+def _sources(articles: Sequence[Article]) -> tuple[str, ...]:
+    return tuple(a.source for a in articles)
+
+
+def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    counts = {slug: len(items) for slug, items in hub.author_articles.items()}
+    experts = sorted((a for a in hub.authors_ordered if counts.get(a.slug)),
+                     key=lambda a: (-counts[a.slug], a.name.lower()))[:4]
+    latest = hub.articles[:6]
+    yield PageSpec(urls.home(), "home.html", {
+        "title": hub.config.title, "description": hub.config.description, "themes": hub.top_themes,
+        "latest": latest, "experts": experts, "services": hub.services_ordered[:4],
+    }, _sources(latest))
+
+
+def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    yield PageSpec("themes/", "themes.html", {
+        "title": "Campaign themes", "description": f"Every campaign theme of {hub.config.title}.",
+        "themes": hub.themes_ordered,
+    })
+    by_depth_order = {key: i for i, key in enumerate(hub.config.depth_keys)}
+    for theme in hub.themes_ordered:
+        articles = hub.theme_articles[theme.slug]
+        ordered = sorted(articles, key=lambda a: (by_depth_order.get(a.depth, 99), -a.date.timestamp(), a.slug))
+        for pagination in paginate(ordered, hub.config.paginate, urls.theme(theme.slug)):
+            yield PageSpec(pagination.pages[pagination.number - 1][1], "theme.html", {
+                "title": theme.title if pagination.number == 1 else f"{theme.title} (page {pagination.number})",
+                "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
+                "theme": theme, "intro": inputs.bodies.get(theme.source, Markup("")),
+                "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
+                "path": hub.theme_path.get(theme.slug, ()),
+                "groups": group_by_depth(hub, pagination.items),
+                "coverage": hub.theme_depth_groups[theme.slug],
+                "subthemes": hub.theme_children.get(theme.slug, ()),
+                "services": hub.theme_services[theme.slug], "authors": hub.theme_authors[theme.slug],
+                "pagination": pagination, "feed": urls.feed(urls.theme(theme.slug)),
+            }, (theme.source, *_sources(articles)))
+
+
+def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    for article in hub.articles:
+        theme = hub.primary_theme(article)
+        step = hub.article_next.get(article.slug)
+        related = hub.article_related.get(article.slug, ())
+        yield PageSpec(urls.article(article.slug), "article.html", {
+            "title": article.title, "description": article.summary, "article": article,
+            "body": inputs.bodies.get(article.source, Markup("")),
+            "theme": theme, "breadcrumbs": hub.breadcrumbs(theme),
+            "themes": tuple(hub.theme_by_slug[r.slug] for r in article.themes if r.slug in hub.theme_by_slug),
+            "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
+            "next_step": step, "related": related, "services": hub.article_services.get(article.slug, ()),
+            "tags": hub.article_tags.get(article.slug, ()),
+        }, (article.source, *(s.article.source for s in related)))
+
+
+def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    yield PageSpec("authors/", "authors.html", {
+        "title": "Our experts", "description": f"The subject-matter experts behind {hub.config.title}.",
+        "authors": hub.authors_ordered, "counts": {s: len(a) for s, a in hub.author_articles.items()},
+    })
+    for author in hub.authors_ordered:
+        articles = hub.author_articles[author.slug]
+        for pagination in paginate(articles, hub.config.paginate, urls.author(author.slug)):
+            groups = _regroup(pagination.items, hub.author_groups[author.slug])
+            yield PageSpec(pagination.pages[pagination.number - 1][1], "author.html", {
+                "title": author.name if pagination.number == 1 else f"{author.name} (page {pagination.number})",
+                "description": f"{author.name}" + (f", {author.role}" if author.role else "")
+                + f": articles and expertise on {hub.config.title}.",
+                "author": author, "bio": inputs.bodies.get(author.source, Markup("")),
+                "expertise": tuple(hub.theme_by_slug[r.slug] for r in author.expertise
+                                   if r.slug in hub.theme_by_slug),
+                "groups": groups, "count": len(articles),
+                "last_published": articles[0].date if articles else None,
+                "pagination": pagination, "feed": urls.feed(urls.author(author.slug)),
+            }, (author.source, *_sources(articles)))
+
+
+def _regroup(items: Sequence[Article], groups: Sequence[ThemeGroup]) -> tuple[ThemeGroup, ...]:
+    """The author's theme groups, restricted to the articles on this page."""
+    on_page = {a.slug for a in items}
+    result = []
+    for group in groups:
+        kept = tuple(a for a in group.articles if a.slug in on_page)
+        if kept:
+            result.append(ThemeGroup(group.theme, kept))
+    return tuple(result)
+
+
+def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    yield PageSpec("services/", "services.html", {
+        "title": "How we can help", "description": f"The services of {hub.config.title}.",
+        "services": hub.services_ordered,
+    })
+    for service in hub.services_ordered:
+        articles = hub.service_articles[service.slug]
+        themes = tuple(t for t in hub.themes_ordered if service in hub.theme_services[t.slug])
+        yield PageSpec(urls.service(service.slug), "service.html", {
+            "title": service.title, "description": service.summary or service.title, "service": service,
+            "body": inputs.bodies.get(service.source, Markup("")), "articles": articles[: 3 * hub.config.paginate],
+            "groups": group_by_depth(hub, articles[: 3 * hub.config.paginate]), "themes": themes,
+        }, (service.source, *_sources(articles)))
+
+
+def tag_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    yield PageSpec("tags/", "tags.html", {
+        "title": "Tags", "description": f"Every tag used on {hub.config.title}.", "tags": hub.tags,
+    })
+    for tag in hub.tags:
+        for pagination in paginate(tag.articles, hub.config.paginate, urls.tag(tag.slug)):
+            yield PageSpec(pagination.pages[pagination.number - 1][1], "tag.html", {
+                "title": f"Tagged “{tag.name}”" + (f" (page {pagination.number})" if pagination.number > 1 else ""),
+                "description": f"Content tagged {tag.name}.", "tag": tag, "pagination": pagination,
+            }, _sources(tag.articles))
+
+
+def standalone_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    for page in inputs.hub.page_by_slug.values():
+        yield PageSpec(urls.page(page.slug), "page.html", {
+            "title": page.title, "description": page.summary, "page": page,
+            "body": inputs.bodies.get(page.source, Markup("")),
+        }, (page.source,))
+
+
+def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    yield PageSpec("search/", "search.html", {"title": "Search", "description": f"Search {hub.config.title}."})
+    yield PageSpec("404.html", "404.html", {"title": "Page not found", "description": "This page does not exist.",
+                                            "themes": hub.top_themes})
+    for old, new in sorted(hub.aliases.items()):
+        yield PageSpec(old, "alias.html", {"title": "Moved", "description": "This page has moved.", "target": new})
+
+
+PAGE_KINDS: tuple[Callable[[PageInputs], Iterator[PageSpec]], ...] = (
+    home_page, theme_pages, article_pages, author_pages, service_pages, tag_pages, standalone_pages,
+    utility_pages,
+)
+
+
+def all_pages(inputs: PageInputs) -> list[PageSpec]:
+    return [spec for kind in PAGE_KINDS for spec in kind(inputs)]
