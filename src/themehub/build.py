@@ -29,6 +29,7 @@ from themehub.output.writer import check_output_dir, static_files, write_site
 from themehub.render import feeds
 from themehub.render.markdown import LinkProblem, MarkdownSettings, RenderedBody, render_many, resolve_links
 from themehub.render.pages import PageInputs, PageSpec, all_pages
+from themehub.render.search import write_search_index
 from themehub.render.templates import asset_version, make_environment, theme_dirs, theme_exists
 
 
@@ -255,8 +256,12 @@ def build(options: BuildOptions) -> BuildResult:
     diagnostics = sorted_diagnostics(diagnostics)
     if has_errors(diagnostics, strict=options.strict):
         return BuildResult(tuple(diagnostics), False, out=out, timings=timings.stages)
+    def finish(staging: Path) -> None:
+        with timings.stage("search"):
+            write_search_index(staging, config.language)
+
     with timings.stage("write"):
-        stats = write_site(out, rendered.files, rendered.copies)
+        stats = write_site(out, rendered.files, rendered.copies, finish)
     return BuildResult(
         tuple(diagnostics), True, out=out, pages=len(rendered.pages),
         files=len(rendered.files) + len(rendered.copies), written=stats.written, unchanged=stats.unchanged,

@@ -11,7 +11,7 @@ import ctypes
 import errno
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,8 +149,12 @@ def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
     return files
 
 
-def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
-    """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap."""
+def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
+               finish: Callable[[Path], None] | None = None) -> WriteStats:
+    """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap.
+
+    `finish` runs on the complete staging folder before the swap (the search index is made there).
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
@@ -175,6 +179,8 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
                 written += 1
             else:
                 unchanged += 1
+        if finish is not None:
+            finish(staging)
         (staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
         if previous_root is None:
             os.rename(staging, out)

@@ -1,0 +1,30 @@
+"""The static search index, built with Pagefind's Python API into the staging folder.
+
+Pagefind's binary ships inside its pip package and runs offline; the index it writes
+(`pagefind/`) is loaded lazily by the search page, so no server of ours is needed. Result URLs
+are relative to the output folder; the search page passes base_url's path to Pagefind's UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+# Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
+SEARCH_GLOB = "{articles,themes,authors,services}/*/index.html"
+
+
+async def _index(site: Path, language: str) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language=language or "en", output_path=str(site / "pagefind"))
+    # One request for the whole folder: the service answers each request after a poll interval,
+    # so adding pages one by one would cost ~0.1 s per page.
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site), glob=SEARCH_GLOB)
+    return int(result.get("page_count", 0))
+
+
+def write_search_index(site: Path, language: str) -> int:
+    """Index the content pages of the (staging) folder `site` into `site/pagefind/`."""
+    return asyncio.run(_index(site, language))
