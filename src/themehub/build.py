@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import posixpath
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +131,16 @@ def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: in
                    "heading ids are the heading text in lowercase, words joined by '-'")
 
 
-def render_site(loaded: LoadedSite, options: BuildOptions, timings: Timings | None = None) -> RenderedSite:
-    """Every output file, in memory. Only call with a LoadedSite that has a config and a hub."""
+MarkdownCache = MutableMapping[tuple[MarkdownSettings, str, str], RenderedBody]
+
+
+def render_site(loaded: LoadedSite, options: BuildOptions, timings: Timings | None = None,
+                cache: MarkdownCache | None = None) -> RenderedSite:
+    """Every output file, in memory. Only call with a LoadedSite that has a config and a hub.
+
+    `cache` (kept by `serve` between rebuilds) maps (settings, source, body) to rendered markdown,
+    so only bodies that changed are converted again.
+    """
     timings = timings or Timings()
     config, hub = loaded.config, loaded.hub
     assert config is not None and hub is not None
@@ -144,8 +152,11 @@ def render_site(loaded: LoadedSite, options: BuildOptions, timings: Timings | No
     settings = MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
     jobs = options.jobs or os.cpu_count() or 1
     with timings.stage("markdown"):
-        rendered = render_many([(i.body, i.source) for i in items], settings, jobs)
-    bodies_raw = {item.source: body for item, body in zip(items, rendered, strict=True)}
+        cache = cache if cache is not None else {}
+        todo = [i for i in items if (settings, i.source, i.body) not in cache]
+        for item, body in zip(todo, render_many([(i.body, i.source) for i in todo], settings, jobs), strict=True):
+            cache[(settings, item.source, item.body)] = body
+    bodies_raw = {item.source: cache[(settings, item.source, item.body)] for item in items}
     url_of = {a.source: urls.article(a.slug) for a in hub.articles}
     url_of.update({t.source: urls.theme(t.slug) for t in content.themes})
     url_of.update({a.source: urls.author(a.slug) for a in content.authors})
