@@ -66,7 +66,8 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
     lines: list[str] = []
     for d in diagnostics:
-        lines.append(f"{d.file}:{d.line}:{d.col}: {d.severity}: {d.message} [{d.code}]")
+        where = f"{d.file}:{d.line}:{d.col}" if d.line > 0 else d.file  # line 0: not in a file (a CLI option)
+        lines.append(f"{where}: {d.severity}: {d.message} [{d.code}]")
         if d.hint:
             lines.append(f"  {d.hint}")
     return "\n".join(lines)
