@@ -1,0 +1,33 @@
+# The two commands of the README: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: serve build test lint chromium clean
+
+$(BIN)/themehub: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(BIN)/themehub
+	$(BIN)/themehub build
+	$(BIN)/themehub serve --port $(PORT)
+
+build: $(BIN)/themehub
+	$(BIN)/themehub build
+
+# Browser tests drive Debian's chromium; install it when it is missing (needs root or sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(BIN)/themehub chromium
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site .site.staging-* .themehub-cache .pytest_cache

@@ -1,0 +1,260 @@
+"""Helpers shared by the test suite: fixture sites, building, and reading built HTML like a reader would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from themehub.build import BuildOptions, BuildResult, build
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+MINI_HUB = FIXTURES / "mini_hub"
+REPO = TESTS.parent
+SAMPLE_PARTS = ("themehub.yaml", "content", "static")
+BASE_PATH = "/insights/"
+BASE_URL = "https://example.com/insights/"
+
+# A fixed "now" after every dated item of the fixtures and the sample hub, so builds do not depend on the clock.
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
+MINI_NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+
+
+# --------------------------------------------------------------------------------------- sites
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> None:
+    """Write `files` (path relative to root -> text) below root; None deletes the file."""
+    for rel, data in files.items():
+        path = root / rel
+        if data is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+
+
+def make_site(root: Path, files: Mapping[str, str | bytes | None] | None = None, *, base: str | None = "mini_hub",
+              ) -> Path:
+    """A site in `root`: a copy of tests/fixtures/<base> (or nothing) with `files` written over it."""
+    root.mkdir(parents=True, exist_ok=True)
+    if base is not None:
+        shutil.copytree(FIXTURES / base, root, dirs_exist_ok=True)
+    write_files(root, files or {})
+    return root
+
+
+def copy_sample(root: Path) -> Path:
+    """A copy of the real sample hub (themehub.yaml, content/, static/) in `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for part in SAMPLE_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, root / part)
+        elif src.exists():
+            shutil.copy2(src, root / part)
+    return root
+
+
+def article(slug_title: str, *, date: str = "2026-01-05", authors: str = "[ana-quinn]", themes: str = "[cloud]",
+            extra: str = "", body: str = "Body text.") -> str:
+    """The text of an article file; `extra` is more front-matter lines."""
+    lines = ["---", f"title: {slug_title}", f"date: {date}", f"authors: {authors}", f"themes: {themes}"]
+    lines += [line for line in textwrap.dedent(extra).strip("\n").split("\n") if line]
+    lines += ["---", "", body.strip("\n"), ""]
+    return "\n".join(lines)
+
+
+def run_build(site: Path, **kwargs: object) -> BuildResult:
+    kwargs.setdefault("jobs", 1)
+    kwargs.setdefault("now", MINI_NOW)
+    return build(BuildOptions(site=site, **kwargs))  # type: ignore[arg-type]
+
+
+def errors(result_or_list: BuildResult | list) -> list:  # type: ignore[type-arg]
+    diagnostics = getattr(result_or_list, "diagnostics", result_or_list)
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def codes(diagnostics: object) -> list[str]:
+    return [d.code for d in getattr(diagnostics, "diagnostics", diagnostics)]  # type: ignore[attr-defined]
+
+
+def all_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+# ----------------------------------------------------------------------------------------- HTML
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def find_all(self, tag: str | None = None, *, class_: str | None = None, **attrs: str) -> list[Node]:
+        found = []
+        for node in self.iter():
+            if node is self:
+                continue
+            if tag is not None and node.tag != tag:
+                continue
+            if class_ is not None and class_ not in node.classes():
+                continue
+            if any(node.attrs.get(k.rstrip("_").replace("_", "-")) != v for k, v in attrs.items()):
+                continue
+            found.append(node)
+        return found
+
+    def find(self, tag: str | None = None, *, class_: str | None = None, **attrs: str) -> Node | None:
+        found = self.find_all(tag, class_=class_, **attrs)
+        return found[0] if found else None
+
+    def one(self, tag: str | None = None, *, class_: str | None = None, **attrs: str) -> Node:
+        found = self.find_all(tag, class_=class_, **attrs)
+        assert len(found) == 1, f"expected one <{tag} class={class_} {attrs}>, found {len(found)}"
+        return found[0]
+
+    @property
+    def text(self) -> str:
+        parts: list[str] = []
+
+        def walk(node: Node) -> None:
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                elif child.tag not in ("script", "style"):
+                    walk(child)
+
+        walk(self)
+        return " ".join("".join(parts).split())
+
+    def hrefs(self) -> list[str]:
+        return [a.attrs["href"] or "" for a in self.find_all("a") if "href" in a.attrs]
+
+    def links(self) -> list[tuple[str, str]]:
+        """(href, text) of every link inside this node, in document order."""
+        return [(a.attrs.get("href") or "", a.text) for a in self.find_all("a") if "href" in a.attrs]
+
+    def section(self, heading_text: str) -> Node:
+        """The closest <section> (or other container) whose heading reads `heading_text`."""
+        for node in self.iter():
+            if node.tag in ("h1", "h2", "h3") and node.text == heading_text:
+                container = node.parent
+                while container is not None and container.tag not in ("section", "article", "aside", "nav"):
+                    container = container.parent
+                assert container is not None, f"heading {heading_text!r} is not inside a section"
+                return container
+        raise AssertionError(f"no heading {heading_text!r} on the page")
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs), parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, dict(attrs), parent=self.stack[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def url_file(out: Path, url: str, base_path: str = BASE_PATH) -> Path:
+    """The file that serves `url` (e.g. '/insights/themes/x/' -> out/themes/x/index.html)."""
+    path = unquote(urlsplit(url).path)
+    assert path.startswith(base_path), f"{url!r} is not below {base_path}"
+    rel = path[len(base_path):]
+    target = out / rel
+    if rel == "" or rel.endswith("/"):
+        target = target / "index.html"
+    return target
+
+
+def page(out: Path, url: str, base_path: str = BASE_PATH) -> Node:
+    """The parsed page that a reader gets for `url`."""
+    path = url_file(out, url, base_path)
+    assert path.is_file(), f"{url} was not built ({path} does not exist)"
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def main_of(doc: Node) -> Node:
+    return doc.one("main")
+
+
+def internal_link_problems(out: Path, base_path: str = BASE_PATH, *, check_anchors: bool = True) -> list[str]:
+    """Every href/src below base_path in every HTML file whose target file (or #anchor) is missing.
+
+    Links into pagefind/ are only followed when the build produced a pagefind/ folder.
+    """
+    include_pagefind = (out / "pagefind").is_dir()
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            doc = parse_html(path.read_text(encoding="utf-8"))
+            ids[path] = {n.attrs["id"] or "" for n in doc.iter() if "id" in n.attrs}
+        return ids[path]
+
+    problems: list[str] = []
+    for html_file in sorted(out.rglob("*.html")):
+        doc = parse_html(html_file.read_text(encoding="utf-8"))
+        for node in doc.iter():
+            for attr in ("href", "src"):
+                value = node.attrs.get(attr)
+                if not value or not value.startswith(base_path):
+                    continue
+                if value.startswith(base_path + "pagefind/") and not include_pagefind:
+                    continue
+                target = url_file(out, value, base_path)
+                where = f"{html_file.relative_to(out)}: <{node.tag} {attr}={value!r}>"
+                if not target.is_file():
+                    problems.append(f"{where}: {target.relative_to(out)} does not exist")
+                    continue
+                fragment = urlsplit(value).fragment
+                if check_anchors and fragment and target.suffix == ".html" and unquote(fragment) not in ids_of(target):
+                    problems.append(f"{where}: no element with id {fragment!r} there")
+    return problems

@@ -1,0 +1,253 @@
+"""Per-kind front-matter rules (schema.py) and the content loader (loader.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from themehub.config import load_config
+from themehub.content.loader import load_content
+from themehub.content.model import Content
+from themehub.diagnostics import Diagnostic
+from tests.helpers import article
+
+
+def _load(root: Path) -> tuple[Content, list[Diagnostic]]:
+    config, problems = load_config(root)
+    assert config is not None, problems
+    return load_content(config)
+
+
+def _errors(diagnostics: list[Diagnostic]) -> list[tuple[str, int, str]]:
+    return [(d.file, d.line, d.code) for d in diagnostics if d.is_error]
+
+
+def test_the_fixture_hub_loads_cleanly(site: Callable[..., Path]) -> None:
+    content, diagnostics = _load(site())
+    assert diagnostics == []
+    assert [a.slug for a in content.articles] == ["cloud-basics", "data-intro", "finops-deep", "finops-start"]
+    assert [t.slug for t in content.themes] == ["cloud", "data", "finops"]
+    assert [a.slug for a in content.authors] == ["ana-quinn", "ben-okoro"]
+    assert [s.slug for s in content.services] == ["cost-review", "data-audit"]
+    assert [p.slug for p in content.pages] == ["about"]
+
+
+def test_article_fields(site: Callable[..., Path]) -> None:
+    content, _ = _load(site())
+    deep = {a.slug: a for a in content.articles}["finops-deep"]
+    assert deep.title == "FinOps in Depth"
+    assert deep.source == "content/articles/finops-deep.md"
+    assert [r.slug for r in deep.authors] == ["ben-okoro", "ana-quinn"]
+    assert [r.slug for r in deep.themes] == ["finops", "cloud"]
+    assert deep.type == "white-paper"
+    assert deep.depth == "deepest"  # the default depth of a white paper
+    assert [r.slug for r in deep.services] == ["cost-review"]
+    assert deep.date.isoformat() == "2026-03-01T00:00:00+00:00"
+    assert deep.draft is False
+
+
+def test_missing_title_is_an_error_naming_the_file(site: Callable[..., Path]) -> None:
+    text = "---\ndate: 2026-01-05\nauthors: [ana-quinn]\nthemes: [cloud]\n---\nBody\n"
+    content, diagnostics = _load(site({"content/articles/untitled.md": text}))
+    assert [(f, c) for f, _, c in _errors(diagnostics)] == [("content/articles/untitled.md", "missing-field")]
+    assert "'title'" in next(d for d in diagnostics if d.is_error).message
+    assert "untitled" not in [a.slug for a in content.articles]
+
+
+@pytest.mark.parametrize("key", ["date", "authors", "themes"])
+def test_missing_required_article_fields(site: Callable[..., Path], key: str) -> None:
+    lines = {"title": "T", "date": "2026-01-05", "authors": "[ana-quinn]", "themes": "[cloud]"}
+    del lines[key]
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in lines.items()) + "---\nBody\n"
+    _, diagnostics = _load(site({"content/articles/partial.md": text}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.file, d.code) for d in bad] == [("content/articles/partial.md", "missing-field")]
+    assert f"'{key}'" in bad[0].message
+
+
+def test_author_as_a_single_string_is_accepted(site: Callable[..., Path]) -> None:
+    text = "---\ntitle: Solo\ndate: 2026-01-05\nauthor: ben-okoro\nthemes: data\n---\nBody\n"
+    content, diagnostics = _load(site({"content/articles/solo.md": text}))
+    assert diagnostics == []
+    solo = {a.slug: a for a in content.articles}["solo"]
+    assert [r.slug for r in solo.authors] == ["ben-okoro"]
+    assert [r.slug for r in solo.themes] == ["data"]
+
+
+def test_authors_as_a_single_string_is_accepted(site: Callable[..., Path]) -> None:
+    content, diagnostics = _load(site({"content/articles/solo.md": article("Solo", authors="ana-quinn")}))
+    assert diagnostics == []
+    assert [r.slug for r in {a.slug: a for a in content.articles}["solo"].authors] == ["ana-quinn"]
+
+
+def test_author_and_authors_together_is_an_error(site: Callable[..., Path]) -> None:
+    text = article("Both", extra="author: ben-okoro")
+    _, diagnostics = _load(site({"content/articles/both.md": text}))
+    assert [(line, c) for _, line, c in _errors(diagnostics)] == [(6, "duplicate-key")]
+
+
+@pytest.mark.parametrize(("name", "suggested"), [("My Article.md", "my-article.md"), ("Cloud_Costs.md", "cloud-costs.md")])
+def test_bad_file_name_slug(site: Callable[..., Path], name: str, suggested: str) -> None:
+    _, diagnostics = _load(site({f"content/articles/{name}": article("Bad name")}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.file, d.code) for d in bad] == [(f"content/articles/{name}", "bad-file-name")]
+    assert suggested in bad[0].hint
+
+
+def test_duplicate_slug_names_both_files(site: Callable[..., Path]) -> None:
+    root = site({"content/articles/2025/cloud-basics.md": article("Another cloud basics")})
+    content, diagnostics = _load(root)
+    dupes = [d for d in diagnostics if d.code == "duplicate-slug"]
+    assert len(dupes) == 1
+    d = dupes[0]
+    assert d.is_error
+    mentioned = f"{d.file} {d.message}"
+    assert "content/articles/cloud-basics.md" in mentioned
+    assert "content/articles/2025/cloud-basics.md" in mentioned
+    assert [a.slug for a in content.articles].count("cloud-basics") <= 1
+
+
+def test_custom_slug_clashing_with_a_file_name_is_a_duplicate(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/new-name.md": article("Renamed", extra="slug: cloud-basics")}))
+    dupes = [d for d in diagnostics if d.code == "duplicate-slug"]
+    assert len(dupes) == 1
+    mentioned = f"{dupes[0].file} {dupes[0].message}"
+    assert "content/articles/cloud-basics.md" in mentioned
+    assert "content/articles/new-name.md" in mentioned
+
+
+def test_custom_slug(site: Callable[..., Path]) -> None:
+    content, diagnostics = _load(site({"content/articles/2026-01-05-post.md": article("Post", extra="slug: post")}))
+    assert diagnostics == []
+    assert "post" in [a.slug for a in content.articles]
+
+
+def test_sub_folders_do_not_change_the_slug(site: Callable[..., Path]) -> None:
+    content, diagnostics = _load(site({"content/articles/2026/q1/nested.md": article("Nested")}))
+    assert diagnostics == []
+    nested = {a.slug: a for a in content.articles}["nested"]
+    assert nested.source == "content/articles/2026/q1/nested.md"
+
+
+def test_unknown_type_lists_the_known_types(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/blog.md": article("Blog", extra="type: blog-post")}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.line, d.code) for d in bad] == [(6, "unknown-type")]
+    assert "blog-post" in bad[0].message
+    assert "article" in bad[0].hint
+
+
+def test_misspelt_type_suggests_the_nearest(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/cs.md": article("CS", extra="type: case-stduy")}))
+    assert [d.hint for d in diagnostics if d.code == "unknown-type"] == ["did you mean 'case-study'?"]
+
+
+def test_unknown_depth(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/deep.md": article("Deep", extra="depth: bottomless")}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.line, d.col, d.code) for d in bad] == [(6, 8, "unknown-depth")]
+
+
+def test_explicit_depth_overrides_the_type_default(site: Callable[..., Path]) -> None:
+    content, diagnostics = _load(site({"content/articles/cs.md": article("CS", extra="type: case-study\ndepth: entry")}))
+    assert diagnostics == []
+    cs = {a.slug: a for a in content.articles}["cs"]
+    assert (cs.type, cs.depth) == ("case-study", "entry")
+
+
+def test_unknown_article_key_suggests_the_nearest(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/typo.md": article("Typo", extra="sumary: Short")}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.line, d.col, d.code) for d in bad] == [(6, 1, "unknown-key")]
+    assert bad[0].hint == "did you mean 'summary'?"
+
+
+def test_draft_must_be_a_boolean(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/d.md": article("D", extra="draft: maybe")}))
+    assert [(line, c) for _, line, c in _errors(diagnostics)] == [(6, "wrong-type")]
+
+
+def test_bad_slug_in_a_reference_list(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/r.md": article("R", themes="[Cloud Economics]")}))
+    bad = [d for d in diagnostics if d.is_error]
+    assert [(d.line, d.code) for d in bad] == [(5, "bad-slug")]
+    assert "cloud-economics" in bad[0].hint
+
+
+def test_alias_must_be_a_path_below_the_root(site: Callable[..., Path]) -> None:
+    text = article("A", extra="aliases: [/ok/path/, old-post, https://example.com/x/, /../etc/]")
+    _, diagnostics = _load(site({"content/articles/a.md": text}))
+    assert [c for _, _, c in _errors(diagnostics)] == ["bad-alias"] * 3
+
+
+def test_unsafe_image_url_is_an_error(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/img.md": article("Img", extra="image: javascript:alert(1)")}))
+    assert [(line, c) for _, line, c in _errors(diagnostics)] == [(6, "unsafe-url")]
+
+
+def test_theme_rules(site: Callable[..., Path]) -> None:
+    text = "---\ntitle: Green\ncolor: green\nweight: heavy\nparent: [a, b]\nsubtitle: x\n---\nIntro\n"
+    _, diagnostics = _load(site({"content/themes/green.md": text}))
+    assert sorted((line, c) for _, line, c in _errors(diagnostics)) == [
+        (3, "bad-color"), (4, "wrong-type"), (5, "wrong-type"), (6, "unknown-key")]
+
+
+def test_theme_without_title(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/themes/blank.md": "---\ntagline: Nothing\n---\n"}))
+    assert [(f, c) for f, _, c in _errors(diagnostics)] == [("content/themes/blank.md", "missing-field")]
+
+
+def test_author_rules(site: Callable[..., Path]) -> None:
+    text = "---\nrole: Analyst\nlinks:\n  website: javascript:alert(1)\n  email: c@example.com\n---\nBio\n"
+    content, diagnostics = _load(site({"content/authors/cara.md": text}))
+    assert sorted((line, c) for _, line, c in _errors(diagnostics)) == [(1, "missing-field"), (4, "unsafe-url")]
+
+
+def test_author_email_link_becomes_mailto(site: Callable[..., Path]) -> None:
+    text = "---\nname: Cara Diaz\nlinks:\n  email: cara@example.com\n---\nBio\n"
+    content, diagnostics = _load(site({"content/authors/cara.md": text}))
+    assert diagnostics == []
+    cara = {a.slug: a for a in content.authors}["cara"]
+    assert cara.links == (("email", "mailto:cara@example.com"),)
+
+
+def test_service_cta_needs_label_and_url(site: Callable[..., Path]) -> None:
+    text = "---\ntitle: Help\ncta:\n  label: Call us\n---\n"
+    _, diagnostics = _load(site({"content/services/help.md": text}))
+    assert [(f, c) for f, _, c in _errors(diagnostics)] == [("content/services/help.md", "missing-field")]
+
+
+def test_one_run_reports_every_problem_of_every_file(site: Callable[..., Path]) -> None:
+    root = site({
+        "content/articles/one.md": article("One", extra="type: blog\ndepth: nowhere"),
+        "content/articles/two.md": "---\ntitle: Two\n",
+        "content/themes/three.md": "---\ncolor: red\n---\n",
+    })
+    _, diagnostics = _load(root)
+    assert sorted(_errors(diagnostics)) == [
+        ("content/articles/one.md", 6, "unknown-type"),
+        ("content/articles/one.md", 7, "unknown-depth"),
+        ("content/articles/two.md", 1, "unclosed-front-matter"),
+        ("content/themes/three.md", 1, "missing-field"),
+        ("content/themes/three.md", 2, "bad-color"),
+    ]
+
+
+def test_editor_temporary_files_are_not_content(site: Callable[..., Path]) -> None:
+    root = site({
+        "content/articles/.draft.md": "garbage",
+        "content/articles/#autosave.md#": "garbage",
+        "content/articles/cloud-basics.md~": "garbage",
+        "content/articles/notes.txt": "garbage",
+    })
+    content, diagnostics = _load(root)
+    assert diagnostics == []
+    assert len(content.articles) == 4
+
+
+def test_a_binary_file_is_reported_not_raised(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00"}))
+    assert [(f, c) for f, _, c in _errors(diagnostics)] in (
+        [("content/articles/binary.md", "bad-encoding")], [("content/articles/binary.md", "nul-byte")])
