@@ -12,7 +12,7 @@ import os
 import posixpath
 import time
 from collections.abc import Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,7 +102,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None) -> LoadedSi
     with timings.stage("load"):
         content, problems = load_content(config)
     diagnostics += problems
-    now = options.now or dt.datetime.now(dt.timezone.utc)
+    now = options.now or dt.datetime.now(dt.UTC)
     with timings.stage("graph"):
         hub, problems = build_hub(content, config, now=now, drafts=options.drafts)
     diagnostics += problems
@@ -243,10 +243,8 @@ def render_site(loaded: LoadedSite, options: BuildOptions, timings: Timings | No
 
 def _template_diagnostic(exc: jinja2.TemplateSyntaxError, config: Config) -> Diagnostic:
     filename = exc.filename or exc.name or "template"
-    try:
+    with suppress(ValueError):
         filename = Path(filename).resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        pass
     return error(filename, exc.lineno or 1, 1, "template-error", f"template syntax error: {exc.message}",
                  "fix the template tag on this line")
 

@@ -118,7 +118,7 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         fields.problem(("base_url",), "bad-base-url", f"base_url '{raw_base}' is not an absolute http(s) URL",
                        "write it like `base_url: https://example.com/insights/`")
     theme = fields.text("theme", default="default")
-    if theme and not re.fullmatch(r"[A-Za-z0-9_.-]+", theme) or theme in (".", ".."):
+    if (theme and not re.fullmatch(r"[A-Za-z0-9_.-]+", theme)) or theme in (".", ".."):
         fields.problem(("theme",), "bad-theme-name", f"presentation theme name '{theme}' is not a folder name")
         theme = "default"
     out_text = fields.text("output", default="site")

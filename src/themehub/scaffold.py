@@ -141,7 +141,8 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
         chosen_type = type_ or "article"
         text = (f"---\ntitle: {_yaml_str(human)}\ndate: {day}\nauthors: [{author or sorted(authors)[0]}]\n"
                 f"themes: [{theme or sorted(themes)[0]}]\ntype: {chosen_type}\n"
-                f"depth: {config.default_depth(chosen_type)}\nsummary: \"\"\ntags: []\nservices: []\ndraft: true\n---\n\n"
+                f"depth: {config.default_depth(chosen_type)}\nsummary: \"\"\ntags: []\nservices: []\n"
+                "draft: true\n---\n\n"
                 "Start with the one idea a reader should leave with.\n\n## First section\n\nWrite here.\n")
     elif kind == "theme":
         text = (f"---\ntitle: {_yaml_str(human)}\ntagline: \"\"\ncolor: \"#1e40af\"\nservices: []\nstart: []\n"

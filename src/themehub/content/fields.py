@@ -121,9 +121,9 @@ class FieldReader:
                 self.missing(key, kind, dt.date.today().isoformat())
             return None
         if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+            return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
         if isinstance(value, str):
             parsed = parse_date_text(value)
             if parsed is not None:
@@ -213,8 +213,8 @@ def parse_date_text(value: str) -> dt.datetime | None:
     try:
         if len(text) == 10:
             d = dt.date.fromisoformat(text)
-            return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+            return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

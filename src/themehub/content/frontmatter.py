@@ -53,7 +53,7 @@ class Document:
         return (1 + self.line_offset, 1)
 
 
-class _YAMLProblem(Exception):
+class _YAMLProblemError(Exception):
     def __init__(self, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.line, self.col, self.code, self.message, self.hint = line, col, code, message, hint
@@ -110,7 +110,7 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
     seen: set[int] = set()
     try:
         data = _convert(node, (), positions, key_positions, seen, line_offset, 0)
-    except _YAMLProblem as problem:
+    except _YAMLProblemError as problem:
         diagnostics.append(error(file, problem.line, problem.col, problem.code, problem.message, problem.hint))
         return None, diagnostics
     return Document(data, positions, key_positions, line_offset), diagnostics
@@ -128,11 +128,11 @@ def _convert(
     line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
     positions[path] = (line, col)
     if id(node) in seen:
-        raise _YAMLProblem(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+        raise _YAMLProblemError(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
                            "repeat the value instead of referring to an anchor")
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise _YAMLProblem(line, col, "yaml-too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep")
+        raise _YAMLProblemError(line, col, "yaml-too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, line, col)
     if isinstance(node, yaml.SequenceNode):
@@ -147,12 +147,12 @@ def _convert(
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _YAMLProblem(kline, kcol, "yaml-bad-key", "keys must be plain words",
+                raise _YAMLProblemError(kline, kcol, "yaml-bad-key", "keys must be plain words",
                                    "merge keys (<<) and complex keys are not supported")
             key = str(key_node.value)
             if key in result:
                 first = positions.get((*path, key), (kline, kcol))
-                raise _YAMLProblem(kline, kcol, "duplicate-key", f"key '{key}' is given twice",
+                raise _YAMLProblemError(kline, kcol, "duplicate-key", f"key '{key}' is given twice",
                                    f"the first '{key}' is on line {first[0]}; keep one of them")
             if not path:
                 key_positions[key] = (kline, kcol)
@@ -160,12 +160,12 @@ def _convert(
             if not path or (*path, key) not in positions:
                 positions.setdefault((*path, key), (kline, kcol))
         return result
-    raise _YAMLProblem(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+    raise _YAMLProblemError(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
 
 
 def _check_tag(node: yaml.Node, expected: str, line: int, col: int) -> None:
     if node.tag != expected:
-        raise _YAMLProblem(line, col, "yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
+        raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
                            "remove the !tag")
 
 
@@ -174,12 +174,12 @@ def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
     tag = node.tag
     if node.style in ("'", '"', "|", ">"):
         if tag != "tag:yaml.org,2002:str":
-            raise _YAMLProblem(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
+            raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
         return value
     if tag == "tag:yaml.org,2002:str":
         return value
     if not tag.startswith("tag:yaml.org,2002:"):
-        raise _YAMLProblem(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
+        raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
     lowered = value.lower()
     if lowered in _NULL:
         return None
@@ -205,7 +205,7 @@ def _timestamp(value: str, line: int, col: int) -> dt.date | dt.datetime:
         normalized = re.sub(r"\s+([+-]\d)", r"\1", normalized)
         return dt.datetime.fromisoformat(normalized)
     except ValueError:
-        raise _YAMLProblem(line, col, "invalid-date", f"'{value}' is not a real date",
+        raise _YAMLProblemError(line, col, "invalid-date", f"'{value}' is not a real date",
                            "write dates as YYYY-MM-DD, e.g. 2026-03-14") from None
 
 

@@ -26,7 +26,7 @@ PAGE_KEYS = ("title", "summary", "slug")
 
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel", "")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def safe_url(value: str) -> bool:

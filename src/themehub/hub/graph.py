@@ -206,19 +206,20 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         counts = Counter(s.slug for a in theme_articles[slug] for s in resolve_services(a.services))
         by_count = sorted(counts, key=lambda s: (-counts[s], s))
         theme_services[slug] = tuple(_dedupe(resolve_services(theme.services) + [services[s] for s in by_count]))
-    service_articles = {
-        slug: tuple(
-            [a for a in published if any(r.slug == slug for r in a.services)]
-            + [a for a in published if not any(r.slug == slug for r in a.services)
-               and any(s.slug == slug for s in article_services[a.slug])]
-        )
-        for slug in services
-    }
+    direct_leads: dict[str, list[Article]] = defaultdict(list)
+    theme_leads: dict[str, list[Article]] = defaultdict(list)
+    for a in published:
+        own = {r.slug for r in a.services}
+        for service in article_services[a.slug]:
+            (direct_leads if service.slug in own else theme_leads)[service.slug].append(a)
+    service_articles = {slug: tuple(direct_leads[slug] + theme_leads[slug]) for slug in services}
 
     # -- authors ---------------------------------------------------------------------------
-    author_articles = {
-        slug: tuple(a for a in published if any(r.slug == slug for r in a.authors)) for slug in authors
-    }
+    by_author: dict[str, list[Article]] = defaultdict(list)
+    for a in published:
+        for ref in a.authors:
+            by_author[ref.slug].append(a)
+    author_articles = {slug: tuple(by_author[slug]) for slug in authors}
     author_groups: dict[str, tuple[ThemeGroup, ...]] = {}
     for slug, items in author_articles.items():
         grouped: dict[str, list[Article]] = defaultdict(list)

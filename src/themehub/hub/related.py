@@ -11,6 +11,7 @@ Ties break on date (newest first), then slug. Only candidates sharing a theme, t
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,8 +89,7 @@ def score_related(
     for i, a in enumerate(articles):
         theme_best: dict[int, tuple[int, str]] = {}
         shared_themes: dict[int, int] = defaultdict(int)
-        own = [r.slug for r in a.themes]
-        for slug in own:
+        for slug in (r.slug for r in a.themes):
             for other, distance in distances.get(slug, {slug: 0}).items():
                 for j in by_theme.get(other, ()):
                     if distance == 0:
@@ -101,33 +101,37 @@ def score_related(
         for t in tag_slugs[i]:
             for j in by_tag[t]:
                 tags[j].append(t)
-        people: dict[int, list[str]] = defaultdict(list)
+        people: dict[int, int] = defaultdict(int)
         for ref in a.authors:
             for j in by_author[ref.slug]:
-                people[j].append(ref.slug)
+                people[j] += 1
+        deeper = depth_of[i] + 1
+
+        def score(j: int) -> float:
+            total = recency[j]
+            if j in theme_best:
+                total += THEME_WEIGHTS[theme_best[j][0]] + EXTRA_THEME * max(0, shared_themes.get(j, 0) - 1)
+            total += TAG_WEIGHT * len(tags.get(j, ())) + AUTHOR_WEIGHT * people.get(j, 0)
+            if depth_of[j] == deeper:
+                total += DEEPER_WEIGHT
+            return total
+
         candidates = (theme_best.keys() | tags.keys() | people.keys()) - {i}
-        scored: list[tuple[float, int, tuple[str, ...]]] = []
-        for j in candidates:
-            score = 0.0
+        # Newest-first index order doubles as the date-then-slug tie-break.
+        best = heapq.nsmallest(limit, ((-score(j), j) for j in candidates))
+        suggestions = []
+        for negative, j in best:
             reasons: list[str] = []
             if j in theme_best:
                 distance, via = theme_best[j]
-                score += THEME_WEIGHTS[distance] + EXTRA_THEME * max(0, shared_themes.get(j, 0) - 1)
                 title = themes[via].title if via in themes else via
                 reasons.append(("same theme: " if distance == 0 else "related theme: ") + title)
             if j in tags:
-                score += TAG_WEIGHT * len(tags[j])
-                names = [name for name in articles[j].tags if slugify(name) in tags[j]]
-                reasons.append("shared tags: " + ", ".join(names))
+                reasons.append("shared tags: " + ", ".join(n for n in articles[j].tags if slugify(n) in tags[j]))
             if j in people:
-                score += AUTHOR_WEIGHT * len(people[j])
                 reasons.append("same author")
-            if depth_of[j] == depth_of[i] + 1:
-                score += DEEPER_WEIGHT
+            if depth_of[j] == deeper:
                 reasons.append("one level deeper")
-            score += recency[j]
-            scored.append((round(score, 6), j, tuple(reasons)))
-        # Newest-first index order doubles as the date-then-slug tie-break.
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        result[a.slug] = tuple(Suggestion(articles[j], score, reasons) for score, j, reasons in scored[:limit])
+            suggestions.append(Suggestion(articles[j], -negative, tuple(reasons)))
+        result[a.slug] = tuple(suggestions)
     return result

@@ -16,14 +16,14 @@ HUB_SCHEMA_VERSION = 1
 
 
 def _rfc3339(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequence[Article]) -> bytes:
     config = hub.config
     base = config.base_url
     items = articles[:FEED_SIZE]
-    updated = max((a.last_modified for a in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    updated = max((a.last_modified for a in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',

@@ -102,7 +102,7 @@ class _LinkRewriter(Treeprocessor):
         if url.startswith("/"):
             return self.settings.base_path + url.lstrip("/")
         path, hashmark, fragment = url.partition("#")
-        path, _, query = path.partition("?")
+        path = path.partition("?")[0]
         if path.endswith(".md"):
             target = posixpath.normpath(posixpath.join(self.source_dir, path))
             return f"{REF_SCHEME}{target}{hashmark}{fragment}"

@@ -103,58 +103,12 @@ class Preview:
         })
 
 
+_LIVE_JS_SOURCE = (Path(__file__).parent / "live.js").read_text
+"""Read when first served, not at import time."""
+
+
 def live_script(base_path: str) -> bytes:
-    return (r"""// themehub serve: live reload and error overlay (never part of `themehub build` output).
-(function () {
-  var base = %s, current = null;
-  var here = location.pathname.slice(base.length);
-  if (here === "" || here.endsWith("/")) here += "index.html";
-  function overlay(errors) {
-    var old = document.getElementById("themehub-errors");
-    if (old) old.remove();
-    if (!errors.length) return;
-    var box = document.createElement("div");
-    box.id = "themehub-errors";
-    box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,28,.94);" +
-      "color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem";
-    var h = document.createElement("h2");
-    h.textContent = "themehub: " + errors.length + " error" + (errors.length > 1 ? "s" : "") +
-      " (showing the last good build underneath; fix and save to continue)";
-    h.style.cssText = "color:#ff8080;font-size:1.1rem;margin:0 0 1rem";
-    box.appendChild(h);
-    errors.forEach(function (e) {
-      var p = document.createElement("pre");
-      p.style.cssText = "white-space:pre-wrap;margin:0 0 .8rem";
-      p.textContent = e.file + ":" + e.line + ":" + e.col + ": " + e.severity + ": " + e.message +
-        " [" + e.code + "]" + (e.hint ? "\n  " + e.hint : "");
-      box.appendChild(p);
-    });
-    document.body.appendChild(box);
-  }
-  function connect() {
-    var source = new EventSource(base + "__themehub/events");
-    source.onmessage = function (msg) {
-      var data = JSON.parse(msg.data);
-      overlay(data.errors);
-      if (current !== null && data.epoch !== current && !data.errors.length) {
-        var changed = data.changed;
-        var onlyCss = changed.length && changed.every(function (c) { return c.endsWith(".css"); });
-        if (onlyCss) {
-          document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-            var u = new URL(l.href); u.searchParams.set("themehub", data.epoch); l.href = u.toString();
-          });
-        } else if (changed.indexOf(here) !== -1 || document.body.dataset.themehubMissing) {
-          location.reload();
-        }
-      }
-      current = data.epoch;
-    };
-    source.onerror = function () { source.close(); setTimeout(connect, 1000); };
-  }
-  connect();
-})();
-""" % json.dumps(base_path)).encode()
+    return _LIVE_JS_SOURCE().replace("__BASE_PATH__", json.dumps(base_path)).encode()
 
 
 def resolve_path(base_path: str, raw: str) -> str | None:
@@ -179,7 +133,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server_version = "themehub-serve"
     sys_version = ""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass  # requests are not news; rebuilds and errors are printed instead
 
     def _host_ok(self) -> bool:
@@ -209,10 +163,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = body[:index] + tag + body[index:] if index != -1 else body + tag
         self._send(status, body, "text/html; charset=utf-8")
 
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         if not self._host_ok():
             self._send(403, b"Forbidden: unexpected Host header\n", "text/plain; charset=utf-8")
             return
