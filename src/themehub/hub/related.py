@@ -107,18 +107,16 @@ def score_related(
                 people[j] += 1
         deeper = depth_of[i] + 1
 
-        def score(j: int) -> float:
-            total = recency[j]
+        scored: list[tuple[float, int]] = []
+        for j in (theme_best.keys() | tags.keys() | people.keys()) - {i}:
+            total = recency[j] + TAG_WEIGHT * len(tags.get(j, ())) + AUTHOR_WEIGHT * people.get(j, 0)
             if j in theme_best:
                 total += THEME_WEIGHTS[theme_best[j][0]] + EXTRA_THEME * max(0, shared_themes.get(j, 0) - 1)
-            total += TAG_WEIGHT * len(tags.get(j, ())) + AUTHOR_WEIGHT * people.get(j, 0)
             if depth_of[j] == deeper:
                 total += DEEPER_WEIGHT
-            return total
-
-        candidates = (theme_best.keys() | tags.keys() | people.keys()) - {i}
+            scored.append((-total, j))
         # Newest-first index order doubles as the date-then-slug tie-break.
-        best = heapq.nsmallest(limit, ((-score(j), j) for j in candidates))
+        best = heapq.nsmallest(limit, scored)
         suggestions = []
         for negative, j in best:
             reasons: list[str] = []
