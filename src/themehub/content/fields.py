@@ -7,7 +7,9 @@ returns a usable default so that one run reports every problem of a file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -200,10 +202,9 @@ class FieldReader:
         return value
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by '-' (`Cloud Costs` -> `cloud-costs`)."""
-    import unicodedata
-
+    """Lowercase ASCII words joined by '-' (`Cloud Costs` -> `cloud-costs`). Pure, so cached."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
