@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from themehub.build import BuildOptions, load_site, render_site
+from themehub.build import BuildOptions, jobs_for, load_site
 from themehub.diagnostics import Diagnostic, sorted_diagnostics
+from themehub.render.site import render_site
 
 
 def check(site: Path, *, drafts: bool = False) -> list[Diagnostic]:
@@ -14,5 +15,5 @@ def check(site: Path, *, drafts: bool = False) -> list[Diagnostic]:
     diagnostics = list(loaded.diagnostics)
     if loaded.config is not None and loaded.hub is not None:
         # Rendering in memory finds broken links, anchors and template errors too.
-        diagnostics += render_site(loaded, options).diagnostics
+        diagnostics += render_site(loaded.hub, jobs=jobs_for(options)).diagnostics
     return sorted_diagnostics(diagnostics)

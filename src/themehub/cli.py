@@ -34,16 +34,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     from themehub.build import BuildOptions, build
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
-                           base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force)
+                           base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
+                           cache=not args.no_cache)
     result = build(options)
     _print_diagnostics(result.diagnostics)
     if not result.ok:
         print(f"build failed: {summary_line(result.diagnostics)}; the previous site was left as it was",
               file=sys.stderr)
         return 1
-    total = sum(result.timings.values())
-    print(f"built {result.pages} pages ({result.files} files, {result.written} written, "
-          f"{result.unchanged} unchanged) into {result.out} in {total:.2f}s")
+    print(f"built {result.pages} pages ({len(result.rendered)} rendered; {result.files} files, "
+          f"{result.written} written, {result.unchanged} unchanged) into {result.out} in {result.elapsed:.2f}s")
+    if args.explain:
+        for url, why in result.rendered:
+            print(f"  /{url}: {why}")
     if args.timings:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
@@ -107,6 +110,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=0, metavar="N", help="markdown worker processes (default: cores)")
     p.add_argument("--force", action="store_true", help="replace an output folder themehub did not create")
     p.add_argument("--timings", action="store_true", help="print the time of each stage")
+    p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write .themehub-cache/")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="check the content without writing the site")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,21 +122,43 @@ def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | No
         return None, diagnostics
     item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
     diagnostics += fields.diagnostics
-    if any(d.is_error for d in diagnostics):
+    if item is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
-    return item, diagnostics
+    digest = hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=12).hexdigest()
+    meta = hashlib.blake2b(f"{rel}\0{split.front_matter}".encode(), digest_size=12).hexdigest()
+    return dataclasses.replace(item, digest=digest, meta_digest=meta), diagnostics
 
 
-def load_content(config: Config) -> tuple[Content, list[Diagnostic]]:
+ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, list[Diagnostic]]]
+"""(config, file, mtime_ns, size) -> parsed item: lets `serve` re-read only the files that changed."""
+
+
+def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
     by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
     for source in sources:
+        key = None
+        if cache is not None:
+            try:
+                stat = source.path.stat()
+                key = (config, source.rel, stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                key = None
+            if key is not None and key in cache:
+                item, problems = cache[key]
+                diagnostics += problems
+                if item is not None:
+                    by_kind[source.kind].append(item)
+                continue
         text, problems = read_text(source)
-        diagnostics += problems
         if text is None:
+            diagnostics += problems
             continue
-        item, problems = parse_file(source, text, config)
+        item, more = parse_file(source, text, config)
+        problems += more
         diagnostics += problems
+        if key is not None and cache is not None:
+            cache[key] = (item, problems)
         if item is not None:
             by_kind[source.kind].append(item)
     for kind, items in by_kind.items():

@@ -35,6 +35,10 @@ class Article:
     aliases: tuple[str, ...]
     body: str
     body_line: int
+    digest: str = ""
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = ""
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
 
     @property
     def last_modified(self) -> dt.datetime:
@@ -56,6 +60,10 @@ class Theme:
     weight: int
     body: str
     body_line: int
+    digest: str = ""
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = ""
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,10 @@ class Author:
     links: tuple[tuple[str, str], ...]
     body: str
     body_line: int
+    digest: str = ""
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = ""
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,10 @@ class Service:
     weight: int
     body: str
     body_line: int
+    digest: str = ""
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = ""
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +109,10 @@ class Page:
     summary: str
     body: str
     body_line: int
+    digest: str = ""
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = ""
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
 
 
 Item = Article | Theme | Author | Service | Page

@@ -149,11 +149,26 @@ def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
     return files
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links (same bytes, same mtime, no I/O for the data)."""
+    for path in sorted(source.rglob("*")):
+        dest = target / path.relative_to(source)
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        elif path.is_file():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, dest)
+            except OSError:
+                shutil.copy2(path, dest)
+
+
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
-               finish: Callable[[Path], None] | None = None) -> WriteStats:
+               finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
     """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap.
 
-    `finish` runs on the complete staging folder before the swap (the search index is made there).
+    `finish(staging, written)` runs on the complete staging folder before the swap, with the paths
+    whose bytes changed (the search index is made there).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -163,12 +178,13 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
         shutil.rmtree(staging)
     staging.mkdir()
     previous_root = out if out.is_dir() else None
-    written = unchanged = 0
+    written: set[str] = set()
+    unchanged = 0
     try:
         for rel, data in sorted(files.items()):
             prev = previous_root / rel if previous_root else None
             if _place(staging / rel, prev, data=data):
-                written += 1
+                written.add(rel)
             else:
                 unchanged += 1
         for rel, source in sorted(copies.items()):
@@ -176,11 +192,11 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
                 continue
             prev = previous_root / rel if previous_root else None
             if _place(staging / rel, prev, source=source):
-                written += 1
+                written.add(rel)
             else:
                 unchanged += 1
         if finish is not None:
-            finish(staging)
+            finish(staging, written)
         (staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
         if previous_root is None:
             os.rename(staging, out)
@@ -194,4 +210,4 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteStats(written, unchanged)
+    return WriteStats(len(written), unchanged)

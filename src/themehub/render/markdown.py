@@ -87,9 +87,10 @@ class _LinkRewriter(Treeprocessor):
                 if not el.get("href"):
                     del el.attrib["href"]
             elif el.tag == "img" and el.get("src") is not None:
-                el.set("src", self._rewrite(el.get("src", "")))
+                original = el.get("src", "")
+                el.set("src", self._rewrite(original))
                 if not el.get("alt"):
-                    self.no_alt.append(el.get("src", ""))
+                    self.no_alt.append(original)
                 el.set("loading", "lazy")
 
     def _rewrite(self, raw: str) -> str:

@@ -12,6 +12,13 @@ from pathlib import Path
 
 # Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
 SEARCH_GLOB = "{articles,themes,authors,services}/*/index.html"
+SEARCHED_SECTIONS = ("articles", "themes", "authors", "services")
+
+
+def is_searchable(path: str) -> bool:
+    """Whether an output path is one SEARCH_GLOB matches."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] in SEARCHED_SECTIONS and parts[2] == "index.html"
 
 
 async def _index(site: Path, language: str) -> int:

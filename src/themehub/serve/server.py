@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from themehub.build import BuildOptions, MarkdownCache, load_site, render_site
+from themehub.build import BuildOptions, jobs_for, load_site
+from themehub.content.loader import ParseCache
 from themehub.diagnostics import Diagnostic, format_text, has_errors, sorted_diagnostics
+from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import BUILTIN_THEMES
 from themehub.serve.watcher import start_watching
 
@@ -48,19 +50,20 @@ class Preview:
         self.state = PreviewState()
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
-        self.cache: MarkdownCache = {}
+        self.cache = RenderCache()
+        self.parse_cache: ParseCache = {}
         self.allowed_roots: tuple[Path, ...] = (site.resolve(), BUILTIN_THEMES.resolve())
         self.output_dir = site.resolve() / "site"
 
     def rebuild(self) -> list[Diagnostic]:
         with self.build_lock:
-            loaded = load_site(self.options)
+            loaded = load_site(self.options, parse_cache=self.parse_cache)
             diagnostics = list(loaded.diagnostics)
             files: dict[str, bytes] | None = None
             copies: dict[str, Path] = {}
             if loaded.config is not None and loaded.hub is not None and not has_errors(diagnostics):
                 try:
-                    rendered = render_site(loaded, self.options, cache=self.cache)
+                    rendered = render_site(loaded.hub, jobs=jobs_for(self.options), cache=self.cache)
                 except Exception as exc:  # a bug must not stop the preview; show it like a diagnostic
                     from themehub.diagnostics import error
 

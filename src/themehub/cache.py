@@ -1,0 +1,137 @@
+"""The persistent cache (`.themehub-cache/`): rendered markdown and page fingerprints between builds.
+
+CI can keep the folder between runs; it is always safe to delete. Everything in it is checked
+before use: a cache written by another themehub version, or one that does not parse, is ignored
+with a warning and rebuilt, never trusted. Entries are JSON (never pickle: a cache restored by CI
+must not be able to run code).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+
+from themehub import __version__
+from themehub.diagnostics import Diagnostic, warning
+from themehub.render.markdown import Heading, RenderedBody
+from themehub.render.site import CachedPage, RenderCache
+
+CACHE_DIR = ".themehub-cache"
+FORMAT = f"themehub-cache 1 {__version__}"
+
+
+class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
+    """Rendered bodies, one JSON file each, read on demand; new entries are written by `save`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.memory: dict[str, RenderedBody] = {}
+        self.new: set[str] = set()
+        self.corrupt = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _read(self, key: str) -> RenderedBody | None:
+        path = self._path(key)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("key") != key:
+                raise ValueError("key mismatch")
+            body = RenderedBody(
+                html=str(raw["html"]),
+                headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
+                images_without_alt=tuple(str(x) for x in raw["no_alt"]),
+                removed_urls=tuple(str(x) for x in raw["removed"]),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            self.corrupt += 1
+            return None
+        self.memory[key] = body
+        return body
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self.memory or self._read(key) is not None)
+
+    def __getitem__(self, key: str) -> RenderedBody:
+        body = self.memory.get(key) or self._read(key)
+        if body is None:
+            raise KeyError(key)
+        return body
+
+    def __setitem__(self, key: str, body: RenderedBody) -> None:
+        self.memory[key] = body
+        self.new.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        self.memory.pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.memory)
+
+    def __len__(self) -> int:
+        return len(self.memory)
+
+    def save(self) -> None:
+        for key in sorted(self.new):
+            body = self.memory[key]
+            path = self._path(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            record = {"key": key, "html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
+                      "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls)}
+            _atomic_write(path, json.dumps(record, ensure_ascii=False))
+        self.new.clear()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[Diagnostic]]:
+    """The cache in `folder`; an empty one (and a warning) when it is foreign or damaged."""
+    diagnostics: list[Diagnostic] = []
+    stamp = folder / "FORMAT"
+    if folder.exists():
+        try:
+            found = stamp.read_text(encoding="utf-8").strip()
+        except OSError:
+            found = ""
+        if found != FORMAT:
+            diagnostics.append(warning(f"{CACHE_DIR}/FORMAT", 1, 1, "cache-ignored",
+                                       f"the cache was written by '{found or 'something else'}', not '{FORMAT}'; "
+                                       "it is ignored and rebuilt", "nothing to do; delete the folder to silence this"))
+            shutil.rmtree(folder, ignore_errors=True)
+    cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown"), previous_output=previous_output)
+    pages_file = folder / "pages.json"
+    if pages_file.exists() and not diagnostics:
+        try:
+            raw = json.loads(pages_file.read_text(encoding="utf-8"))
+            cache.site_digest = str(raw["site_digest"])
+            cache.digests = {str(k): str(v) for k, v in raw["digests"].items()}
+            cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1])) for k, v in raw["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            diagnostics.append(warning(f"{CACHE_DIR}/pages.json", 1, 1, "cache-ignored",
+                                       "the page cache is damaged; it is ignored and rebuilt",
+                                       "nothing to do; delete the folder to silence this"))
+            cache.pages, cache.digests, cache.site_digest = {}, {}, ""
+    return cache, diagnostics
+
+
+def save_cache(folder: Path, cache: RenderCache) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "FORMAT").write_text(FORMAT + "\n", encoding="utf-8")
+    if isinstance(cache.markdown, DiskMarkdownCache):
+        cache.markdown.save()
+    record = {
+        "site_digest": cache.site_digest,
+        "digests": dict(sorted(cache.digests.items())),
+        "pages": {path: [page.fingerprint, page.sha] for path, page in sorted(cache.pages.items())},
+    }
+    _atomic_write(folder / "pages.json", json.dumps(record))

@@ -1,0 +1,280 @@
+"""The render stage: the hub graph -> every output file, in memory.
+
+Markdown bodies and pages are cached in a RenderCache that `serve` keeps in memory and `build`
+keeps in `.themehub-cache/`: a body is converted again only when its text changes, and a page is
+rendered again only when its fingerprint (what it shows, see fingerprint.py) changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from themehub import __version__, urls
+from themehub.config import Config
+from themehub.diagnostics import Diagnostic, error, warning
+from themehub.hub.graph import Hub
+from themehub.output.writer import static_files
+from themehub.render import feeds
+from themehub.render.fingerprint import files_digest, fingerprint
+from themehub.render.markdown import LinkProblem, MarkdownSettings, RenderedBody, render_many, resolve_links
+from themehub.render.pages import PageInputs, PageSpec, all_pages
+from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
+from themehub.timings import Timings
+
+
+@dataclass
+class CachedPage:
+    fingerprint: str
+    data: bytes | None
+    """The rendered bytes, or None when they live in the previous output folder (`build`)."""
+    sha: str = ""
+    """Hash of the bytes, to trust a file of the previous output folder only if it is untouched."""
+
+
+@dataclass
+class RenderCache:
+    """What one render leaves for the next. Safe to start empty; owned by one driver at a time."""
+
+    markdown: MutableMapping[str, RenderedBody] = field(default_factory=dict)
+    pages: dict[str, CachedPage] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    """Content file -> digest at the previous render (to explain why a page was rendered)."""
+    site_digest: str = ""
+    previous_output: Path | None = None
+    """Where `data=None` pages can be read from."""
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    files: Mapping[str, bytes]
+    copies: Mapping[str, Path]
+    pages: tuple[PageSpec, ...]
+    bodies: Mapping[str, RenderedBody]
+    diagnostics: tuple[Diagnostic, ...]
+    rendered: tuple[tuple[str, str], ...] = ()
+    """(page URL, why it was rendered) for every page rendered this time."""
+
+
+def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
+    """Cache key of a body: its text, its file (relative links), the settings and themehub's version."""
+    text = f"{__version__}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _line_of(body: str, body_line: int, needle: str) -> int:
+    for offset, text in enumerate(body.split("\n")):
+        if needle in text:
+            return body_line + offset
+    return body_line
+
+
+def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: int) -> Diagnostic:
+    name = posixpath.basename(problem.target)
+    line = _line_of(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
+    if problem.kind == "missing":
+        return error(source, line, 1, "broken-link", f"link to '{problem.target}', which does not exist",
+                     "check the file name; links to content are relative to this file, e.g. other-article.md")
+    if problem.kind == "unpublished":
+        return warning(source, line, 1, "draft-link",
+                       f"link to '{problem.target}', which is a draft or dated in the future",
+                       "the link will work once that article is published")
+    return warning(source, line, 1, "broken-anchor",
+                   f"link to '{problem.target}{problem.fragment}': no such heading there",
+                   "heading ids are the heading text in lowercase, words joined by '-'")
+
+
+def _template_diagnostic(exc: jinja2.TemplateSyntaxError, config: Config) -> Diagnostic:
+    filename = exc.filename or exc.name or "template"
+    path = Path(filename).resolve()
+    for base in (config.root.resolve(), BUILTIN_THEMES.parent):
+        if path.is_relative_to(base):
+            filename = path.relative_to(base).as_posix()
+            break
+    return error(filename, exc.lineno or 1, 1, "template-error", f"template syntax error: {exc.message}",
+                 "fix the template tag on this line")
+
+
+def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[str, str],
+                 custom_templates: bool) -> str:
+    """Everything a page may show besides its own context: config, templates, assets and the `hub`
+    lookups the built-in macros make (author names, theme tiles, footer pages). A site that overrides
+    templates may read anything from `hub`, so there every content file counts."""
+    content = hub.content
+    parts: list[object] = [
+        repr(hub.config), files_digest(template_dirs), sorted(versions.items()),
+        [a.meta_digest for a in content.authors], [p.meta_digest for p in content.pages],
+        [(t.meta_digest, len(hub.theme_articles[t.slug])) for t in content.themes],
+    ]
+    if custom_templates:
+        parts.append([a.digest for a in content.articles] + [s.digest for s in content.services])
+    return fingerprint(*parts)
+
+
+def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
+                  ) -> tuple[dict[str, RenderedBody], dict[str, Markup], list[Diagnostic]]:
+    """Markdown of every item that gets a page, with internal links resolved."""
+    config, content = hub.config, hub.content
+    diagnostics: list[Diagnostic] = []
+    items = [*hub.articles, *content.themes, *content.authors, *content.services, *content.pages]
+    settings = MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
+    keys = [markdown_key(settings, i.source, i.body) for i in items]
+    with timings.stage("markdown"):
+        todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in cache.markdown]
+        converted = render_many([(i.body, i.source) for i, _ in todo], settings, jobs)
+        for (_, key), body in zip(todo, converted, strict=True):
+            cache.markdown[key] = body
+    raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
+    url_of = {a.source: urls.article(a.slug) for a in hub.articles}
+    url_of.update({t.source: urls.theme(t.slug) for t in content.themes})
+    url_of.update({a.source: urls.author(a.slug) for a in content.authors})
+    url_of.update({s.source: urls.service(s.slug) for s in content.services})
+    url_of.update({p.source: urls.page(p.slug) for p in content.pages})
+    unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
+    anchors = {src: frozenset(h.id for h in body.headings) for src, body in raw.items()}
+    bodies: dict[str, Markup] = {}
+    with timings.stage("links"):
+        for item in items:
+            body = raw[item.source]
+            html, problems = resolve_links(body.html, url_of, anchors, unpublished, config.base_path)
+            bodies[item.source] = Markup(html)
+            for problem in problems:
+                diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
+            for url in body.removed_urls:
+                diagnostics.append(warning(item.source, _line_of(item.body, item.body_line, url), 1, "unsafe-url",
+                                           f"removed a link with an active URL scheme: '{url[:60]}'",
+                                           "only http(s), mailto:, tel: and relative links are kept"))
+            for src in body.images_without_alt:
+                diagnostics.append(warning(item.source, _line_of(item.body, item.body_line, src), 1, "missing-alt",
+                                           f"image '{src}' has no alt text",
+                                           "describe the image: ![what it shows](path)"))
+    return raw, bodies, diagnostics
+
+
+def _why(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_changed: bool) -> str:
+    if spec.url not in cache.pages and urls.output_file(spec.url) not in cache.pages:
+        return "new page"
+    if site_changed:
+        return "site-wide change (config, templates, assets, authors, themes or pages)"
+    changed = [s for s in spec.sources if cache.digests.get(s) != digests.get(s)]
+    if changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        return f"content it shows changed: {shown}"
+    return "its listing changed (order, pagination, related items or links)"
+
+
+def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
+                cache: RenderCache | None = None) -> RenderedSite:
+    timings = timings or Timings()
+    cache = cache if cache is not None else RenderCache()
+    config = hub.config
+    raw, bodies, diagnostics = render_bodies(hub, jobs, cache, timings)
+
+    dirs = theme_dirs(config)
+    copies = static_files_for(config, dirs.static)
+    versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
+                for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
+    env = make_environment(config, dirs, versions)
+    env.globals["hub"] = hub
+    pages = all_pages(PageInputs(hub, bodies))
+    seen_urls: dict[str, int] = {}
+    for spec in pages:
+        seen_urls[spec.url] = seen_urls.get(spec.url, 0) + 1
+    for url, count in sorted(seen_urls.items()):
+        if count > 1 and url in hub.aliases:
+            diagnostics.append(error("themehub.yaml", 1, 1, "path-collision",
+                                     f"alias '/{url}' is also the address of a page", "remove the alias"))
+    custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
+    site_digest = _site_digest(hub, dirs.templates, versions, custom)
+    site_changed = site_digest != cache.site_digest
+    digests = {i.source: i.digest for kind in (hub.content.articles, hub.content.themes, hub.content.authors,
+                                                hub.content.services, hub.content.pages) for i in kind}
+    files: dict[str, bytes] = {}
+    new_pages: dict[str, CachedPage] = {}
+    rendered: list[tuple[str, str]] = []
+    failures: dict[tuple[str, str], list[str]] = {}
+    templates: dict[str, jinja2.Template | None] = {}
+    with timings.stage("templates"):
+        for spec in pages:
+            path = urls.output_file(spec.url)
+            print_ = fingerprint(site_digest, spec.template, spec.url, spec.context)
+            old = cache.pages.get(path)
+            if old is not None and old.fingerprint == print_:
+                data = old.data if old.data is not None else _read_previous(cache.previous_output, path, old.sha)
+                if data is not None:
+                    files[path] = data
+                    new_pages[path] = CachedPage(print_, data, old.sha)
+                    continue
+            if spec.template not in templates:
+                templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
+            template = templates[spec.template]
+            if template is None:
+                continue
+            try:
+                html = template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5])
+            except jinja2.TemplateError as exc:
+                failures.setdefault((spec.template, str(exc)), []).append(spec.url)
+                continue
+            data = html.encode("utf-8")
+            files[path] = data
+            new_pages[path] = CachedPage(print_, data, content_hash(data))
+            rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
+    for (template_name, message), failed in failures.items():
+        # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
+        others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
+        diagnostics.append(error(template_name, 1, 1, "template-error",
+                                 f"rendering /{failed[0]}{others} failed: {message}",
+                                 "fix the template, or the content it shows"))
+    with timings.stage("feeds"):
+        for path, data in feeds.feeds(hub):
+            files[path] = data
+        files["sitemap.xml"] = feeds.sitemap(hub, seen_urls)
+        files["robots.txt"] = feeds.robots(hub)
+        files["hub.json"] = feeds.hub_json(hub)
+    for rel in sorted(copies):
+        if rel in files:
+            diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
+                                       f"static file '{rel}' has the same address as a generated page; "
+                                       "the page wins", "rename or move the static file"))
+    if not failures:
+        # Only a complete render may become the next render's baseline.
+        cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
+    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered))
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_previous(folder: Path | None, path: str, sha: str) -> bytes | None:
+    """The previous build's file, if it is still exactly what was rendered."""
+    if folder is None or not sha:
+        return None
+    try:
+        data = (folder / path).read_bytes()
+    except OSError:
+        return None
+    return data if content_hash(data) == sha else None
+
+
+def _load_template(env: jinja2.Environment, name: str, config: Config,
+                   diagnostics: list[Diagnostic]) -> jinja2.Template | None:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        diagnostics.append(_template_diagnostic(exc, config))
+    except jinja2.TemplateNotFound as exc:
+        diagnostics.append(error("themehub.yaml", 1, 1, "template-error",
+                                 f"template '{exc.name}' not found in presentation theme '{config.theme}'",
+                                 "add it to your theme's templates/ folder"))
+    return None
+
+
+def static_files_for(config: Config, theme_static: tuple[Path, ...]) -> dict[str, Path]:
+    return static_files([(d, "assets/") for d in theme_static] + [(config.root / "static", "")])

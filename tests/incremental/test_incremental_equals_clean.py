@@ -1,0 +1,180 @@
+"""An incremental build (persistent cache, previous site) and the dev server's in-memory rebuilds
+must produce exactly the bytes of a clean build, after every kind of edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from themehub.build import BuildOptions, build
+from themehub.serve.server import Preview
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+
+
+def copy_sample(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy2(REPO / "themehub.yaml", target / "themehub.yaml")
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "static", target / "static")
+    return target
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+ARTICLE = "content/articles/cloud-unit-cost-model.md"
+
+
+def edit_body(site: Path) -> None:
+    replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
+
+
+def edit_title(site: Path) -> None:
+    replace(site / ARTICLE, "title: ", "title: Revised ")
+
+
+def add_article(site: Path) -> None:
+    (site / "content/articles/extra-piece.md").write_text(
+        "---\ntitle: An Extra Piece\ndate: 2026-02-02\nauthors: [priya-raman]\nthemes: [finops]\n"
+        "type: report\ntags: [FinOps, New Tag]\n---\n\nSee [the model](cloud-unit-cost-model.md).\n"
+    )
+
+
+def rename_article(site: Path) -> None:
+    (site / "content/articles/extra-piece.md").rename(site / "content/articles/extra-piece-renamed.md")
+
+
+def delete_article(site: Path) -> None:
+    (site / "content/articles/extra-piece-renamed.md").unlink()
+
+
+def change_parent(site: Path) -> None:
+    replace(site / "content/themes/finops.md", "parent: cloud-economics", "parent: data-trust")
+
+
+def edit_author(site: Path) -> None:
+    replace(site / "content/authors/maya-okafor.md", "name: ", "name: Dr ")
+
+
+def override_template(site: Path) -> None:
+    folder = site / "themes/default/templates"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text('{% extends "!default/page.html" %}{% block main %}<p>Local</p>'
+                                      "{{ super() }}{% endblock %}")
+
+
+def change_config(site: Path) -> None:
+    replace(site / "themehub.yaml", "language: en", "language: en\npaginate: 3")
+
+
+def edit_static(site: Path) -> None:
+    (site / "static/extra.txt").write_text("hello\n")
+
+
+EDITS: list[Callable[[Path], None]] = [
+    edit_body, edit_title, add_article, rename_article, delete_article, change_parent, edit_author,
+    override_template, change_config, edit_static,
+]
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    result = build(BuildOptions(site=site, out=out, now=NOW, jobs=1, cache=False, search=False))
+    assert result.ok, result.diagnostics
+    return tree(out)
+
+
+def test_incremental_build_equals_clean_build_after_each_edit(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    first = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+    assert first.ok
+    for number, step in enumerate(EDITS):
+        step(site)
+        result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+        assert result.ok, (step.__name__, result.diagnostics)
+        expected = clean_build(site, tmp_path / f"clean-{number}")
+        actual = tree(site / "site")
+        actual.pop(".themehub-output")
+        expected.pop(".themehub-output")
+        assert actual.keys() == expected.keys(), step.__name__
+        different = [path for path in expected if actual[path] != expected[path]]
+        assert different == [], f"after {step.__name__}: stale {different[:5]}"
+        if step in (edit_body, edit_title, edit_static):
+            assert len(result.rendered) < first.pages // 2, f"{step.__name__} re-rendered too much"
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
+    edit_body(site)
+    result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+    rendered = dict(result.rendered)
+    assert "articles/cloud-unit-cost-model/" in rendered
+    assert "content/articles/cloud-unit-cost-model.md" in rendered["articles/cloud-unit-cost-model/"]
+    # A body edit changes no listing: only the article itself is rendered again.
+    assert list(rendered) == ["articles/cloud-unit-cost-model/"]
+
+
+def test_untouched_files_keep_their_mtime(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
+    about = site / "site/about/index.html"
+    article = site / "site/articles/cloud-unit-cost-model/index.html"
+    before_about, before_article = about.stat().st_mtime_ns, article.read_bytes()
+    edit_body(site)
+    assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
+    assert about.stat().st_mtime_ns == before_about
+    assert article.read_bytes() != before_article
+
+
+@pytest.mark.parametrize("corruption", ["format", "pages", "entry"])
+def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, corruption: str) -> None:
+    site = copy_sample(tmp_path / "hub")
+    assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
+    cache = site / ".themehub-cache"
+    if corruption == "format":
+        (cache / "FORMAT").write_text("someone else's cache\n")
+    elif corruption == "pages":
+        (cache / "pages.json").write_text("{not json")
+    else:
+        for entry in (cache / "markdown").rglob("*.json"):
+            entry.write_text('{"key": "forged", "html": "<script>alert(1)</script>"}')
+        edit_title(site)  # forces pages to render, reading the forged entries
+    result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+    assert result.ok
+    if corruption != "entry":
+        assert any(d.code == "cache-ignored" for d in result.diagnostics)
+    expected = clean_build(site, tmp_path / "clean")
+    actual = tree(site / "site")
+    assert all(actual[p] == expected[p] for p in expected if p != ".themehub-output")
+    assert not any(b"alert(1)" in data for data in actual.values())
+
+
+def test_serve_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    preview = Preview(site)
+    preview.options = BuildOptions(site=site, now=NOW, jobs=1)
+    assert not [d for d in preview.rebuild() if d.is_error]
+    for number, step in enumerate(EDITS):
+        step(site)
+        problems = [d for d in preview.rebuild() if d.is_error]
+        assert problems == [], (step.__name__, problems)
+        expected = clean_build(site, tmp_path / f"clean-{number}")
+        expected.pop(".themehub-output")
+        served = dict(preview.state.files)
+        served.update({rel: path.read_bytes() for rel, path in preview.state.copies.items()})
+        assert served.keys() == expected.keys(), step.__name__
+        different = [path for path in expected if served[path] != expected[path]]
+        assert different == [], f"after {step.__name__}: stale {different[:5]}"
