@@ -7,6 +7,7 @@ rendered again only when its fingerprint (what it shows, see fingerprint.py) cha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from collections.abc import Mapping, MutableMapping
@@ -22,6 +23,7 @@ from themehub.diagnostics import Diagnostic, error, warning
 from themehub.hub.graph import Hub
 from themehub.output.writer import static_files
 from themehub.render import feeds
+from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import files_digest, fingerprint
 from themehub.render.markdown import LinkProblem, MarkdownSettings, RenderedBody, render_many, resolve_links
 from themehub.render.pages import PageInputs, PageSpec, all_pages
@@ -62,9 +64,16 @@ class RenderedSite:
     """(page URL, why it was rendered) for every page rendered this time."""
 
 
+@functools.cache
+def _renderer_version() -> str:
+    """themehub's version plus the markdown module's own code, so a changed renderer misses the cache."""
+    code = Path(markdown_module.__file__ or "").read_bytes()
+    return __version__ + ":" + hashlib.blake2b(code, digest_size=8).hexdigest()
+
+
 def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
-    """Cache key of a body: its text, its file (relative links), the settings and themehub's version."""
-    text = f"{__version__}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
+    """Cache key of a body: its text, its file (relative links), the settings and the renderer."""
+    text = f"{_renderer_version()}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
