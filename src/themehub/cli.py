@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
                            base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
-                           cache=not args.no_cache)
+                           cache=not args.no_cache, search=not args.no_search)
     result = build(options)
     _print_diagnostics(result.diagnostics)
     if not result.ok:
@@ -112,6 +113,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timings", action="store_true", help="print the time of each stage")
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write .themehub-cache/")
+    p.add_argument("--no-search", action="store_true", help="skip the search index (faster local builds)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="check the content without writing the site")
@@ -152,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
+        sys.stderr = sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the interpreter's flush at exit
+        return 0
     except Exception as exc:  # an escaped exception is a bug: say so in one line, no traceback
         where = traceback.extract_tb(exc.__traceback__)[-1]
         print(f"themehub: internal error ({type(exc).__name__}: {exc}) at {Path(where.filename).name}:"
