@@ -33,6 +33,7 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)\Z")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?\Z")
 _BOOL = {"true": True, "false": False}
 _NULL = {"", "~", "null"}
+_IMPLICIT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +129,7 @@ def _convert(
     line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
     positions[path] = (line, col)
     if id(node) in seen:
-        raise _YAMLProblemError(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
-                           "repeat the value instead of referring to an anchor")
+        raise _alias_problem(line, col)
     seen.add(id(node))
     if depth > MAX_DEPTH:
         raise _YAMLProblemError(line, col, "yaml-too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep")
@@ -137,10 +137,12 @@ def _convert(
         return _scalar(node, line, col)
     if isinstance(node, yaml.SequenceNode):
         _check_tag(node, "tag:yaml.org,2002:seq", line, col)
-        return [
-            _convert(item, (*path, i), positions, key_positions, seen, offset, depth + 1)
-            for i, item in enumerate(node.value)
-        ]
+        items = []
+        for i, item in enumerate(node.value):
+            if id(item) in seen:
+                raise _alias_problem(line, col)
+            items.append(_convert(item, (*path, i), positions, key_positions, seen, offset, depth + 1))
+        return items
     if isinstance(node, yaml.MappingNode):
         _check_tag(node, "tag:yaml.org,2002:map", line, col)
         result: dict[str, Any] = {}
@@ -156,11 +158,18 @@ def _convert(
                                    f"the first '{key}' is on line {first[0]}; keep one of them")
             if not path:
                 key_positions[key] = (kline, kcol)
+            if id(value_node) in seen:
+                raise _alias_problem(kline, kcol)
             result[key] = _convert(value_node, (*path, key), positions, key_positions, seen, offset, depth + 1)
             if not path or (*path, key) not in positions:
                 positions.setdefault((*path, key), (kline, kcol))
         return result
     raise _YAMLProblemError(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+
+def _alias_problem(line: int, col: int) -> _YAMLProblemError:
+    return _YAMLProblemError(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                             "repeat the value instead of referring to an anchor")
 
 
 def _check_tag(node: yaml.Node, expected: str, line: int, col: int) -> None:
@@ -178,7 +187,7 @@ def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
         return value
     if tag == "tag:yaml.org,2002:str":
         return value
-    if not tag.startswith("tag:yaml.org,2002:"):
+    if tag not in _IMPLICIT_TAGS:
         raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
     lowered = value.lower()
     if lowered in _NULL:

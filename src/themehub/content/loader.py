@@ -126,7 +126,8 @@ def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | No
         return None, diagnostics
     digest = hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=12).hexdigest()
     meta = hashlib.blake2b(f"{rel}\0{split.front_matter}".encode(), digest_size=12).hexdigest()
-    return dataclasses.replace(item, digest=digest, meta_digest=meta), diagnostics
+    positions = tuple((key, line, col) for key, (line, col) in doc.key_positions.items())
+    return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions), diagnostics
 
 
 ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, list[Diagnostic]]]

@@ -35,10 +35,20 @@ class Article:
     aliases: tuple[str, ...]
     body: str
     body_line: int
+    expires: dt.datetime | None = None
+    review_by: dt.datetime | None = None
     digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
 
     @property
     def last_modified(self) -> dt.datetime:
@@ -64,6 +74,14 @@ class Theme:
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +100,14 @@ class Author:
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +125,14 @@ class Service:
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +147,14 @@ class Page:
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
 
 
 Item = Article | Theme | Author | Service | Page

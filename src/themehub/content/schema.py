@@ -18,7 +18,7 @@ from themehub.content.model import Article, Author, Item, Page, Service, Theme
 from themehub.diagnostics import Diagnostic, error
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags",
-                "services", "draft", "slug", "image", "image_alt", "updated", "aliases")
+                "services", "draft", "slug", "image", "image_alt", "updated", "aliases", "expires", "review_by")
 THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "services", "start", "weight")
 AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links")
 SERVICE_KEYS = ("title", "summary", "cta", "weight")
@@ -83,6 +83,7 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
         type=type_, depth=depth, summary=f.text("summary"), tags=tags, services=f.refs("services"),
         draft=f.boolean("draft"), image=image, image_alt=f.text("image_alt"),
         updated=f.date("updated"), aliases=tuple(aliases), body=body, body_line=body_line,
+        expires=f.date("expires"), review_by=f.date("review_by"),
     )
     return (article if date is not None else None), f
 

@@ -51,7 +51,10 @@ class Hub:
     config: Config
     content: Content
     articles: tuple[Article, ...]
-    """Published articles, newest first."""
+    """Published articles, newest first: what listings, feeds, paths and related content show."""
+    archived: tuple[Article, ...]
+    """Expired articles: they keep their page, with an "archived" notice, and leave every listing."""
+    now: dt.datetime
     article_by_slug: Mapping[str, Article]
     theme_by_slug: Mapping[str, Theme]
     author_by_slug: Mapping[str, Author]
@@ -76,8 +79,8 @@ class Hub:
     services_ordered: tuple[Service, ...]
     authors_ordered: tuple[Author, ...]
     tags: tuple[Tag, ...]
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    """Old path (relative to the site root, ending in '/') -> new URL."""
+    aliases: Mapping[str, Article] = field(default_factory=dict)
+    """Old path (relative to the site root, ending in '/') -> the article it redirects to."""
 
     def primary_theme(self, article: Article) -> Theme | None:
         for ref in article.themes:
@@ -135,10 +138,17 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     parents = _theme_parents(content.themes, themes, diagnostics)
 
     # -- published articles ----------------------------------------------------------------
-    published = newest_first(
-        a for a in content.articles if drafts or (not a.draft and a.date <= now)
-    )
-    by_slug = {a.slug: a for a in published}
+    built = newest_first(a for a in content.articles if drafts or (not a.draft and a.date <= now))
+    by_slug = {a.slug: a for a in built}
+    # Expired content keeps its page (URLs do not break) but leaves listings, feeds, paths and related.
+    archived = tuple(a for a in built if a.expires is not None and a.expires <= now)
+    published = tuple(a for a in built if a not in archived)
+    for a in content.articles:
+        if a.review_by is not None and a.review_by <= now and a.slug in by_slug:
+            line, col = a.position("review_by")
+            diagnostics.append(warning(a.source, line, col, "review-overdue",
+                                       f"review date {a.review_by.date().isoformat()} has passed",
+                                       "review the piece, then move `review_by` forward (or set `expires`)"))
 
     # -- theme tree ------------------------------------------------------------------------
     children: dict[str, list[Theme]] = defaultdict(list)
@@ -188,7 +198,8 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         )
         for slug in themes
     }
-    paths = {slug: _guided_path(themes[slug], theme_articles[slug], by_slug, config) for slug in themes}
+    listed = {a.slug: a for a in published}
+    paths = {slug: _guided_path(themes[slug], theme_articles[slug], listed, config) for slug in themes}
 
     # -- services --------------------------------------------------------------------------
     def resolve_services(refs: Iterable[Ref]) -> list[Service]:
@@ -199,7 +210,7 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
             resolve_services(a.services)
             + [s for ref in a.themes if ref.slug in themes for s in resolve_services(themes[ref.slug].services)]
         ))
-        for a in published
+        for a in built
     }
     theme_services = {}
     for slug, theme in themes.items():
@@ -253,23 +264,24 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     tag_by_slug = {t.slug: t for t in tags}
     article_tags = {
         a.slug: tuple(_dedupe(tag_by_slug[slugify(n)] for n in a.tags if slugify(n) in tag_by_slug))
-        for a in published
+        for a in built
     }
 
     # -- related and read deeper -----------------------------------------------------------
     distances = theme_distances(themes, parents)
     pool = score_related(published, themes, distances, config, limit=max(config.related, 12))
     article_related = {slug: suggestions[: config.related] for slug, suggestions in pool.items()}
+    article_related.update({a.slug: () for a in archived})
     article_next = {}
     for a in published:
         step = _next_step(a, paths, themes, pool[a.slug], config)
         if step is not None:
             article_next[a.slug] = step
 
-    aliases = _aliases(published, pages, diagnostics)
+    aliases = _aliases(built, diagnostics)
 
     hub = Hub(
-        config=config, content=content, articles=published, article_by_slug=by_slug,
+        config=config, content=content, articles=published, archived=archived, now=now, article_by_slug=by_slug,
         theme_by_slug=themes, author_by_slug=authors, service_by_slug=services, page_by_slug=pages,
         top_themes=top, themes_ordered=tuple(ordered), theme_children=theme_children,
         theme_ancestors=ancestors, theme_articles=theme_articles, theme_depth_groups=depth_groups,
@@ -361,23 +373,22 @@ def _next_step(article: Article, paths: Mapping[str, tuple[Article, ...]], theme
     return None
 
 
-def _aliases(published: Iterable[Article], pages: Mapping[str, Page],
-             diagnostics: list[Diagnostic]) -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    owners: dict[str, Article] = {}
-    for a in published:
+def _aliases(built: Iterable[Article], diagnostics: list[Diagnostic]) -> dict[str, Article]:
+    """Old path (below the site root, ending in '/') -> the article it now redirects to."""
+    aliases: dict[str, Article] = {}
+    for a in built:
         for alias in a.aliases:
             path = alias.strip("/") + "/"
-            top = path.split("/", 1)[0]
-            if top in pages or path == "/" or path in (urls.article(x.slug) for x in (a,)):
-                diagnostics.append(warning(a.source, 1, 1, "alias-collision",
-                                           f"alias '{alias}' is the address of an existing page; it is ignored"))
-                continue
-            if path in owners and owners[path] is not a:
-                diagnostics.append(error(a.source, 1, 1, "alias-collision",
-                                         f"alias '{alias}' is also claimed by {owners[path].source}",
+            owner = aliases.get(path)
+            if path == "/" or path == urls.article(a.slug):
+                line, col = a.position("aliases")
+                diagnostics.append(error(a.source, line, col, "alias-collision",
+                                         f"alias '{alias}' is the address of a page", "remove this alias"))
+            elif owner is not None and owner is not a:
+                line, col = a.position("aliases")
+                diagnostics.append(error(a.source, line, col, "alias-collision",
+                                         f"alias '{alias}' is also claimed by {owner.source}",
                                          "keep the alias on one article only"))
-                continue
-            owners[path] = a
-            aliases[path] = urls.article(a.slug)
+            else:
+                aliases[path] = a
     return aliases

@@ -109,7 +109,8 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    for article in hub.articles:
+    archived = set(hub.archived)
+    for article in (*hub.articles, *hub.archived):
         theme = hub.primary_theme(article)
         step = hub.article_next.get(article.slug)
         related = hub.article_related.get(article.slug, ())
@@ -120,7 +121,7 @@ def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             "themes": tuple(hub.theme_by_slug[r.slug] for r in article.themes if r.slug in hub.theme_by_slug),
             "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
             "next_step": step, "related": related, "services": hub.article_services.get(article.slug, ()),
-            "tags": hub.article_tags.get(article.slug, ()),
+            "tags": hub.article_tags.get(article.slug, ()), "archived": article in archived,
         }, (article.source, *(s.article.source for s in related)))
 
 
@@ -200,8 +201,9 @@ def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     yield PageSpec("search/", "search.html", {"title": "Search", "description": f"Search {hub.config.title}."})
     yield PageSpec("404.html", "404.html", {"title": "Page not found", "description": "This page does not exist.",
                                             "themes": hub.top_themes})
-    for old, new in sorted(hub.aliases.items()):
-        yield PageSpec(old, "alias.html", {"title": "Moved", "description": "This page has moved.", "target": new})
+    for old, article in sorted(hub.aliases.items()):
+        yield PageSpec(old, "alias.html", {"title": "Moved", "description": "This page has moved.",
+                                           "target": urls.article(article.slug)}, (article.source,))
 
 
 PAGE_KINDS: tuple[Callable[[PageInputs], Iterator[PageSpec]], ...] = (

@@ -131,7 +131,7 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
     """Markdown of every item that gets a page, with internal links resolved."""
     config, content = hub.config, hub.content
     diagnostics: list[Diagnostic] = []
-    items = [*hub.articles, *content.themes, *content.authors, *content.services, *content.pages]
+    items = [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages]
     settings = MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
     keys = [markdown_key(settings, i.source, i.body) for i in items]
     with timings.stage("markdown"):
@@ -140,7 +140,7 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
         for (_, key), body in zip(todo, converted, strict=True):
             cache.markdown[key] = body
     raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
-    url_of = {a.source: urls.article(a.slug) for a in hub.articles}
+    url_of = {a.source: urls.article(a.slug) for a in (*hub.articles, *hub.archived)}
     url_of.update({t.source: urls.theme(t.slug) for t in content.themes})
     url_of.update({a.source: urls.author(a.slug) for a in content.authors})
     url_of.update({s.source: urls.service(s.slug) for s in content.services})
@@ -197,8 +197,10 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         seen_urls[spec.url] = seen_urls.get(spec.url, 0) + 1
     for url, count in sorted(seen_urls.items()):
         if count > 1 and url in hub.aliases:
-            diagnostics.append(error("themehub.yaml", 1, 1, "path-collision",
-                                     f"alias '/{url}' is also the address of a page", "remove the alias"))
+            owner = hub.aliases[url]
+            line, col = owner.position("aliases")
+            diagnostics.append(error(owner.source, line, col, "alias-collision",
+                                     f"alias '/{url}' is also the address of a generated page", "remove this alias"))
     custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
     site_digest = _site_digest(hub, dirs.templates, versions, custom)
     site_changed = site_digest != cache.site_digest
