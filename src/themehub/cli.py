@@ -6,6 +6,7 @@ Exit status: 0 success; 1 the content has errors (or warnings under --strict); 2
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from themehub import __version__
-from themehub.diagnostics import Diagnostic, format_github, format_json, format_text, summary_line
+from themehub.codes import CODES
+from themehub.diagnostics import Diagnostic, format_github, format_json, format_sarif, format_text, summary_line
 
 log = logging.getLogger("themehub")
 
@@ -23,12 +25,15 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
     if fmt == "json":
         print(format_json(diagnostics))
         return
+    if fmt == "sarif":
+        print(format_sarif(diagnostics, __version__, CODES))
+        return
     if not diagnostics:
         return
     if fmt == "github":
         print(format_github(diagnostics))
         return
-    print(format_text(diagnostics), file=sys.stderr)
+    print(format_text(diagnostics), file=sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -36,7 +41,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
                            base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
-                           cache=not args.no_cache, search=not args.no_search)
+                           cache=not args.no_cache, search=not args.no_search, now=args.as_of)
     result = build(options)
     _print_diagnostics(result.diagnostics)
     if not result.ok:
@@ -57,7 +62,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from themehub.check import check
 
-    diagnostics = check(Path(args.site), drafts=args.drafts)
+    diagnostics = check(Path(args.site), drafts=args.drafts, now=args.as_of)
     _print_diagnostics(diagnostics, args.format)
     failed = any(d.is_error or args.strict for d in diagnostics)
     if args.format == "text":
@@ -69,7 +74,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from themehub.serve.server import serve
 
-    return serve(Path(args.site), host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open)
+    return serve(Path(args.site), host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
+                 now=args.as_of)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -94,6 +100,16 @@ def _report(result: tuple[str, list[Diagnostic]]) -> int:
     return 0
 
 
+def _as_of(text: str) -> dt.datetime:
+    from themehub.content.fields import parse_date_text
+
+    parsed = parse_date_text(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD")
+    # A date means the end of that day: everything dated that day is published.
+    return parsed + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if len(text.strip()) == 10 else parsed
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="themehub", description="Build themed thought-leadership hubs.")
     parser.add_argument("--version", action="version", version=f"themehub {__version__}")
@@ -101,6 +117,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     def site_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--site", default=".", metavar="DIR", help="the site folder (default: .)")
+
+    def as_of_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", type=_as_of, metavar="DATE",
+                       help="build as if today were DATE (preview a launch: scheduled, expired, overdue)")
 
     p = sub.add_parser("build", help="build the site into its output folder")
     site_arg(p)
@@ -114,13 +134,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write .themehub-cache/")
     p.add_argument("--no-search", action="store_true", help="skip the search index (faster local builds)")
+    as_of_arg(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="check the content without writing the site")
     site_arg(p)
-    p.add_argument("--format", choices=("text", "github", "json"), default="text")
+    p.add_argument("--format", choices=("text", "github", "json", "sarif"), default="text")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    as_of_arg(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", help="preview the site with live reload")
@@ -129,6 +151,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
+    as_of_arg(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="create a new site with a small sample hub")

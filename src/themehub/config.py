@@ -43,6 +43,7 @@ KEYS = {
     "raw_html": "raw HTML in markdown: sanitize, escape or allow",
     "related": "related items shown per article",
     "paginate": "items per page of a long listing",
+    "cadence_days": "an SME whose last piece is older than this many days gets a `check` warning",
 }
 
 
@@ -60,6 +61,7 @@ class Config:
     raw_html: str = "sanitize"
     related: int = 4
     paginate: int = 20
+    cadence_days: int = 30
 
     @property
     def base_path(self) -> str:
@@ -137,6 +139,7 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         raw_html=fields.choice("raw_html", RAW_HTML_MODES, "sanitize"),
         related=fields.integer("related", 4, minimum=0),
         paginate=fields.integer("paginate", 20, minimum=1),
+        cadence_days=fields.integer("cadence_days", 30, minimum=1),
     )
     diagnostics += fields.diagnostics
     return config, diagnostics

@@ -105,3 +105,38 @@ def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic], tool_version: str, descriptions: dict[str, str]) -> str:
+    """SARIF 2.1.0, the format code hosts import for inline annotations (e.g. GitHub code scanning)."""
+    codes = sorted({d.code for d in diagnostics})
+    rules = [
+        {"id": code, "shortDescription": {"text": descriptions.get(code, code)},
+         "helpUri": "https://github.com/themehub/themehub#diagnostics"}
+        for code in codes
+    ]
+    results = []
+    for d in diagnostics:
+        location: dict[str, object] = {"artifactLocation": {"uri": d.file}}
+        if d.line > 0:
+            location["region"] = {"startLine": d.line, "startColumn": max(1, d.col)}
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": codes.index(d.code),
+            "level": "error" if d.is_error else "warning",
+            "message": {"text": d.message + (f" ({d.hint})" if d.hint else "")},
+            "locations": [{"physicalLocation": location}],
+        })
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "themehub", "version": tool_version,
+                                "informationUri": "https://github.com/themehub/themehub", "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)

@@ -62,6 +62,8 @@ class RenderedSite:
     diagnostics: tuple[Diagnostic, ...]
     rendered: tuple[tuple[str, str], ...] = ()
     """(page URL, why it was rendered) for every page rendered this time."""
+    resolved: Mapping[str, str] = field(default_factory=dict)
+    """Body HTML by content file, with internal links resolved to URLs."""
 
 
 @functools.cache
@@ -77,7 +79,7 @@ def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _line_of(body: str, body_line: int, needle: str) -> int:
+def line_of(body: str, body_line: int, needle: str) -> int:
     for offset, text in enumerate(body.split("\n")):
         if needle in text:
             return body_line + offset
@@ -86,7 +88,7 @@ def _line_of(body: str, body_line: int, needle: str) -> int:
 
 def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: int) -> Diagnostic:
     name = posixpath.basename(problem.target)
-    line = _line_of(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
+    line = line_of(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
     if problem.kind == "missing":
         return error(source, line, 1, "broken-link", f"link to '{problem.target}', which does not exist",
                      "check the file name; links to content are relative to this file, e.g. other-article.md")
@@ -156,11 +158,11 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
             for problem in problems:
                 diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
             for url in body.removed_urls:
-                diagnostics.append(warning(item.source, _line_of(item.body, item.body_line, url), 1, "unsafe-url",
+                diagnostics.append(warning(item.source, line_of(item.body, item.body_line, url), 1, "unsafe-url",
                                            f"removed a link with an active URL scheme: '{url[:60]}'",
                                            "only http(s), mailto:, tel: and relative links are kept"))
             for src in body.images_without_alt:
-                diagnostics.append(warning(item.source, _line_of(item.body, item.body_line, src), 1, "missing-alt",
+                diagnostics.append(warning(item.source, line_of(item.body, item.body_line, src), 1, "missing-alt",
                                            f"image '{src}' has no alt text",
                                            "describe the image: ![what it shows](path)"))
     return raw, bodies, diagnostics
@@ -256,7 +258,8 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     if not failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
-    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered))
+    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered),
+                        {source: str(html) for source, html in bodies.items()})
 
 
 def content_hash(data: bytes) -> str:

@@ -7,6 +7,7 @@ the overlay goes away by itself after the fix. Nothing is written to the output 
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import http.server
 import json
@@ -45,8 +46,8 @@ class PreviewState:
 class Preview:
     """Rebuilds in memory and keeps the result; one rebuild at a time."""
 
-    def __init__(self, site: Path, *, drafts: bool = False) -> None:
-        self.options = BuildOptions(site=site, drafts=drafts)
+    def __init__(self, site: Path, *, drafts: bool = False, now: dt.datetime | None = None) -> None:
+        self.options = BuildOptions(site=site, drafts=drafts, now=now)
         self.state = PreviewState()
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
@@ -277,8 +278,8 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 
 def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-          open_browser: bool = False) -> int:
-    preview = Preview(site, drafts=drafts)
+          open_browser: bool = False, now: dt.datetime | None = None) -> int:
+    preview = Preview(site, drafts=drafts, now=now)
     _report(preview.rebuild())
     handler = type("Handler", (_Handler,), {
         "preview": preview,
