@@ -91,6 +91,14 @@ def cmd_new(args: argparse.Namespace) -> int:
                             author=args.author, type_=args.type))
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from themehub.schemas import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def _report(result: tuple[str, list[Diagnostic]]) -> int:
     message, diagnostics = result
     _print_diagnostics(diagnostics)
@@ -157,6 +165,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a new site with a small sample hub")
     p.add_argument("dir", nargs="?", default=".", metavar="DIR")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("schema", help="write JSON Schemas of the front matter and themehub.yaml")
+    p.add_argument("--out", default="schemas", metavar="DIR", help="folder to write them to (default: schemas)")
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("new", help="create a new article, theme, author or service")
     p.add_argument("kind", choices=("article", "theme", "author", "service"))
