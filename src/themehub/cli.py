@@ -91,6 +91,22 @@ def cmd_new(args: argparse.Namespace) -> int:
                             author=args.author, type_=args.type))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from themehub.build import BuildOptions, jobs_for, load_site
+    from themehub.hub.report import format_report
+    from themehub.render.site import render_site
+
+    options = BuildOptions(site=Path(args.site), drafts=args.drafts, now=args.as_of)
+    loaded = load_site(options)
+    if loaded.hub is None or any(d.is_error for d in loaded.diagnostics):
+        _print_diagnostics(loaded.diagnostics)
+        return 1
+    rendered = render_site(loaded.hub, jobs=jobs_for(options))
+    assert rendered.report is not None
+    print(format_report(rendered.report))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from themehub.schemas import write_schemas
 
@@ -165,6 +181,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a new site with a small sample hub")
     p.add_argument("dir", nargs="?", default=".", metavar="DIR")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("report", help="print the hub health report (also published at /report/)")
+    site_arg(p)
+    p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    as_of_arg(p)
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("schema", help="write JSON Schemas of the front matter and themehub.yaml")
     p.add_argument("--out", default="schemas", metavar="DIR", help="folder to write them to (default: schemas)")

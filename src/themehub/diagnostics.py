@@ -52,6 +52,14 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"known values: {shown}{more}"
 
 
+def line_in_body(body: str, body_line: int, needle: str) -> int:
+    """The file line of the first body line containing `needle` (the body's first line if none)."""
+    for offset, text in enumerate(body.split("\n")):
+        if needle in text:
+            return body_line + offset
+    return body_line
+
+
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     return any(d.is_error or strict for d in diagnostics)
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from themehub import urls
 from themehub.content.model import Article
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
+from themehub.hub.report import HubReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +215,11 @@ PAGE_KINDS: tuple[Callable[[PageInputs], Iterator[PageSpec]], ...] = (
 
 def all_pages(inputs: PageInputs) -> list[PageSpec]:
     return [spec for kind in PAGE_KINDS for spec in kind(inputs)]
+
+
+def report_page(report: HubReport) -> PageSpec:
+    """The hub health report: made after every other page, since it counts what they link to."""
+    return PageSpec("report/", "report.html", {
+        "title": "Hub health report", "description": "Where the hub is thin, who is writing, what needs attention.",
+        "report": report,
+    })

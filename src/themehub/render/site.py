@@ -19,14 +19,16 @@ from markupsafe import Markup
 
 from themehub import __version__, urls
 from themehub.config import Config
-from themehub.diagnostics import Diagnostic, error, warning
+from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
+from themehub.hub.health import health
+from themehub.hub.report import HubReport, build_report
 from themehub.output.writer import static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import files_digest, fingerprint
 from themehub.render.markdown import LinkProblem, MarkdownSettings, RenderedBody, render_many, resolve_links
-from themehub.render.pages import PageInputs, PageSpec, all_pages
+from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
 from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
 from themehub.timings import Timings
 
@@ -64,6 +66,9 @@ class RenderedSite:
     """(page URL, why it was rendered) for every page rendered this time."""
     resolved: Mapping[str, str] = field(default_factory=dict)
     """Body HTML by content file, with internal links resolved to URLs."""
+    health: tuple[Diagnostic, ...] = ()
+    """The hub's health warnings (hub/health.py): reported by `check`, summed up on /report/."""
+    report: HubReport | None = None
 
 
 @functools.cache
@@ -79,16 +84,9 @@ def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def line_of(body: str, body_line: int, needle: str) -> int:
-    for offset, text in enumerate(body.split("\n")):
-        if needle in text:
-            return body_line + offset
-    return body_line
-
-
 def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: int) -> Diagnostic:
     name = posixpath.basename(problem.target)
-    line = line_of(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
+    line = line_in_body(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
     if problem.kind == "missing":
         return error(source, line, 1, "broken-link", f"link to '{problem.target}', which does not exist",
                      "check the file name; links to content are relative to this file, e.g. other-article.md")
@@ -158,11 +156,11 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
             for problem in problems:
                 diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
             for url in body.removed_urls:
-                diagnostics.append(warning(item.source, line_of(item.body, item.body_line, url), 1, "unsafe-url",
+                diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
                                            f"removed a link with an active URL scheme: '{url[:60]}'",
                                            "only http(s), mailto:, tel: and relative links are kept"))
             for src in body.images_without_alt:
-                diagnostics.append(warning(item.source, line_of(item.body, item.body_line, src), 1, "missing-alt",
+                diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
                                            f"image '{src}' has no alt text",
                                            "describe the image: ![what it shows](path)"))
     return raw, bodies, diagnostics
@@ -215,35 +213,23 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     templates: dict[str, jinja2.Template | None] = {}
     with timings.stage("templates"):
         for spec in pages:
-            path = urls.output_file(spec.url)
-            print_ = fingerprint(site_digest, spec.template, spec.url, spec.context)
-            old = cache.pages.get(path)
-            if old is not None and old.fingerprint == print_:
-                data = old.data if old.data is not None else _read_previous(cache.previous_output, path, old.sha)
-                if data is not None:
-                    files[path] = data
-                    new_pages[path] = CachedPage(print_, data, old.sha)
-                    continue
-            if spec.template not in templates:
-                templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
-            template = templates[spec.template]
-            if template is None:
-                continue
-            try:
-                html = template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5])
-            except jinja2.TemplateError as exc:
-                failures.setdefault((spec.template, str(exc)), []).append(spec.url)
-                continue
-            data = html.encode("utf-8")
-            files[path] = data
-            new_pages[path] = CachedPage(print_, data, content_hash(data))
-            rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
+            failure = _render_one(spec, env, templates, files, new_pages, cache, site_digest, digests,
+                                  site_changed, rendered, config, diagnostics)
+            if failure is not None:
+                failures.setdefault(failure, []).append(spec.url)
     for (template_name, message), failed in failures.items():
         # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
         others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
         diagnostics.append(error(template_name, 1, 1, "template-error",
                                  f"rendering /{failed[0]}{others} failed: {message}",
                                  "fix the template, or the content it shows"))
+    resolved = {source: str(html) for source, html in bodies.items()}
+    with timings.stage("health"):
+        problems = health(hub, files, resolved)
+        report = build_report(hub, problems)
+        pages.append(report_page(report))
+        _render_one(pages[-1], env, templates, files, new_pages, cache, site_digest, digests,
+                    site_changed, rendered, config, diagnostics)
     with timings.stage("feeds"):
         for path, data in feeds.feeds(hub):
             files[path] = data
@@ -258,12 +244,43 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     if not failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
-    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered),
-                        {source: str(html) for source, html in bodies.items()})
+    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
+                        tuple(problems), report)
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, jinja2.Template | None],
+                files: dict[str, bytes], new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
+                digests: Mapping[str, str], site_changed: bool, rendered: list[tuple[str, str]], config: Config,
+                diagnostics: list[Diagnostic]) -> tuple[str, str] | None:
+    """Render one page, or reuse its previous bytes when its fingerprint is unchanged.
+    Returns (template, error message) when the template fails on this page."""
+    path = urls.output_file(spec.url)
+    print_ = fingerprint(site_digest, spec.template, spec.url, spec.context)
+    old = cache.pages.get(path)
+    if old is not None and old.fingerprint == print_:
+        data = old.data if old.data is not None else _read_previous(cache.previous_output, path, old.sha)
+        if data is not None:
+            files[path] = data
+            new_pages[path] = CachedPage(print_, data, old.sha)
+            return None
+    if spec.template not in templates:
+        templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
+    template = templates[spec.template]
+    if template is None:
+        return None
+    try:
+        html = template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5])
+    except jinja2.TemplateError as exc:
+        return (spec.template, str(exc))
+    data = html.encode("utf-8")
+    files[path] = data
+    new_pages[path] = CachedPage(print_, data, content_hash(data))
+    rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
+    return None
 
 
 def _read_previous(folder: Path | None, path: str, sha: str) -> bytes | None:

@@ -1,0 +1,99 @@
+"""The hub's health, as a reader and a marketer see it: pages no reader reaches, themes missing a
+depth level or a service, services no content leads to, SMEs without a bio, an avatar or a recent
+piece, and archived content still linked from live pages. All warnings: `check --strict` fails on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import deque
+from collections.abc import Mapping
+
+from themehub import urls
+from themehub.diagnostics import Diagnostic, line_in_body, warning
+from themehub.hub.graph import Hub
+
+ORPHAN_CLICKS = 3
+_HREF = re.compile(r'href="([^"#?]*)')
+
+
+def reachable(files: Mapping[str, bytes], base_path: str, clicks: int) -> dict[str, int]:
+    """Output pages reached from the home page within `clicks` clicks (page -> clicks)."""
+    seen = {"": 0}
+    queue = deque([""])
+    while queue:
+        url = queue.popleft()
+        if seen[url] >= clicks:
+            continue
+        html = files.get(urls.output_file(url))
+        if html is None:
+            continue
+        for href in _HREF.findall(html.decode("utf-8", "replace")):
+            if not href.startswith(base_path):
+                continue
+            target = href[len(base_path):]
+            if target not in seen and (target == "" or target.endswith("/")):
+                seen[target] = seen[url] + 1
+                queue.append(target)
+    return seen
+
+
+def health(hub: Hub, files: Mapping[str, bytes], resolved: Mapping[str, str]) -> list[Diagnostic]:
+    """`files`: the rendered output; `resolved`: body HTML by content file, links resolved."""
+    config = hub.config
+    found: list[Diagnostic] = []
+    reached = reachable(files, config.base_path, ORPHAN_CLICKS)
+    for a in hub.articles:
+        if urls.article(a.slug) not in reached:
+            found.append(warning(a.source, 1, 1, "orphan",
+                                 f"no reader reaches this piece within {ORPHAN_CLICKS} clicks of the home page",
+                                 "put it on a theme's `start` path, or link to it from a piece readers do reach"))
+    for theme in hub.themes_ordered:
+        missing = [group.label for group in hub.theme_depth_groups[theme.slug] if not group.articles]
+        if missing and hub.theme_articles[theme.slug]:
+            found.append(warning(theme.source, 1, 1, "thin-theme",
+                                 f"campaign theme '{theme.slug}' has nothing at: {', '.join(missing)}",
+                                 "readers who want to go deeper find nothing there; plan content for it"))
+        if not hub.theme_services[theme.slug]:
+            line, col = theme.position("services")
+            found.append(warning(theme.source, line, col, "theme-without-service",
+                                 f"campaign theme '{theme.slug}' leads to no service",
+                                 "add `services: [slug]` so readers can act on what they read"))
+    for service in hub.services_ordered:
+        if not hub.service_articles[service.slug]:
+            found.append(warning(service.source, 1, 1, "service-without-content",
+                                 f"no content leads to service '{service.slug}'",
+                                 "name it in the `services` of a theme or an article"))
+    cadence = dt.timedelta(days=config.cadence_days)
+    for author in hub.authors_ordered:
+        if not author.body.strip():
+            found.append(warning(author.source, 1, 1, "author-without-bio", f"SME '{author.slug}' has no bio",
+                                 "write a short bio in the body of the file: people connect with people"))
+        if not author.avatar:
+            found.append(warning(author.source, 1, 1, "author-without-avatar",
+                                 f"SME '{author.slug}' has no avatar", "add `avatar: /images/you.jpg`"))
+        pieces = hub.author_articles[author.slug]
+        if not pieces:
+            found.append(warning(author.source, 1, 1, "quiet-author", f"SME '{author.slug}' has published nothing",
+                                 "a persistent voice posts regularly"))
+        elif hub.now - pieces[0].date > cadence:
+            found.append(warning(author.source, 1, 1, "quiet-author",
+                                 f"SME '{author.slug}' last published on {pieces[0].date.date().isoformat()}, "
+                                 f"more than {config.cadence_days} days ago",
+                                 f"a persistent voice posts regularly (`cadence_days` is {config.cadence_days})"))
+    archived_urls = {config.base_path + urls.article(a.slug): a for a in hub.archived}
+    if archived_urls:
+        for item in (*hub.articles, *hub.content.themes, *hub.content.authors, *hub.content.services):
+            html = resolved.get(item.source, "")
+            for href in sorted(set(_HREF.findall(html))):
+                target = archived_urls.get(href)
+                if target is not None:
+                    line = line_in_body(item.body, item.body_line, target.slug)
+                    found.append(warning(item.source, line, 1, "expired-link",
+                                         f"links to '{target.slug}', which expired on "
+                                         f"{target.expires.date().isoformat() if target.expires else '?'}",
+                                         "link to newer content, or move the other piece's `expires`"))
+    return found
+
+

@@ -1,0 +1,102 @@
+"""The hub health report: where the hub is thin, who is writing, what needs attention.
+
+Shown by `themehub report` as text and published at /report/ (not indexed, not in the navigation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from themehub.diagnostics import Diagnostic
+from themehub.hub.graph import Hub
+
+MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    theme: str
+    title: str
+    depth: int
+    """Nesting level in the theme tree (0 = top level)."""
+    counts: tuple[int, ...]
+    """Pieces per depth level, in the order of `depths`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorRow:
+    author: str
+    name: str
+    per_month: tuple[int, ...]
+    total: int
+    last: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class HubReport:
+    depth_labels: tuple[str, ...]
+    coverage: tuple[CoverageRow, ...]
+    months: tuple[str, ...]
+    """YYYY-MM, oldest first: the last MONTHS months up to the report date."""
+    authors: tuple[AuthorRow, ...]
+    counts: tuple[tuple[str, int], ...]
+    """Warning code -> how many (orphans, thin themes, quiet SMEs, ...)."""
+    published: int
+    archived: int
+
+
+def _month_keys(now: dt.datetime) -> tuple[str, ...]:
+    year, month = now.year, now.month
+    keys = []
+    for _ in range(MONTHS):
+        keys.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return tuple(reversed(keys))
+
+
+def build_report(hub: Hub, health: Sequence[Diagnostic]) -> HubReport:
+    config = hub.config
+    coverage = tuple(
+        CoverageRow(t.slug, t.title, len(hub.theme_ancestors[t.slug]),
+                    tuple(len(g.articles) for g in hub.theme_depth_groups[t.slug]))
+        for t in hub.themes_ordered
+    )
+    months = _month_keys(hub.now)
+    authors = []
+    for author in hub.authors_ordered:
+        pieces = hub.author_articles[author.slug]
+        per_month = Counter(a.date.strftime("%Y-%m") for a in pieces)
+        authors.append(AuthorRow(author.slug, author.name, tuple(per_month.get(m, 0) for m in months),
+                                 len(pieces), pieces[0].date.date() if pieces else None))
+    counts = Counter(d.code for d in health)
+    return HubReport(
+        depth_labels=tuple(label for _, label in config.depths), coverage=coverage, months=months,
+        authors=tuple(authors), counts=tuple(sorted(counts.items())), published=len(hub.articles),
+        archived=len(hub.archived),
+    )
+
+
+def format_report(report: HubReport) -> str:
+    lines = [f"{report.published} published pieces, {report.archived} archived", "", "Coverage (pieces per depth):"]
+    width = max([len(r.title) + 2 * r.depth for r in report.coverage] + [10])
+    lines.append("  " + " " * width + "".join(f"{label:>14}" for label in report.depth_labels))
+    for row in report.coverage:
+        name = "  " * row.depth + row.title
+        cells = "".join(f"{(str(c) if c else '-- none'):>14}" for c in row.counts)
+        lines.append(f"  {name:<{width}}{cells}")
+    lines += ["", f"Pieces per SME, {report.months[0]} to {report.months[-1]}:"]
+    for row in report.authors:
+        spark = " ".join(str(n) if n else "." for n in row.per_month)
+        last = row.last.isoformat() if row.last else "never"
+        lines.append(f"  {row.name:<24} {spark}   total {row.total}, last {last}")
+    lines += ["", "Needs attention:"]
+    if not report.counts:
+        lines.append("  nothing: the hub is healthy")
+    for code, count in report.counts:
+        lines.append(f"  {count:>4}  {code}")
+    return "\n".join(lines)
