@@ -107,6 +107,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from themehub.build import BuildOptions, load_site
+    from themehub.diagnostics import did_you_mean, error
+    from themehub.hub.explain import format_explain
+
+    loaded = load_site(BuildOptions(site=Path(args.site), drafts=args.drafts, now=args.as_of))
+    errors = [d for d in loaded.diagnostics if d.is_error]
+    if loaded.hub is None or errors:
+        _print_diagnostics(errors or loaded.diagnostics)
+        return 1
+    slug = Path(args.article).stem  # accept a slug or a file path
+    if slug not in loaded.hub.article_by_slug:
+        _print_diagnostics([error(args.article, 0, 0, "unknown-article", f"no published article '{slug}'",
+                                  did_you_mean(slug, loaded.hub.article_by_slug))])
+        return 1
+    print(format_explain(loaded.hub, slug))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from themehub.schemas import write_schemas
 
@@ -187,6 +206,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     as_of_arg(p)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("explain", help="show why each related piece is suggested for an article")
+    p.add_argument("article", help="article slug or file")
+    site_arg(p)
+    p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    as_of_arg(p)
+    p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("schema", help="write JSON Schemas of the front matter and themehub.yaml")
     p.add_argument("--out", default="schemas", metavar="DIR", help="folder to write them to (default: schemas)")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from themehub.content.fields import SLUG_RE, FieldReader
+from themehub.content.fields import SLUG_RE, FieldReader, slugify
 from themehub.content.frontmatter import load_yaml
-from themehub.diagnostics import Diagnostic, error
+from themehub.diagnostics import Diagnostic, did_you_mean, error
 
 CONFIG_FILE = "themehub.yaml"
 
@@ -44,7 +44,23 @@ KEYS = {
     "related": "related items shown per article",
     "paginate": "items per page of a long listing",
     "cadence_days": "an SME whose last piece is older than this many days gets a `check` warning",
+    "related_weights": "points of each reason in the related-content score (see README)",
+    "related_per_type": "at most this many related items of one content type (keeps suggestions varied)",
+    "cta_after": "on a theme hub, the theme's call to action comes after this many cards",
+    "utm": "UTM parameters added to every call-to-action link: source, medium",
 }
+
+DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("same_theme", 3.0),
+    ("parent_theme", 2.0),
+    ("sibling_theme", 1.0),
+    ("extra_theme", 0.5),
+    ("same_track", 2.0),
+    ("shared_tag", 1.0),
+    ("same_author", 1.0),
+    ("one_level_deeper", 0.75),
+    ("recency", 0.5),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +78,14 @@ class Config:
     related: int = 4
     paginate: int = 20
     cadence_days: int = 30
+    related_weights: tuple[tuple[str, float], ...] = DEFAULT_WEIGHTS
+    related_per_type: int = 2
+    cta_after: int = 6
+    utm_source: str = ""
+    utm_medium: str = "content-hub"
+
+    def weight(self, reason: str) -> float:
+        return dict(self.related_weights)[reason]
 
     @property
     def base_path(self) -> str:
@@ -140,9 +164,33 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         related=fields.integer("related", 4, minimum=0),
         paginate=fields.integer("paginate", 20, minimum=1),
         cadence_days=fields.integer("cadence_days", 30, minimum=1),
+        related_weights=_weights(fields),
+        related_per_type=fields.integer("related_per_type", 2, minimum=1),
+        cta_after=fields.integer("cta_after", 6, minimum=0),
     )
+    utm = fields.mapping("utm")
+    for key in utm:
+        if key not in ("source", "medium"):
+            fields.problem(("utm", key), "unknown-key", f"unknown key '{key}' in 'utm'",
+                           did_you_mean(key, ("source", "medium")))
+    config = replace(config, utm_source=str(utm.get("source") or slugify(title) or "themehub"),
+                     utm_medium=str(utm.get("medium") or "content-hub"))
     diagnostics += fields.diagnostics
     return config, diagnostics
+
+
+def _weights(fields: FieldReader) -> tuple[tuple[str, float], ...]:
+    raw = fields.mapping("related_weights")
+    weights = dict(DEFAULT_WEIGHTS)
+    for key, value in raw.items():
+        if key not in weights:
+            fields.problem(("related_weights", key), "unknown-key", f"unknown related-content weight '{key}'",
+                           did_you_mean(key, weights))
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            fields.problem(("related_weights", key), "wrong-type", f"weight '{key}' must be a number of 0 or more")
+        else:
+            weights[key] = float(value)
+    return tuple(weights.items())
 
 
 def _depths(fields: FieldReader) -> tuple[tuple[str, str], ...]:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from themehub.config import DEFAULT_DEPTHS, DEFAULT_TYPES, KEYS, RAW_HTML_MODES
+from themehub.config import DEFAULT_DEPTHS, DEFAULT_TYPES, DEFAULT_WEIGHTS, KEYS, RAW_HTML_MODES
 
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 SLUGS = {"oneOf": [SLUG, {"type": "array", "items": SLUG, "minItems": 1}]}
@@ -81,11 +81,66 @@ def schemas() -> dict[str, dict[str, Any]]:
         "raw_html": {"enum": list(RAW_HTML_MODES)},
         "related": {"type": "integer", "minimum": 0}, "paginate": {"type": "integer", "minimum": 1},
         "cadence_days": {"type": "integer", "minimum": 1},
+        "related_weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0},
+                            "propertyNames": {"enum": [name for name, _ in DEFAULT_WEIGHTS]}},
+        "related_per_type": {"type": "integer", "minimum": 1}, "cta_after": {"type": "integer", "minimum": 0},
+        "utm": {"type": "object", "properties": {"source": TEXT, "medium": TEXT}, "additionalProperties": False},
     }, ["title", "base_url"])
     for key, meaning in KEYS.items():
         config["properties"][key] = {**config["properties"][key], "description": meaning}
+    track = _object("themehub track front matter", {
+        "title": TEXT, "summary": TEXT, "theme": SLUG, "service": SLUG, "weight": {"type": "integer"},
+        "steps": _described(SLUGS, "article slugs, in reading order"),
+        "cta": {"type": "object", "properties": {"label": TEXT, "url": URL_OR_PATH},
+                "required": ["label", "url"], "additionalProperties": False},
+    }, ["title", "steps"])
+    author["properties"]["voice"] = {"enum": ["expert", "customer", "partner"]}
+    theme["properties"]["cta"] = track["properties"]["cta"]
     return {"article": article, "theme": theme, "author": author, "service": service, "page": page,
-            "themehub": config}
+            "track": track, "themehub": config, "hub": hub_schema()}
+
+
+def hub_schema() -> dict[str, Any]:
+    """The versioned schema of /hub.json (`schema: themehub-hub/1`)."""
+    nullable_slug = {"type": ["string", "null"]}
+    slugs = {"type": "array", "items": {"type": "string"}}
+    url = {"type": "string", "format": "uri"}
+    cta = {"oneOf": [{"type": "null"}, {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "label", "url", "placement", "theme", "depth", "track", "service"],
+        "properties": {"id": TEXT, "label": TEXT, "url": TEXT,
+                       "placement": {"enum": ["article-end", "track-end", "theme-hub", "service-page"]},
+                       "theme": TEXT, "depth": TEXT, "track": TEXT, "service": TEXT}}]}
+
+    def record(properties: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                           "required": list(properties), "properties": properties}}
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "themehub hub graph (hub.json)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema", "site", "themes", "tracks", "content", "authors", "services"],
+        "properties": {
+            "schema": {"const": "themehub-hub/1"},
+            "site": {"type": "object", "required": ["title", "base_url", "language", "depths"], "properties": {
+                "title": TEXT, "base_url": url, "language": TEXT,
+                "depths": {"type": "array", "items": {"type": "object", "required": ["key", "label"]}}}},
+            "themes": record({"slug": TEXT, "title": TEXT, "tagline": TEXT, "url": url, "parent": nullable_slug,
+                              "color": nullable_slug, "services": slugs, "path": slugs, "content": slugs, "cta": cta}),
+            "tracks": record({"slug": TEXT, "title": TEXT, "url": url, "theme": nullable_slug, "steps": slugs,
+                              "cta": cta}),
+            "content": record({"slug": TEXT, "title": TEXT, "url": url, "type": TEXT, "depth": TEXT, "date": TEXT,
+                               "updated": nullable_slug, "themes": slugs, "authors": slugs, "tags": slugs,
+                               "tracks": slugs, "services": slugs, "related": slugs, "next": nullable_slug,
+                               "cta": cta}),
+            "authors": record({"slug": TEXT, "name": TEXT, "role": TEXT,
+                               "voice": {"enum": ["expert", "customer", "partner"]}, "url": url,
+                               "expertise": slugs, "content": slugs}),
+            "services": record({"slug": TEXT, "title": TEXT, "url": url, "cta": cta, "content": slugs}),
+        },
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:

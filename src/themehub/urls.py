@@ -6,7 +6,7 @@ from __future__ import annotations
 from themehub.content.fields import slugify
 
 RESERVED_TOP_LEVEL = frozenset(
-    {"articles", "themes", "authors", "services", "tags", "search", "page", "static", "assets",
+    {"articles", "themes", "authors", "services", "tags", "tracks", "search", "page", "static", "assets", "report",
      "feed.xml", "sitemap.xml", "robots.txt", "404.html", "hub.json", "index.html", "pagefind"}
 )
 
@@ -29,6 +29,10 @@ def author(slug: str) -> str:
 
 def service(slug: str) -> str:
     return f"services/{slug}/"
+
+
+def track(slug: str) -> str:
+    return f"tracks/{slug}/"
 
 
 def page(slug: str) -> str:

@@ -12,12 +12,12 @@ from pathlib import Path
 from themehub.config import Config
 from themehub.content.fields import SLUG_RE, slugify
 from themehub.content.frontmatter import load_yaml, split_front_matter
-from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme
+from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
 from themehub.content.schema import READERS
 from themehub.diagnostics import Diagnostic, error
 
 CONTENT_DIR = "content"
-KINDS = ("articles", "themes", "authors", "services", "pages")
+KINDS = ("articles", "themes", "authors", "services", "pages", "tracks")
 RECURSIVE_KINDS = {"articles"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -170,6 +170,7 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Conte
         authors=tuple(i for i in by_kind["authors"] if isinstance(i, Author)),
         services=tuple(i for i in by_kind["services"] if isinstance(i, Service)),
         pages=tuple(i for i in by_kind["pages"] if isinstance(i, Page)),
+        tracks=tuple(i for i in by_kind["tracks"] if isinstance(i, Track)),
     )
     return content, diagnostics
 

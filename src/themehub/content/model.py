@@ -70,6 +70,8 @@ class Theme:
     weight: int
     body: str
     body_line: int
+    cta_label: str = ""
+    cta_url: str = ""
     digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
@@ -96,6 +98,8 @@ class Author:
     links: tuple[tuple[str, str], ...]
     body: str
     body_line: int
+    voice: str = "expert"
+    """Whose voice this is: `expert` (our SME), `customer` or `partner` (advocates telling the story)."""
     digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
@@ -157,7 +161,34 @@ class Page:
         return 1, 1
 
 
-Item = Article | Theme | Author | Service | Page
+@dataclass(frozen=True, slots=True)
+class Track:
+    """An ordered journey through articles, ending in a call to action that leads to a service."""
+
+    slug: str
+    source: str
+    title: str
+    summary: str
+    theme: Ref | None
+    steps: tuple[Ref, ...]
+    service: Ref | None
+    cta_label: str
+    cta_url: str
+    weight: int
+    body: str
+    body_line: int
+    digest: str = ""
+    meta_digest: str = ""
+    positions: tuple[tuple[str, int, int], ...] = ()
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
+
+
+Item = Article | Theme | Author | Service | Page | Track
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +200,4 @@ class Content:
     authors: tuple[Author, ...] = ()
     services: tuple[Service, ...] = ()
     pages: tuple[Page, ...] = ()
+    tracks: tuple[Track, ...] = ()

@@ -6,6 +6,7 @@ whether they exist is the hub graph's business, once every file is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -14,13 +15,15 @@ from urllib.parse import urlsplit
 from themehub.config import Config
 from themehub.content.fields import SLUG_RE, FieldReader, slugify
 from themehub.content.frontmatter import Document
-from themehub.content.model import Article, Author, Item, Page, Service, Theme
+from themehub.content.model import Article, Author, Item, Page, Service, Theme, Track
 from themehub.diagnostics import Diagnostic, error
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags",
                 "services", "draft", "slug", "image", "image_alt", "updated", "aliases", "expires", "review_by")
-THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "services", "start", "weight")
-AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links")
+THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "services", "start", "weight", "cta")
+AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links", "voice")
+TRACK_KEYS = ("title", "summary", "theme", "steps", "service", "cta", "weight")
+VOICES = ("expert", "customer", "partner")
 SERVICE_KEYS = ("title", "summary", "cta", "weight")
 PAGE_KEYS = ("title", "summary", "slug")
 
@@ -110,7 +113,8 @@ def read_theme(doc: Document, file: str, file_slug: str, body: str, body_line: i
         services=f.refs("services"), start=f.refs("start"), weight=f.integer("weight", 0),
         body=body, body_line=body_line,
     )
-    return theme, f
+    label, url = _cta(f)
+    return dataclasses.replace(theme, cta_label=label, cta_url=url), f
 
 
 def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: int,
@@ -133,26 +137,32 @@ def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: 
         role=f.text("role"), company=f.text("company"),
         avatar=_url_field(f, ("avatar",), f.text("avatar"), "avatar"),
         expertise=f.refs("expertise"), links=tuple(links), body=body, body_line=body_line,
+        voice=f.choice("voice", VOICES, "expert"),
     )
     return author, f
+
+
+def _cta(f: FieldReader) -> tuple[str, str]:
+    """A `cta: {label, url}` mapping: both or neither."""
+    cta = f.mapping("cta")
+    for key in cta:
+        if key not in ("label", "url"):
+            f.problem(("cta", key), "unknown-key", f"unknown key '{key}' in 'cta'", "use `label` and `url`")
+    if not cta:
+        return "", ""
+    label = str(cta.get("label") or "").strip()
+    url = str(cta.get("url") or "").strip()
+    if not label or not url:
+        f.problem(("cta",), "missing-field", "'cta' needs both a 'label' and a 'url'",
+                  "write `cta: {label: Talk to us, url: https://example.com/contact}`")
+    return label, _url_field(f, ("cta", "url"), url, "cta url")
 
 
 def read_service(doc: Document, file: str, file_slug: str, body: str, body_line: int,
                  config: Config) -> tuple[Service | None, FieldReader]:
     f = FieldReader(doc, file)
     f.check_keys(SERVICE_KEYS, "a service")
-    cta = f.mapping("cta")
-    label, url = "", ""
-    for key in cta:
-        if key not in ("label", "url"):
-            f.problem(("cta", key), "unknown-key", f"unknown key '{key}' in 'cta'", "use `label` and `url`")
-    if cta:
-        label = str(cta.get("label") or "").strip()
-        url = str(cta.get("url") or "").strip()
-        if not label or not url:
-            f.problem(("cta",), "missing-field", "'cta' needs both a 'label' and a 'url'",
-                      "write `cta: {label: Talk to us, url: https://example.com/contact}`")
-        url = _url_field(f, ("cta", "url"), url, "cta url")
+    label, url = _cta(f)
     service = Service(
         slug=file_slug, source=file,
         title=f.text("title", required=True, kind="a service", example="Cloud migration"),
@@ -175,6 +185,23 @@ def read_page(doc: Document, file: str, file_slug: str, body: str, body_line: in
     return page, f
 
 
+def read_track(doc: Document, file: str, file_slug: str, body: str, body_line: int,
+               config: Config) -> tuple[Track | None, FieldReader]:
+    f = FieldReader(doc, file)
+    f.check_keys(TRACK_KEYS, "a track")
+    steps = f.refs("steps")
+    if not steps and not f.has("steps"):
+        f.missing("steps", "a track", "[first-article, second-article]")
+    label, url = _cta(f)
+    track = Track(
+        slug=file_slug, source=file,
+        title=f.text("title", required=True, kind="a track", example="Cloud costs in five steps"),
+        summary=f.text("summary"), theme=f.ref("theme"), steps=steps, service=f.ref("service"),
+        cta_label=label, cta_url=url, weight=f.integer("weight", 0), body=body, body_line=body_line,
+    )
+    return track, f
+
+
 Reader = Callable[[Document, str, str, str, int, Config], tuple[Item | None, FieldReader]]
 
 READERS: dict[str, Reader] = {
@@ -183,5 +210,6 @@ READERS: dict[str, Reader] = {
     "authors": read_author,
     "services": read_service,
     "pages": read_page,
+    "tracks": read_track,
 }
 

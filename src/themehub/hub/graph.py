@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from themehub import urls
 from themehub.config import Config
 from themehub.content.fields import slugify
-from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme
+from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme, Track
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
-from themehub.hub.related import Suggestion, score_related, theme_distances
+from themehub.hub.related import Suggestion, score_related, theme_relations, varied
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,17 @@ class Tag:
 class ThemeGroup:
     theme: Theme
     articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackStep:
+    """Where an article sits in a track: step `number` of `total`, with its neighbours."""
+
+    track: Track
+    number: int
+    total: int
+    previous: Article | None
+    next: Article | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,11 @@ class Hub:
     services_ordered: tuple[Service, ...]
     authors_ordered: tuple[Author, ...]
     tags: tuple[Tag, ...]
+    tracks: tuple[Track, ...] = ()
+    track_steps: Mapping[str, tuple[Article, ...]] = field(default_factory=dict)
+    article_track_steps: Mapping[str, tuple[TrackStep, ...]] = field(default_factory=dict)
+    article_ranked: Mapping[str, tuple[Suggestion, ...]] = field(default_factory=dict)
+    """The full ranked candidate list per article (`themehub explain`); article_related is its varied head."""
     aliases: Mapping[str, Article] = field(default_factory=dict)
     """Old path (relative to the site root, ending in '/') -> the article it redirects to."""
 
@@ -129,6 +145,10 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         _check_refs(t.source, t.start, all_articles, "article", "unknown-article", diagnostics)
     for au in content.authors:
         _check_refs(au.source, au.expertise, themes, "campaign theme", "unknown-theme", diagnostics)
+    for tr in content.tracks:
+        _check_refs(tr.source, tr.steps, all_articles, "article", "unknown-article", diagnostics)
+        _check_refs(tr.source, [r for r in (tr.theme,) if r], themes, "campaign theme", "unknown-theme", diagnostics)
+        _check_refs(tr.source, [r for r in (tr.service,) if r], services, "service", "unknown-service", diagnostics)
     for p in content.pages:
         if p.slug in urls.RESERVED_TOP_LEVEL:
             diagnostics.append(error(p.source, 1, 1, "reserved-slug",
@@ -268,13 +288,27 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     }
 
     # -- related and read deeper -----------------------------------------------------------
-    distances = theme_distances(themes, parents)
-    pool = score_related(published, themes, distances, config, limit=max(config.related, 12))
-    article_related = {slug: suggestions[: config.related] for slug, suggestions in pool.items()}
+    # -- tracks ----------------------------------------------------------------------------
+    tracks = tuple(sorted(content.tracks, key=lambda t: (t.weight, t.title.lower(), t.slug)))
+    track_steps = {t.slug: tuple(listed[r.slug] for r in t.steps if r.slug in listed) for t in tracks}
+    positions: dict[str, list[TrackStep]] = defaultdict(list)
+    for t in tracks:
+        steps = track_steps[t.slug]
+        for n, a in enumerate(steps):
+            positions[a.slug].append(TrackStep(t, n + 1, len(steps), steps[n - 1] if n else None,
+                                               steps[n + 1] if n + 1 < len(steps) else None))
+    article_track_steps = {slug: tuple(found) for slug, found in positions.items()}
+
+    # -- related and read deeper -----------------------------------------------------------
+    relations = theme_relations(themes, parents)
+    tracks_of = {slug: tuple(step.track.slug for step in found) for slug, found in positions.items()}
+    pool = score_related(published, themes, relations, tracks_of, {t.slug: t.title for t in tracks}, config,
+                         limit=max(3 * config.related, 12))
+    article_related = {slug: varied(ranked, config.related, config.related_per_type) for slug, ranked in pool.items()}
     article_related.update({a.slug: () for a in archived})
     article_next = {}
     for a in published:
-        step = _next_step(a, paths, themes, pool[a.slug], config)
+        step = _next_step(a, article_track_steps.get(a.slug, ()), paths, themes, pool[a.slug], config)
         if step is not None:
             article_next[a.slug] = step
 
@@ -291,7 +325,8 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         service_articles=service_articles,
         services_ordered=tuple(sorted(services.values(), key=lambda s: (s.weight, s.title.lower(), s.slug))),
         authors_ordered=tuple(sorted(authors.values(), key=lambda a: (a.name.lower(), a.slug))),
-        tags=tags, aliases=aliases,
+        tags=tags, tracks=tracks, track_steps=track_steps, article_track_steps=article_track_steps,
+        article_ranked=pool, aliases=aliases,
     )
     return hub, diagnostics
 
@@ -359,8 +394,12 @@ def _guided_path(theme: Theme, rolled_up: tuple[Article, ...], published: Mappin
     return tuple(path)
 
 
-def _next_step(article: Article, paths: Mapping[str, tuple[Article, ...]], themes: Mapping[str, Theme],
-               suggestions: tuple[Suggestion, ...], config: Config) -> NextStep | None:
+def _next_step(article: Article, track_steps: tuple[TrackStep, ...], paths: Mapping[str, tuple[Article, ...]],
+               themes: Mapping[str, Theme], suggestions: tuple[Suggestion, ...], config: Config) -> NextStep | None:
+    """'Read deeper': the next step of a track, else of a theme's path, else the best deeper piece."""
+    for step in track_steps:
+        if step.next is not None:
+            return NextStep(step.next, f"Step {step.number + 1} of {step.total} in the track {step.track.title}")
     for ref in article.themes:
         path = paths.get(ref.slug, ())
         for i, step in enumerate(path[:-1]):

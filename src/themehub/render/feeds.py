@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from themehub import __version__, urls
-from themehub.content.model import Article
+from themehub.content.model import Article, Ref
+from themehub.hub.ctas import Cta, article_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import Hub
 
 FEED_SIZE = 20
@@ -94,44 +95,62 @@ def robots(hub: Hub) -> bytes:
 
 
 def hub_json(hub: Hub) -> bytes:
-    """The hub graph for analytics and marketing-automation tools. Schema documented in the README."""
+    """The hub graph for analytics and marketing-automation tools (schema: `themehub schema`, hub.schema.json)."""
     config = hub.config
+    base = config.base_url
 
-    def slugs(refs: Iterable) -> list[str]:  # type: ignore[type-arg]
+    def slugs(refs: Iterable[Ref]) -> list[str]:
         return [r.slug for r in refs]
 
+    def cta(value: Cta | None) -> dict[str, str] | None:
+        if value is None:
+            return None
+        return {"id": value.id, "label": value.label, "url": value.url, "placement": value.placement,
+                "theme": value.theme, "depth": value.depth, "track": value.track, "service": value.service}
+
+    tracks_of: dict[str, list[str]] = {}
+    for track in hub.tracks:
+        for a in hub.track_steps[track.slug]:
+            tracks_of.setdefault(a.slug, []).append(track.slug)
     data = {
         "schema": f"themehub-hub/{HUB_SCHEMA_VERSION}",
-        "site": {"title": config.title, "base_url": config.base_url, "language": config.language,
+        "site": {"title": config.title, "base_url": base, "language": config.language,
                  "depths": [{"key": k, "label": v} for k, v in config.depths]},
         "themes": [
-            {"slug": t.slug, "title": t.title, "tagline": t.tagline, "url": config.base_url + urls.theme(t.slug),
-             "parent": t.parent.slug if t.parent and t.parent.slug in hub.theme_by_slug
-             and hub.theme_ancestors[t.slug] else None,
+            {"slug": t.slug, "title": t.title, "tagline": t.tagline, "url": base + urls.theme(t.slug),
+             "parent": hub.theme_ancestors[t.slug][-1].slug if hub.theme_ancestors[t.slug] else None,
              "color": t.color or None, "services": [s.slug for s in hub.theme_services[t.slug]],
              "path": [a.slug for a in hub.theme_path[t.slug]],
-             "content": [a.slug for a in hub.theme_articles[t.slug]]}
+             "content": [a.slug for a in hub.theme_articles[t.slug]], "cta": cta(theme_cta(hub, t))}
             for t in hub.themes_ordered
         ],
+        "tracks": [
+            {"slug": t.slug, "title": t.title, "url": base + urls.track(t.slug),
+             "theme": t.theme.slug if t.theme else None, "steps": [a.slug for a in hub.track_steps[t.slug]],
+             "cta": cta(track_cta(hub, t))}
+            for t in hub.tracks
+        ],
         "content": [
-            {"slug": a.slug, "title": a.title, "url": config.base_url + urls.article(a.slug), "type": a.type,
+            {"slug": a.slug, "title": a.title, "url": base + urls.article(a.slug), "type": a.type,
              "depth": a.depth, "date": a.date.isoformat(), "updated": a.updated.isoformat() if a.updated else None,
              "themes": slugs(a.themes), "authors": slugs(a.authors), "tags": list(a.tags),
+             "tracks": tracks_of.get(a.slug, []),
              "services": [s.slug for s in hub.article_services[a.slug]],
              "related": [s.article.slug for s in hub.article_related[a.slug]],
-             "next": hub.article_next[a.slug].article.slug if a.slug in hub.article_next else None}
+             "next": hub.article_next[a.slug].article.slug if a.slug in hub.article_next else None,
+             "cta": cta(article_cta(hub, a))}
             for a in hub.articles
         ],
         "authors": [
-            {"slug": au.slug, "name": au.name, "role": au.role, "url": config.base_url + urls.author(au.slug),
-             "expertise": slugs(au.expertise), "content": [a.slug for a in hub.author_articles[au.slug]]}
+            {"slug": au.slug, "name": au.name, "role": au.role, "voice": au.voice,
+             "url": base + urls.author(au.slug), "expertise": slugs(au.expertise),
+             "content": [a.slug for a in hub.author_articles[au.slug]]}
             for au in hub.authors_ordered
         ],
         "services": [
-            {"slug": s.slug, "title": s.title, "url": config.base_url + urls.service(s.slug),
-             "cta": {"label": s.cta_label, "url": s.cta_url} if s.cta_url else None,
+            {"slug": s.slug, "title": s.title, "url": base + urls.service(s.slug), "cta": cta(service_cta(hub, s)),
              "content": [a.slug for a in hub.service_articles[s.slug]]}
             for s in hub.services_ordered
         ],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

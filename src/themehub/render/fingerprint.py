@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from themehub.content.model import Article, Author, Page, Service, Theme
+from themehub.content.model import Article, Author, Page, Service, Theme, Track
 
-_ITEMS = (Article, Theme, Author, Service, Page)
+_ITEMS = (Article, Theme, Author, Service, Page, Track)
 
 
 def _feed(value: Any, out: list[str]) -> None:

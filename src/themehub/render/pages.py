@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from themehub import urls
 from themehub.content.model import Article
+from themehub.hub.ctas import Cta, article_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
 
@@ -101,6 +102,11 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                 "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
                 "path": hub.theme_path.get(theme.slug, ()),
                 "groups": group_by_depth(hub, pagination.items),
+                "blocks": listing_blocks(group_by_depth(hub, pagination.items),
+                                         theme_cta(hub, theme) if pagination.number == 1 else None,
+                                         hub.config.cta_after),
+                "customer_stories": tuple(a for a in articles if _has_advocate(hub, a))[:6],
+                "tracks": tuple(t for t in hub.tracks if t.theme and t.theme.slug == theme.slug),
                 "coverage": hub.theme_depth_groups[theme.slug],
                 "subthemes": hub.theme_children.get(theme.slug, ()),
                 "services": hub.theme_services[theme.slug], "authors": hub.theme_authors[theme.slug],
@@ -123,6 +129,9 @@ def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
             "next_step": step, "related": related, "services": hub.article_services.get(article.slug, ()),
             "tags": hub.article_tags.get(article.slug, ()), "archived": article in archived,
+            "cta": article_cta(hub, article), "track_steps": hub.article_track_steps.get(article.slug, ()),
+            "track_ctas": {step.track.slug: track_cta(hub, step.track)
+                           for step in hub.article_track_steps.get(article.slug, ()) if step.next is None},
         }, (article.source, *(s.article.source for s in related)))
 
 
@@ -171,9 +180,54 @@ def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         themes = tuple(t for t in hub.themes_ordered if service in hub.theme_services[t.slug])
         yield PageSpec(urls.service(service.slug), "service.html", {
             "title": service.title, "description": service.summary or service.title, "service": service,
+            "cta": service_cta(hub, service),
             "body": inputs.bodies.get(service.source, Markup("")), "articles": articles[: 3 * hub.config.paginate],
             "groups": group_by_depth(hub, articles[: 3 * hub.config.paginate]), "themes": themes,
         }, (service.source, *_sources(articles)))
+
+
+def _has_advocate(hub: Hub, article: Article) -> bool:
+    """Written (or co-written) by a customer or a partner: the upside-down funnel's voices."""
+    return any(hub.author_by_slug[r.slug].voice != "expert" for r in article.authors if r.slug in hub.author_by_slug)
+
+
+def listing_blocks(groups: Sequence[DepthGroup], cta: Cta | None, after: int) -> tuple[tuple[str, Any], ...]:
+    """A listing as ('heading', group) / ('cards', articles) / ('cta', cta) blocks, the CTA after `after` cards."""
+    blocks: list[tuple[str, Any]] = []
+    seen = 0
+    for group in groups:
+        blocks.append(("heading", group))
+        items = list(group.articles)
+        if cta is not None and seen < after <= seen + len(items):
+            cut = after - seen
+            blocks.append(("cards", tuple(items[:cut])))
+            blocks.append(("cta", cta))
+            cta = None
+            items = items[cut:]
+        if items:
+            blocks.append(("cards", tuple(items)))
+        seen += len(group.articles)
+    if cta is not None:
+        blocks.append(("cta", cta))
+    return tuple(b for b in blocks if b[0] != "cards" or b[1])
+
+
+def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    hub = inputs.hub
+    if not hub.tracks:
+        return
+    yield PageSpec("tracks/", "tracks.html", {
+        "title": "Tracks", "description": f"Guided journeys through {hub.config.title}.", "tracks": hub.tracks,
+        "steps": hub.track_steps,
+    })
+    for track in hub.tracks:
+        steps = hub.track_steps[track.slug]
+        theme = hub.theme_by_slug.get(track.theme.slug) if track.theme else None
+        yield PageSpec(urls.track(track.slug), "track.html", {
+            "title": track.title, "description": track.summary or f"A guided track of {len(steps)} steps.",
+            "track": track, "intro": inputs.bodies.get(track.source, Markup("")), "steps": steps, "theme": theme,
+            "cta": track_cta(hub, track),
+        }, (track.source, *_sources(steps)))
 
 
 def tag_pages(inputs: PageInputs) -> Iterator[PageSpec]:
@@ -208,7 +262,7 @@ def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 
 PAGE_KINDS: tuple[Callable[[PageInputs], Iterator[PageSpec]], ...] = (
-    home_page, theme_pages, article_pages, author_pages, service_pages, tag_pages, standalone_pages,
+    home_page, theme_pages, article_pages, track_pages, author_pages, service_pages, tag_pages, standalone_pages,
     utility_pages,
 )
 

@@ -131,7 +131,8 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
     """Markdown of every item that gets a page, with internal links resolved."""
     config, content = hub.config, hub.content
     diagnostics: list[Diagnostic] = []
-    items = [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages]
+    items = [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages,
+             *content.tracks]
     settings = MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
     keys = [markdown_key(settings, i.source, i.body) for i in items]
     with timings.stage("markdown"):
@@ -145,6 +146,7 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
     url_of.update({a.source: urls.author(a.slug) for a in content.authors})
     url_of.update({s.source: urls.service(s.slug) for s in content.services})
     url_of.update({p.source: urls.page(p.slug) for p in content.pages})
+    url_of.update({t.source: urls.track(t.slug) for t in content.tracks})
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
     anchors = {src: frozenset(h.id for h in body.headings) for src, body in raw.items()}
     bodies: dict[str, Markup] = {}
@@ -204,8 +206,9 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
     site_digest = _site_digest(hub, dirs.templates, versions, custom)
     site_changed = site_digest != cache.site_digest
-    digests = {i.source: i.digest for kind in (hub.content.articles, hub.content.themes, hub.content.authors,
-                                                hub.content.services, hub.content.pages) for i in kind}
+    content = hub.content
+    digests = {i.source: i.digest for kind in (content.articles, content.themes, content.authors, content.services,
+                                                content.pages, content.tracks) for i in kind}
     files: dict[str, bytes] = {}
     new_pages: dict[str, CachedPage] = {}
     rendered: list[tuple[str, str]] = []
