@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "broken-anchor": "a link to a heading that does not exist",
     "missing-alt": "an image without alt text",
     "review-overdue": "review_by has passed",
+    "markdown-too-complex": "a body too deeply nested to render, or with pathological brackets",
     # output
     "static-collision": "a static file has the address of a generated page",
     "template-error": "a template failed to compile or render",

@@ -157,7 +157,7 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         description=fields.text("description"),
         language=fields.text("language", default="en"),
         theme=theme,
-        output=output if output is not None else Path(out_text or "site"),
+        output=(output if output is not None else Path(out_text or "site")).expanduser(),
         types=types,
         depths=depths,
         raw_html=fields.choice("raw_html", RAW_HTML_MODES, "sanitize"),

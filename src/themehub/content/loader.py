@@ -66,6 +66,12 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
                                                  "this file is a symbolic link to a file outside the site",
                                                  "copy the file into the site instead of linking to it"))
                         continue
+                if not path.is_file():
+                    # A FIFO or device would block or stream forever; a dangling link has nothing to read.
+                    diagnostics.append(error(rel, 1, 1, "unreadable-file",
+                                             "this is not a regular file (a broken link, a pipe or a device)",
+                                             "replace it with a plain text file"))
+                    continue
                 found.append(SourceFile(kind, path, rel))
     return found, diagnostics
 

@@ -7,8 +7,11 @@ settings, so it can be cached by content hash. Links to other content files are 
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -58,6 +61,40 @@ class RenderedBody:
     headings: tuple[Heading, ...]
     images_without_alt: tuple[str, ...] = ()
     removed_urls: tuple[str, ...] = ()
+    defused: int = 0
+    """Paragraphs whose brackets were rendered as plain text (see `defuse`)."""
+    problem: str = ""
+    """Why the body could not be rendered at all (nesting too deep), or ''."""
+
+
+MAX_BRACKETS_PER_BLOCK = 256
+"""Python-Markdown scans for a link's closing bracket from every '[': quadratic in brackets per
+paragraph (10,000 '[' take ~18 s). Past this many in one paragraph, its brackets become plain text."""
+
+
+SUSPICIOUS_PER_BLOCK = 64
+"""A paragraph with more '[' or '<' than this may render slowly: it is rendered under a deadline."""
+DEADLINE_SECONDS = 2.0
+
+
+def suspicious(body: str) -> bool:
+    if body.count("[") <= SUSPICIOUS_PER_BLOCK and body.count("<") <= SUSPICIOUS_PER_BLOCK:
+        return False
+    return any(b.count("[") > SUSPICIOUS_PER_BLOCK or b.count("<") > SUSPICIOUS_PER_BLOCK
+               for b in body.split("\n\n"))
+
+
+def defuse(body: str) -> tuple[str, int]:
+    """Escape the brackets of pathological paragraphs, so rendering time stays bounded."""
+    if body.count("[") <= MAX_BRACKETS_PER_BLOCK:
+        return body, 0
+    blocks = body.split("\n\n")
+    count = 0
+    for i, block in enumerate(blocks):
+        if block.count("[") > MAX_BRACKETS_PER_BLOCK:
+            blocks[i] = block.replace("\\[", "[").replace("[", "\\[")
+            count += 1
+    return "\n\n".join(blocks), count
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +164,10 @@ class _ThemehubExtension(Extension):
 class MarkdownRenderer:
     """One Python-Markdown instance, reused (reset) for every body: build one per worker."""
 
-    def __init__(self, settings: MarkdownSettings) -> None:
+    def __init__(self, settings: MarkdownSettings, *, guarded: bool = False) -> None:
         self.settings = settings
+        self.guarded = guarded
+        """True inside the deadline subprocess: render directly."""
         self.md = markdown.Markdown(
             extensions=[
                 "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
@@ -157,17 +196,46 @@ class MarkdownRenderer:
         rewriter.source_dir = posixpath.dirname(source)
         rewriter.removed = []
         rewriter.no_alt = []
-        html = md.convert(body)
+        body, defused = defuse(body)
+        if suspicious(body) and not self.guarded:
+            return render_with_deadline(body, source, self.settings, defused)
+        try:
+            html = md.convert(body)
+        except RecursionError:
+            md.reset()
+            return RenderedBody("", (), problem="lists, quotes or HTML are nested too deeply to render")
         if self.cleaner is not None:
             html = self.cleaner(html)
         headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
-        return RenderedBody(html, headings, tuple(rewriter.no_alt), tuple(rewriter.removed))
+        return RenderedBody(html, headings, tuple(rewriter.no_alt), tuple(rewriter.removed), defused)
 
 
 def _flatten(tokens: Iterable[Mapping]) -> Iterable[Heading]:  # type: ignore[type-arg]
     for token in tokens:
         yield Heading(int(token["level"]), str(token["id"]), unescape(str(token["name"])))
         yield from _flatten(token.get("children", ()))
+
+
+def render_with_deadline(body: str, source: str, settings: MarkdownSettings, defused: int) -> RenderedBody:
+    """Render in a child process that is killed after DEADLINE_SECONDS (pure Python cannot be
+    interrupted from another thread; a subprocess also works inside pool workers and threads)."""
+    request = json.dumps({"body": body, "source": source, "raw_html": settings.raw_html,
+                          "base_path": settings.base_path})
+    try:
+        done = subprocess.run([sys.executable, "-m", "themehub.render.guard"], input=request, text=True,
+                              capture_output=True, timeout=DEADLINE_SECONDS + 1.0, check=True)
+        raw = json.loads(done.stdout)
+    except subprocess.TimeoutExpired:
+        return RenderedBody("", (), defused=defused,
+                            problem=f"rendering took longer than {DEADLINE_SECONDS:g} s (pathological markdown)")
+    except (subprocess.CalledProcessError, ValueError, OSError) as exc:
+        return RenderedBody("", (), defused=defused, problem=f"the renderer failed ({type(exc).__name__})")
+    if raw.get("problem"):
+        return RenderedBody("", (), defused=defused, problem=str(raw["problem"]))
+    return RenderedBody(
+        str(raw["html"]), tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
+        tuple(raw["no_alt"]), tuple(raw["removed"]), defused,
+    )
 
 
 # ------------------------------------------------------------------------------ in parallel

@@ -27,7 +27,14 @@ from themehub.output.writer import static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import files_digest, fingerprint
-from themehub.render.markdown import LinkProblem, MarkdownSettings, RenderedBody, render_many, resolve_links
+from themehub.render.markdown import (
+    MAX_BRACKETS_PER_BLOCK,
+    LinkProblem,
+    MarkdownSettings,
+    RenderedBody,
+    render_many,
+    resolve_links,
+)
 from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
 from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
 from themehub.timings import Timings
@@ -161,6 +168,15 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
                 diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
                                            f"removed a link with an active URL scheme: '{url[:60]}'",
                                            "only http(s), mailto:, tel: and relative links are kept"))
+            if body.problem:
+                diagnostics.append(error(item.source, item.body_line, 1, "markdown-too-complex",
+                                         f"the body cannot be rendered: {body.problem}",
+                                         "flatten the nesting; markdown does not need more than a few levels"))
+            if body.defused:
+                diagnostics.append(warning(item.source, item.body_line, 1, "markdown-too-complex",
+                                           f"{body.defused} paragraph(s) hold over {MAX_BRACKETS_PER_BLOCK} '[': "
+                                           "their brackets are shown as plain text",
+                                           "split the paragraph, or write the brackets as \\["))
             for src in body.images_without_alt:
                 diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
                                            f"image '{src}' has no alt text",
