@@ -114,6 +114,7 @@ def build(options: BuildOptions) -> BuildResult:
         with timings.stage("cache"):
             cache, problems = load_cache(cache_dir, out)
         diagnostics += problems
+        cache.images_dir = cache_dir / "images"
     else:
         cache = RenderCache()
     rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache)

@@ -16,7 +16,7 @@ def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None) -
     diagnostics = list(loaded.diagnostics)
     if loaded.hub is not None:
         # Rendering in memory finds broken links, anchors and template errors too.
-        rendered = render_site(loaded.hub, jobs=jobs_for(options))
+        rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False)
         diagnostics += rendered.diagnostics
         diagnostics += rendered.health
     return sorted_diagnostics(diagnostics)

@@ -53,6 +53,9 @@ CODES: dict[str, str] = {
     "broken-anchor": "a link to a heading that does not exist",
     "missing-alt": "an image without alt text",
     "review-overdue": "review_by has passed",
+    "missing-image": "an image file that does not exist",
+    "bad-image": "an image file that cannot be read or is not JPEG, PNG, GIF, WebP or SVG",
+    "bad-focus": "an image_focus that is not a position",
     "markdown-too-complex": "a body too deeply nested to render, or with pathological brackets",
     # output
     "static-collision": "a static file has the address of a generated page",

@@ -48,6 +48,7 @@ KEYS = {
     "related_per_type": "at most this many related items of one content type (keeps suggestions varied)",
     "cta_after": "on a theme hub, the theme's call to action comes after this many cards",
     "utm": "UTM parameters added to every call-to-action link: source, medium",
+    "images": "image pipeline: sizes ({name: [width, height]}), quality (1-100), share (generate share images)",
 }
 
 DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -83,6 +84,9 @@ class Config:
     cta_after: int = 6
     utm_source: str = ""
     utm_medium: str = "content-hub"
+    image_sizes: tuple[tuple[str, int, int], ...] = ()
+    image_quality: int = 82
+    share_images: bool = True
 
     def weight(self, reason: str) -> float:
         return dict(self.related_weights)[reason]
@@ -174,9 +178,39 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
             fields.problem(("utm", key), "unknown-key", f"unknown key '{key}' in 'utm'",
                            did_you_mean(key, ("source", "medium")))
     config = replace(config, utm_source=str(utm.get("source") or slugify(title) or "themehub"),
-                     utm_medium=str(utm.get("medium") or "content-hub"))
+                     utm_medium=str(utm.get("medium") or "content-hub"), **_images(fields))
     diagnostics += fields.diagnostics
     return config, diagnostics
+
+
+def _images(fields: FieldReader) -> dict[str, object]:
+    raw = fields.mapping("images")
+    result: dict[str, object] = {}
+    for key in raw:
+        if key not in ("sizes", "quality", "share"):
+            fields.problem(("images", key), "unknown-key", f"unknown key '{key}' in 'images'",
+                           did_you_mean(key, ("sizes", "quality", "share")))
+    sizes = []
+    for name, value in dict(raw.get("sizes") or {}).items() if isinstance(raw.get("sizes"), dict) else []:
+        ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                                                for v in value) and value[0] > 0 and value[1] >= 0)
+        if not ok:
+            fields.problem(("images", "sizes", name), "wrong-type", f"image size '{name}' must be [width, height]",
+                           "write e.g. `tile: [640, 400]` (height 0 keeps the image's proportions)")
+            continue
+        sizes.append((str(name), value[0], value[1]))
+    result["image_sizes"] = tuple(sizes)
+    quality = raw.get("quality", 82)
+    if isinstance(quality, bool) or not isinstance(quality, int) or not 1 <= quality <= 100:
+        fields.problem(("images", "quality"), "out-of-range", "images.quality must be a whole number from 1 to 100")
+        quality = 82
+    result["image_quality"] = quality
+    share = raw.get("share", True)
+    if not isinstance(share, bool):
+        fields.problem(("images", "share"), "wrong-type", "images.share must be true or false")
+        share = True
+    result["share_images"] = share
+    return result
 
 
 def _weights(fields: FieldReader) -> tuple[tuple[str, float], ...]:

@@ -219,3 +219,15 @@ def parse_date_text(value: str) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+FOCUS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0), "left": (0.0, 0.5), "right": (1.0, 0.5),
+         "top-left": (0.0, 0.0), "top-right": (1.0, 0.0), "bottom-left": (0.0, 1.0), "bottom-right": (1.0, 1.0)}
+
+
+def parse_focus(text: str) -> tuple[float, float] | None:
+    """An image focal point: a named position or 'x,y' fractions of the width and height."""
+    if text in FOCUS:
+        return FOCUS[text]
+    match = re.fullmatch(r"\s*(0?\.\d+|[01](?:\.0*)?)\s*,\s*(0?\.\d+|[01](?:\.0*)?)\s*", text)
+    return (float(match.group(1)), float(match.group(2))) if match else None

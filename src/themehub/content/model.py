@@ -37,6 +37,7 @@ class Article:
     body_line: int
     expires: dt.datetime | None = None
     review_by: dt.datetime | None = None
+    image_focus: str = "center"
     digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
@@ -72,6 +73,7 @@ class Theme:
     body_line: int
     cta_label: str = ""
     cta_url: str = ""
+    image_focus: str = "center"
     digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from themehub.config import Config
-from themehub.content.fields import SLUG_RE, FieldReader, slugify
+from themehub.content.fields import FOCUS, SLUG_RE, FieldReader, parse_focus, slugify
 from themehub.content.frontmatter import Document
 from themehub.content.model import Article, Author, Item, Page, Service, Theme, Track
 from themehub.diagnostics import Diagnostic, error
 
-ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags",
-                "services", "draft", "slug", "image", "image_alt", "updated", "aliases", "expires", "review_by")
-THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "services", "start", "weight", "cta")
+ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags", "services",
+                "draft", "slug", "image", "image_alt", "image_focus", "updated", "aliases", "expires", "review_by")
+THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "image_focus", "services", "start",
+              "weight", "cta")
 AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links", "voice")
 TRACK_KEYS = ("title", "summary", "theme", "steps", "service", "cta", "weight")
 VOICES = ("expert", "customer", "partner")
@@ -86,7 +87,7 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
         type=type_, depth=depth, summary=f.text("summary"), tags=tags, services=f.refs("services"),
         draft=f.boolean("draft"), image=image, image_alt=f.text("image_alt"),
         updated=f.date("updated"), aliases=tuple(aliases), body=body, body_line=body_line,
-        expires=f.date("expires"), review_by=f.date("review_by"),
+        expires=f.date("expires"), review_by=f.date("review_by"), image_focus=_focus(f),
     )
     return (article if date is not None else None), f
 
@@ -114,7 +115,7 @@ def read_theme(doc: Document, file: str, file_slug: str, body: str, body_line: i
         body=body, body_line=body_line,
     )
     label, url = _cta(f)
-    return dataclasses.replace(theme, cta_label=label, cta_url=url), f
+    return dataclasses.replace(theme, cta_label=label, cta_url=url, image_focus=_focus(f)), f
 
 
 def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: int,
@@ -140,6 +141,16 @@ def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: 
         voice=f.choice("voice", VOICES, "expert"),
     )
     return author, f
+
+
+def _focus(f: FieldReader) -> str:
+    """`image_focus`: where to crop around (top, center, bottom-left, ... or 'x,y' fractions)."""
+    value = f.text("image_focus", default="center")
+    if parse_focus(value) is None:
+        f.problem(("image_focus",), "bad-focus", f"image_focus '{value}' is not a position",
+                  f"use one of {', '.join(FOCUS)}, or 'x,y' with fractions such as 0.3,0.2")
+        return "center"
+    return value
 
 
 def _cta(f: FieldReader) -> tuple[str, str]:

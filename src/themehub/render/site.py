@@ -27,6 +27,7 @@ from themehub.output.writer import static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import files_digest, fingerprint
+from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
 from themehub.render.markdown import (
     MAX_BRACKETS_PER_BLOCK,
     LinkProblem,
@@ -59,6 +60,8 @@ class RenderCache:
     """Content file -> digest at the previous render (to explain why a page was rendered)."""
     site_digest: str = ""
     previous_output: Path | None = None
+    images_dir: Path | None = None
+    """Where resized and generated images are kept between builds (None: a temporary folder)."""
     """Where `data=None` pages can be read from."""
 
 
@@ -73,6 +76,8 @@ class RenderedSite:
     """(page URL, why it was rendered) for every page rendered this time."""
     resolved: Mapping[str, str] = field(default_factory=dict)
     """Body HTML by content file, with internal links resolved to URLs."""
+    images: ImagePipeline | None = None
+    """Keeps generated image files alive until they are written."""
     health: tuple[Diagnostic, ...] = ()
     """The hub's health warnings (hub/health.py): reported by `check`, summed up on /report/."""
     report: HubReport | None = None
@@ -197,7 +202,8 @@ def _why(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_ch
 
 
 def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
-                cache: RenderCache | None = None) -> RenderedSite:
+                cache: RenderCache | None = None, images: bool = True) -> RenderedSite:
+    """`images=False` (check) validates image references without resizing anything."""
     timings = timings or Timings()
     cache = cache if cache is not None else RenderCache()
     config = hub.config
@@ -205,10 +211,20 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
 
     dirs = theme_dirs(config)
     copies = static_files_for(config, dirs.static)
+    with timings.stage("images"):
+        pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
+                                 config.image_quality, process=images)
+        share = plan_and_share(pipeline, hub)
+        bodies = {source: Markup(responsive_body_images(str(html), source, pipeline))
+                  for source, html in bodies.items()}
+    diagnostics += pipeline.diagnostics
+    copies.update(pipeline.copies)
     versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
                 for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
     env = make_environment(config, dirs, versions)
     env.globals["hub"] = hub
+    env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
+    env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
     pages = all_pages(PageInputs(hub, bodies))
     seen_urls: dict[str, int] = {}
     for spec in pages:
@@ -220,7 +236,8 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
             diagnostics.append(error(owner.source, line, col, "alias-collision",
                                      f"alias '/{url}' is also the address of a generated page", "remove this alias"))
     custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
-    site_digest = _site_digest(hub, dirs.templates, versions, custom)
+    site_digest = fingerprint(_site_digest(hub, dirs.templates, versions, custom), pipeline.digest(),
+                              sorted(share.items()))
     site_changed = site_digest != cache.site_digest
     content = hub.content
     digests = {i.source: i.digest for kind in (content.articles, content.themes, content.authors, content.services,
@@ -264,7 +281,7 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
     return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
-                        tuple(problems), report)
+                        pipeline, tuple(problems), report)
 
 
 def content_hash(data: bytes) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from themehub.build import BuildOptions, jobs_for, load_site
+from themehub.cache import CACHE_DIR
 from themehub.content.loader import ParseCache
 from themehub.diagnostics import Diagnostic, format_text, has_errors, sorted_diagnostics
 from themehub.render.site import RenderCache, render_site
@@ -51,7 +52,7 @@ class Preview:
         self.state = PreviewState()
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
-        self.cache = RenderCache()
+        self.cache = RenderCache(images_dir=site.resolve() / CACHE_DIR / "images")
         self.parse_cache: ParseCache = {}
         self.allowed_roots: tuple[Path, ...] = (site.resolve(), BUILTIN_THEMES.resolve())
         self.output_dir = site.resolve() / "site"

@@ -1,0 +1,503 @@
+"""The image pipeline: content images resized for the places the theme shows them, and share images.
+
+- Raster images (JPEG, PNG, GIF, WebP) referenced by content (`image` of themes and articles,
+  `avatar` of authors, images in markdown) are cropped around their focal point and resized to the
+  named sizes the presentation theme asks for (tile, card, hero, avatar, content), at 1x and 2x,
+  in WebP and in the original format, for `srcset` and `width`/`height` attributes.
+- SVG images pass through untouched (they scale by themselves); their size comes from the viewBox.
+- Share images (1200x630 PNG, OpenGraph/Twitter) are drawn for every theme, article, SME and
+  service without an image of its own, in the theme's colour, with fonts shipped in the theme.
+Every result is cached by the hash of its inputs in `.themehub-cache/images/`, so a warm build does
+no image work. Output bytes are deterministic: no timestamps, no metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from themehub.config import Config
+from themehub.content.fields import parse_focus
+from themehub.content.model import Article, Author, Theme
+from themehub.diagnostics import Diagnostic, error, warning
+from themehub.hub.graph import Hub
+from themehub.render.colors import on_white_text
+from themehub.render.templates import BUILTIN_THEMES
+
+PIPELINE_VERSION = "1"
+RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "PNG", ".webp": "WEBP"}
+OUTPUT_EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+SHARE_SIZE = (1200, 630)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSize:
+    name: str
+    width: int
+    height: int
+    """0: keep the image's own aspect ratio."""
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """What a template needs to show one image at one named size."""
+
+    src: str
+    """Site-relative URL of the fallback (original format) at 1x."""
+    width: int
+    height: int
+    srcset: str = ""
+    """Fallback format candidates, site-relative URLs with `w` descriptors."""
+    webp_srcset: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image a content file refers to, and where (for diagnostics)."""
+
+    url: str
+    owner: str
+    """The content file that refers to it."""
+    line: int
+    col: int
+    focus: str = "center"
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    head = data[:4096].decode("utf-8", "replace")
+    box = re.search(r'viewBox\s*=\s*"\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', head)
+    if box:
+        return round(float(box.group(1))), round(float(box.group(2)))
+    w = re.search(r'\swidth\s*=\s*"([\d.]+)', head)
+    h = re.search(r'\sheight\s*=\s*"([\d.]+)', head)
+    return (round(float(w.group(1))), round(float(h.group(1)))) if w and h else (0, 0)
+
+
+@dataclass
+class ImagePipeline:
+    config: Config
+    sizes: dict[str, ImageSize]
+    cache_dir: Path | None
+    quality: int = 82
+    process: bool = True
+    """False for `check`: validate images, do no resizing."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Output path -> cached file, for the writer."""
+    variants: dict[tuple[str, str], Variant] = field(default_factory=dict)
+    work: int = 0
+    """Images actually encoded this run (0 on a warm build)."""
+    _temp: tempfile.TemporaryDirectory[str] | None = None
+    _sources: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is None:
+            self._temp = tempfile.TemporaryDirectory(prefix="themehub-images-")
+            self.cache_dir = Path(self._temp.name)
+
+    def close(self) -> None:
+        if self._temp is not None:
+            self._temp.cleanup()
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def locate(self, url: str, owner: str) -> Path | None:
+        """The file an image URL names: '/x.png' under static/, 'x.png' next to the content file."""
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", url):
+            return None  # external: shown as is
+        root = self.config.root
+        path = url.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(self.config.base_path) and self.config.base_path != "/":
+            path = "/" + path[len(self.config.base_path):]
+        candidate = root / "static" / path.lstrip("/") if path.startswith("/") else (root / owner).parent / path
+        return candidate
+
+    def _read(self, path: Path) -> tuple[bytes, str] | None:
+        cached = self._sources.get(path)
+        if cached is None:
+            try:
+                resolved = path.resolve(strict=True)
+                if not resolved.is_relative_to(self.config.root.resolve()) or not resolved.is_file():
+                    return None
+                data = resolved.read_bytes()
+            except OSError:
+                return None
+            cached = self._sources[path] = (data, hashlib.blake2b(data, digest_size=12).hexdigest())
+        return cached
+
+    def reference(self, ref: ImageRef, size: str) -> Variant | None:
+        """Resize `ref` to the named size (once), recording a diagnostic when it cannot be used."""
+        key = (ref.url, size)
+        if key in self.variants:
+            return self.variants[key]
+        path = self.locate(ref.url, ref.owner)
+        if path is None:
+            return None
+        read = self._read(path)
+        if read is None:
+            where = path.relative_to(self.config.root).as_posix() if path.is_relative_to(self.config.root) else path
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, "missing-image",
+                                          f"image '{ref.url}' not found (looked for {where})",
+                                          "paths starting with / are under static/; others are next to this file"))
+            return None
+        data, digest = read
+        suffix = path.suffix.lower()
+        if suffix == ".svg":
+            width, height = svg_size(data)
+            variant = Variant(ref.url.lstrip("/") if ref.url.startswith("/") else ref.url, width, height)
+            self.variants[key] = variant
+            self._copy_original(ref, path, variant.src)
+            return variant
+        if suffix not in RASTER:
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
+                                          f"image '{ref.url}' is not a JPEG, PNG, GIF, WebP or SVG file",
+                                          "convert it to one of those formats"))
+            return None
+        focus = parse_focus(ref.focus) or (0.5, 0.5)
+        try:
+            variant = self._resize(data, digest, RASTER[suffix], self.sizes[size], focus, path.stem)
+        except Exception as exc:  # Pillow raises many kinds for broken files; all mean "cannot use"
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
+                                          f"image '{ref.url}' cannot be read: {type(exc).__name__}",
+                                          "open and re-save it in an image editor"))
+            return None
+        self.variants[key] = variant
+        return variant
+
+    def _copy_original(self, ref: ImageRef, path: Path, rel: str) -> None:
+        if not ref.url.startswith("/"):  # next to content: publish it beside the page's images
+            self.copies.setdefault(rel, path)
+
+    # -- resizing ---------------------------------------------------------------------------
+
+    def _resize(self, data: bytes, digest: str, fmt: str, size: ImageSize, focus: tuple[float, float],
+                stem: str) -> Variant:
+        from PIL import Image, ImageOps
+
+        with Image.open(io.BytesIO(data)) as probe:
+            source_w, source_h = probe.size
+        target_w = min(size.width, source_w)
+        if size.height:
+            target_h = max(1, round(target_w * size.height / size.width))
+        else:
+            target_h = max(1, round(source_h * target_w / source_w))
+        widths = [target_w] + ([2 * target_w] if 2 * target_w <= source_w else [])
+        formats = [fmt] + (["WEBP"] if fmt != "WEBP" else [])
+        urls: dict[str, list[tuple[str, int]]] = {f: [] for f in formats}
+        image = None
+        for w in widths:
+            h = max(1, round(w * target_h / target_w))
+            for f in formats:
+                name = f"{self._key(digest, size, focus, w, f)}.{OUTPUT_EXT[f]}"
+                assert self.cache_dir is not None
+                cached = self.cache_dir / name
+                if self.process and not cached.exists():
+                    if image is None:
+                        image = Image.open(io.BytesIO(data))
+                        image.load()
+                        image = ImageOps.exif_transpose(image)
+                    frame = ImageOps.fit(image, (w, h), Image.Resampling.LANCZOS, centering=focus)
+                    self._save(frame, f, cached)
+                rel = f"images/_generated/{stem}-{name}"
+                if self.process:
+                    self.copies[rel] = cached
+                urls[f].append((rel, w))
+        fallback = urls[fmt]
+        return Variant(
+            fallback[0][0], target_w, target_h,
+            ", ".join(f"{self.config.base_path}{u} {w}w" for u, w in fallback),
+            ", ".join(f"{self.config.base_path}{u} {w}w" for u, w in urls.get("WEBP", [])) if fmt != "WEBP" else "",
+        )
+
+    def _key(self, digest: str, size: ImageSize, focus: tuple[float, float], width: int, fmt: str) -> str:
+        from PIL import __version__ as pillow
+
+        text = f"{PIPELINE_VERSION}:{pillow}:{digest}:{size.width}x{size.height}:{focus}:{width}:{fmt}:{self.quality}"
+        return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+    def _save(self, frame: object, fmt: str, target: Path) -> None:
+        from PIL import Image
+
+        assert isinstance(frame, Image.Image)
+        if fmt == "JPEG" and frame.mode not in ("RGB", "L"):
+            frame = frame.convert("RGB")
+        if fmt == "PNG" and frame.mode == "P":
+            frame = frame.convert("RGBA")
+        buffer = io.BytesIO()
+        options: dict[str, object] = {"quality": self.quality} if fmt in ("JPEG", "WEBP") else {}
+        if fmt == "WEBP":
+            options["method"] = 4
+        frame.save(buffer, fmt, **options)
+        _atomic_write(target, buffer.getvalue())
+        self.work += 1
+
+    # -- share images -----------------------------------------------------------------------
+
+    def share_image(self, kind: str, slug: str, *, title: str, subtitle: str, color: str, footer: str,
+                    avatar: Path | None = None, initials: str = "") -> str:
+        """Site-relative URL of a generated 1200x630 PNG."""
+        avatar_bytes = self._read(avatar)[0] if avatar is not None and self._read(avatar) else b""
+        inputs = "\0".join([PIPELINE_VERSION, kind, slug, title, subtitle, color, footer, self.config.title, initials])
+        digest = hashlib.blake2b(inputs.encode() + avatar_bytes, digest_size=12).hexdigest()
+        assert self.cache_dir is not None
+        cached = self.cache_dir / f"share-{digest}.png"
+        if self.process and not cached.exists():
+            _atomic_write(cached, draw_share_image(title=title, subtitle=subtitle, color=color, footer=footer,
+                                                   site=self.config.title, avatar=avatar_bytes, initials=initials))
+            self.work += 1
+        rel = f"share/{kind}/{slug}.png"
+        if self.process:
+            self.copies[rel] = cached
+        return rel
+
+    def digest(self) -> str:
+        """Digest of every variant: pages must be rendered again when an image changes."""
+        h = hashlib.blake2b(digest_size=16)
+        for key in sorted(self.variants):
+            h.update(repr((key, self.variants[key])).encode())
+        return h.hexdigest()
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+# ------------------------------------------------------------------------------------ drawing
+
+FONTS = BUILTIN_THEMES / "default" / "fonts"
+
+
+def _font(bold: bool, size: int):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    path = FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, font: object, width: int, max_lines: int) -> list[str]:
+    """Greedy wrap by words; a word wider than the line (CJK has no spaces) wraps by character."""
+    from PIL import ImageFont
+
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    pieces: list[tuple[str, bool]] = []  # (text, a space goes before it)
+    for word in text.split():
+        if font.getlength(word) <= width:
+            pieces.append((word, True))
+            continue
+        chunk, first = "", True
+        for ch in word:
+            if chunk and font.getlength(chunk + ch) > width:
+                pieces.append((chunk, first))
+                chunk, first = "", False
+            chunk += ch
+        pieces.append((chunk, first))
+    lines: list[str] = []
+    line = ""
+    for piece, spaced in pieces:
+        candidate = (line + (" " if spaced else "") + piece) if line else piece
+        if line and font.getlength(candidate) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and font.getlength(last + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def draw_share_image(*, title: str, subtitle: str, color: str, footer: str, site: str, avatar: bytes,
+                     initials: str = "") -> bytes:
+    from PIL import Image, ImageDraw
+
+    width, height = SHARE_SIZE
+    background = on_white_text(color or "")
+    image = Image.new("RGB", SHARE_SIZE, background)
+    draw = ImageDraw.Draw(image)
+    # A quiet band of diagonal stripes on the right, in a lighter tone of the theme colour.
+    r, g, b = image.getpixel((0, 0))  # type: ignore[misc]
+    light = (min(255, r + 28), min(255, g + 28), min(255, b + 28))
+    for x in range(980, width + height, 56):
+        draw.line([(x, 0), (x - height, height)], fill=light, width=18)
+    draw.rectangle([0, 0, 1010, height], fill=background)
+    margin = 72
+    text_width = 1010 - 2 * margin
+    draw.text((margin, 60), site.upper(), font=_font(True, 26), fill=(255, 255, 255))
+    title_font = _font(True, 64)
+    y = 140
+    for line in wrap(title, title_font, text_width, 3):
+        draw.text((margin, y), line, font=title_font, fill=(255, 255, 255))
+        y += 78
+    if subtitle:
+        sub_font = _font(False, 32)
+        for line in wrap(subtitle, sub_font, text_width, 2):
+            draw.text((margin, y + 16), line, font=sub_font, fill=(235, 240, 248))
+            y += 42
+    if footer:
+        x = margin
+        if avatar:
+            try:
+                face = Image.open(io.BytesIO(avatar)).convert("RGB").resize((84, 84), Image.Resampling.LANCZOS)
+                mask = Image.new("L", (84, 84), 0)
+                ImageDraw.Draw(mask).ellipse([0, 0, 83, 83], fill=255)
+                image.paste(face, (margin, height - 84 - 56), mask)
+                x = margin + 84 + 24
+            except Exception:  # an unreadable avatar only loses the picture, never the image
+                x = margin
+        elif initials:
+            top = height - 84 - 56
+            draw.ellipse([margin, top, margin + 83, top + 83], fill=light)
+            font = _font(True, 32)
+            draw.text((margin + 42, top + 42), initials, font=font, fill=(255, 255, 255), anchor="mm")
+            x = margin + 84 + 24
+        draw.text((x, height - 56 - 60), footer, font=_font(True, 32), fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
+
+
+DEFAULT_SIZES = (
+    ImageSize("tile", 640, 400),
+    ImageSize("card", 480, 270),
+    ImageSize("hero", 1200, 600),
+    ImageSize("avatar", 160, 160),
+    ImageSize("content", 800, 0),
+)
+
+
+def image_sizes(config: Config, theme_folders: Iterable[Path]) -> dict[str, ImageSize]:
+    """Built-in sizes, then a presentation theme's `theme.yaml` (`image_sizes: {name: [w, h]}`),
+    then `images.sizes` of themehub.yaml: each may add sizes or change them."""
+    sizes = {s.name: s for s in DEFAULT_SIZES}
+    for folder in reversed(list(theme_folders)):
+        manifest = folder / "theme.yaml"
+        if manifest.is_file():
+            try:
+                raw = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+                for name, (width, height) in dict(raw.get("image_sizes") or {}).items():
+                    sizes[str(name)] = ImageSize(str(name), int(width), int(height or 0))
+            except (yaml.YAMLError, OSError, TypeError, ValueError, AttributeError):
+                continue  # a broken theme manifest keeps the built-in sizes
+    for name, width, height in config.image_sizes:
+        sizes[name] = ImageSize(name, width, height)
+    return sizes
+
+
+# ------------------------------------------------------------------------------ the render stage
+
+_IMG = re.compile(r'<img\b[^>]*>')
+_ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+
+
+def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], str]:
+    """Resize every front-matter image for the sizes its places need; draw share images for items
+    without one. Returns (kind, slug) -> share-image URL (site-relative)."""
+    config = hub.config
+    share: dict[tuple[str, str], str] = {}
+
+    def ref(item: Article | Theme | Author, key: str, url: str, focus: str = "center") -> ImageRef:
+        line, col = item.position(key)
+        return ImageRef(url, item.source, line, col, focus)
+
+    def alt_missing(item: Article | Theme, key: str) -> None:
+        if not item.image_alt:
+            line, col = item.position(key)
+            pipeline.diagnostics.append(warning(item.source, line, col, "missing-alt",
+                                                f"'{key}' has no image_alt", "describe the picture in `image_alt`"))
+
+    for theme in hub.themes_ordered:
+        if theme.image:
+            alt_missing(theme, "image")
+            for size in ("tile", "hero"):
+                pipeline.reference(ref(theme, "image", theme.image, theme.image_focus), size)
+    for article in (*hub.articles, *hub.archived):
+        if article.image:
+            alt_missing(article, "image")
+            for size in ("card", "hero"):
+                pipeline.reference(ref(article, "image", article.image, article.image_focus), size)
+    for author in hub.authors_ordered:
+        if author.avatar:
+            pipeline.reference(ref(author, "avatar", author.avatar), "avatar")
+    if not config.share_images:
+        return share
+
+    def color_of(slugs: Iterable[str]) -> str:
+        return next((hub.theme_by_slug[s].color for s in slugs if s in hub.theme_by_slug and
+                     hub.theme_by_slug[s].color), "")
+
+    for theme in hub.themes_ordered:
+        if not theme.image:
+            share[("themes", theme.slug)] = pipeline.share_image(
+                "themes", theme.slug, title=theme.title, subtitle=theme.tagline, color=theme.color,
+                footer=f"{len(hub.theme_articles[theme.slug])} pieces")
+    for article in (*hub.articles, *hub.archived):
+        if article.image:
+            continue
+        authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
+        theme = hub.primary_theme(article)
+        avatar = pipeline.locate(authors[0].avatar, authors[0].source) if authors and authors[0].avatar else None
+        share[("articles", article.slug)] = pipeline.share_image(
+            "articles", article.slug, title=article.title, subtitle=theme.tagline if theme else "",
+            color=color_of(r.slug for r in article.themes), footer=", ".join(a.name for a in authors),
+            avatar=avatar if avatar is not None and avatar.suffix.lower() in RASTER else None,
+            initials=_initials(authors[0].name) if authors else "")
+    for author in hub.authors_ordered:
+        avatar = pipeline.locate(author.avatar, author.source) if author.avatar else None
+        share[("authors", author.slug)] = pipeline.share_image(
+            "authors", author.slug, title=author.name,
+            subtitle=", ".join(x for x in (author.role, author.company) if x),
+            color=color_of(r.slug for r in author.expertise), footer=author.name,
+            avatar=avatar if avatar is not None and avatar.suffix.lower() in RASTER else None,
+            initials=_initials(author.name))
+    for service in hub.services_ordered:
+        offering = [t.slug for t in hub.themes_ordered if service in hub.theme_services[t.slug]]
+        share[("services", service.slug)] = pipeline.share_image(
+            "services", service.slug, title=service.title, subtitle=service.summary, color=color_of(offering),
+            footer=service.cta_label)
+    return share
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline) -> str:
+    """Give markdown images their size, srcset and a WebP source (`content` size)."""
+    base = pipeline.config.base_path
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(0)))
+        src = attrs.get("src", "")
+        if not src or "srcset" in attrs:
+            return match.group(0)
+        url = "/" + src[len(base):] if src.startswith(base) else src
+        variant = pipeline.reference(ImageRef(url, owner, 1, 1), "content")
+        if variant is None:
+            return match.group(0)
+        attrs.update({"src": base + variant.src, "width": str(variant.width), "height": str(variant.height),
+                      "loading": "lazy", "decoding": "async"})
+        if variant.srcset:
+            attrs["srcset"] = variant.srcset
+            attrs["sizes"] = f"(max-width: {variant.width}px) 100vw, {variant.width}px"
+        img = "<img" + "".join(f' {k}="{v}"' for k, v in attrs.items()) + ">"
+        if not variant.webp_srcset:
+            return img
+        sizes = attrs.get("sizes", "100vw")
+        return f'<picture><source type="image/webp" srcset="{variant.webp_srcset}" sizes="{sizes}">{img}</picture>'
+
+    return _IMG.sub(replace, html) if "<img" in html else html
