@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from themehub.build import BuildResult
 from tests.helpers import NOW, copy_sample, make_site, run_build
+from themehub.build import BuildResult
 
 
 @pytest.fixture

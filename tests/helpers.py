@@ -22,8 +22,8 @@ BASE_PATH = "/insights/"
 BASE_URL = "https://example.com/insights/"
 
 # A fixed "now" after every dated item of the fixtures and the sample hub, so builds do not depend on the clock.
-NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
-MINI_NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+MINI_NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 
 # --------------------------------------------------------------------------------------- sites
@@ -258,3 +258,21 @@ def internal_link_problems(out: Path, base_path: str = BASE_PATH, *, check_ancho
                 if check_anchors and fragment and target.suffix == ".html" and unquote(fragment) not in ids_of(target):
                     problems.append(f"{where}: no element with id {fragment!r} there")
     return problems
+
+
+def card_links(node: Node) -> list[str]:
+    """The article each card (or guided-path step) in `node` links to, in page order."""
+    return [a.attrs.get("href") or "" for a in node.find_all("a")
+            if "/articles/" in (a.attrs.get("href") or "")
+            and ("path-title" in a.classes() or (a.parent is not None and "card-title" in a.parent.classes()))]
+
+
+def depth_groups(section: Node) -> list[tuple[str, list[str]]]:
+    """(label, article links) under each depth heading of a listing, in page order."""
+    groups: list[tuple[str, list[str]]] = []
+    for node in section.iter():
+        if "depth-heading" in node.classes():
+            groups.append((node.text, []))
+        elif node.tag == "a" and groups and node.parent is not None and "card-title" in node.parent.classes():
+            groups[-1][1].append(node.attrs.get("href") or "")
+    return groups

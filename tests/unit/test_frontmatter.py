@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import article, codes, make_site
 from themehub.config import load_config
 from themehub.content.frontmatter import load_yaml, split_front_matter
 from themehub.content.loader import SourceFile, load_content, read_text
-from tests.helpers import article, codes, make_site
 
 # ------------------------------------------------------------------------------------ splitting
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import article
 from themehub.config import load_config
 from themehub.content.loader import load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic
-from tests.helpers import article
 
 
 def _load(root: Path) -> tuple[Content, list[Diagnostic]]:
