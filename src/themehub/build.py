@@ -20,7 +20,7 @@ from themehub.content.loader import ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
-from themehub.output.writer import check_output_dir, link_tree, write_site
+from themehub.output.writer import StagingWriter, check_output_dir, link_tree
 from themehub.render.search import is_searchable, write_search_index
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import theme_exists
@@ -117,28 +117,32 @@ def build(options: BuildOptions) -> BuildResult:
         cache.images_dir = cache_dir / "images"
     else:
         cache = RenderCache()
-    rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache)
-    diagnostics += rendered.diagnostics
-    if has_errors(diagnostics, strict=options.strict):
-        return failed(out)
+    with StagingWriter(out) as writer:
+        # Pages stream into the staging folder; the previous site stays as it was until commit.
+        rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
+        diagnostics += rendered.diagnostics
+        if has_errors(diagnostics, strict=options.strict):
+            return failed(out)
 
-    def finish(staging: Path, written: set[str]) -> None:
-        if not options.search:
-            return
-        with timings.stage("search"):
-            previous = out / "pagefind"
-            if previous.is_dir() and not any(is_searchable(path) for path in written):
-                link_tree(previous, staging / "pagefind")  # no searchable page changed: same index
-            else:
-                write_search_index(staging, config.language)
+        def finish(staging: Path, written: set[str]) -> None:
+            if not options.search:
+                return
+            with timings.stage("search"):
+                previous = out / "pagefind"
+                if previous.is_dir() and not any(is_searchable(path) for path in written):
+                    link_tree(previous, staging / "pagefind")  # no searchable page changed: same index
+                else:
+                    write_search_index(staging, config.language)
 
-    with timings.stage("write"):
-        stats = write_site(out, rendered.files, rendered.copies, finish)
+        with timings.stage("write"):
+            for rel, source in sorted(rendered.copies.items()):
+                writer.copy(rel, source)
+            stats = writer.commit(finish)
     if options.cache:
         with timings.stage("cache"):
             save_cache(cache_dir, cache)
     return BuildResult(
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
-        files=len(rendered.files) + len(rendered.copies), written=stats.written, unchanged=stats.unchanged,
+        files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,
         rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - started,
     )

@@ -18,32 +18,27 @@ ORPHAN_CLICKS = 3
 _HREF = re.compile(r'href="([^"#?]*)')
 
 
-def reachable(files: Mapping[str, bytes], base_path: str, clicks: int) -> dict[str, int]:
-    """Output pages reached from the home page within `clicks` clicks (page -> clicks)."""
+def reachable(links: Mapping[str, tuple[str, ...]], clicks: int) -> dict[str, int]:
+    """Pages reached from the home page within `clicks` clicks (page URL -> clicks).
+    `links`: output page -> the site pages it links to (see render/site.py's Output)."""
     seen = {"": 0}
     queue = deque([""])
     while queue:
         url = queue.popleft()
         if seen[url] >= clicks:
             continue
-        html = files.get(urls.output_file(url))
-        if html is None:
-            continue
-        for href in _HREF.findall(html.decode("utf-8", "replace")):
-            if not href.startswith(base_path):
-                continue
-            target = href[len(base_path):]
-            if target not in seen and (target == "" or target.endswith("/")):
+        for target in links.get(urls.output_file(url), ()):
+            if target not in seen:
                 seen[target] = seen[url] + 1
                 queue.append(target)
     return seen
 
 
-def health(hub: Hub, files: Mapping[str, bytes], resolved: Mapping[str, str]) -> list[Diagnostic]:
-    """`files`: the rendered output; `resolved`: body HTML by content file, links resolved."""
+def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str, str]) -> list[Diagnostic]:
+    """`links`: each output page's links to site pages; `resolved`: body HTML by content file."""
     config = hub.config
     found: list[Diagnostic] = []
-    reached = reachable(files, config.base_path, ORPHAN_CLICKS)
+    reached = reachable(links, ORPHAN_CLICKS)
     for a in hub.articles:
         if urls.article(a.slug) not in reached:
             found.append(warning(a.source, 1, 1, "orphan",

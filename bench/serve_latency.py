@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Save -> browser-reloaded latency of `themehub serve`, measured in Chromium.
+
+    python bench/serve_latency.py                  # 1,000 and 10,000 articles, 10 edits each
+    python bench/serve_latency.py --sizes 1000 --edits 20
+
+For each edit: open an article page (a different article each time), change its title on disk, and
+time until the browser shows the new title (the page reloads itself through the live-reload script).
+Also reports the server's peak memory. Results go to bench/results/serve-<date>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / ".work"
+GEN = BENCH.parent.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(size: int, edits: int) -> dict[str, float]:
+    corpus = WORK / str(size)
+    if not (corpus / "themehub").exists():
+        subprocess.run([sys.executable, str(GEN), str(size), str(corpus), "--layout", "themehub"], check=True,
+                       stdout=subprocess.DEVNULL)
+    site = corpus / "themehub"
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/insights/"
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    first_build = time.perf_counter() - started
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    latencies = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        for i in range(edits):
+            path = articles[(i * 97) % len(articles)]
+            page.goto(base + f"articles/{path.stem}/")
+            page.wait_for_function("document.querySelector('h1') !== null")
+            time.sleep(0.3)  # the live-reload connection is open
+            marker = f"Edited {i} "
+            text = path.read_text(encoding="utf-8")
+            t0 = time.perf_counter()
+            path.write_text(text.replace('title: "', f'title: "{marker}', 1), encoding="utf-8")
+            page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1')"
+                                   f".textContent.startsWith({marker!r})", timeout=60_000)
+            latencies.append(time.perf_counter() - t0)
+            path.write_text(text, encoding="utf-8")
+            time.sleep(0.5)
+        browser.close()
+    memory = peak_rss_mib(server.pid)
+    server.terminate()
+    server.wait(timeout=10)
+    result = {"median_ms": statistics.median(latencies) * 1000, "max_ms": max(latencies) * 1000,
+              "peak_mib": memory, "first_build_s": first_build}
+    print(f"  {size:>6} articles: median {result['median_ms']:.0f} ms, max {result['max_ms']:.0f} ms "
+          f"over {edits} edits; peak {memory:.0f} MiB; first build {first_build:.1f} s", flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--edits", type=int, default=10)
+    args = parser.parse_args()
+    results = {size: measure(size, args.edits) for size in args.sizes}
+    lines = ["| articles | median save->reload | max | server peak memory | first build |",
+             "| ---: | ---: | ---: | ---: | ---: |"]
+    for size, r in results.items():
+        lines.append(f"| {size} | {r['median_ms']:.0f} ms | {r['max_ms']:.0f} ms | {r['peak_mib']:.0f} MiB "
+                     f"| {r['first_build_s']:.1f} s |")
+    text = "\n".join(lines)
+    print("\n" + text)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (BENCH / "results").mkdir(exist_ok=True)
+    (BENCH / "results" / f"serve-{stamp}.md").write_text(f"# bench/serve_latency.py, {stamp}\n\n{text}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
