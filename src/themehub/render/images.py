@@ -13,6 +13,7 @@ no image work. Output bytes are deterministic: no timestamps, no metadata.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -29,7 +30,7 @@ from themehub.content.fields import parse_focus
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import Diagnostic, error, warning
 from themehub.hub.graph import Hub
-from themehub.render.colors import on_white_text
+from themehub.render.colors import on_white_text, rgb
 from themehub.render.templates import BUILTIN_THEMES
 
 PIPELINE_VERSION = "1"
@@ -299,6 +300,136 @@ def _atomic_write(target: Path, data: bytes) -> None:
 FONTS = BUILTIN_THEMES / "default" / "fonts"
 
 
+@functools.lru_cache(maxsize=32)
+def _font(bold: bool, size: int):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    path = FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, font: object, width: int, max_lines: int) -> list[str]:
+    """Greedy wrap by words; a word wider than the line (CJK has no spaces) wraps by character."""
+    from PIL import ImageFont
+
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    pieces: list[tuple[str, bool]] = []  # (text, a space goes before it)
+    for word in text.split():
+        if font.getlength(word) <= width:
+            pieces.append((word, True))
+            continue
+        chunk, first = "", True
+        for ch in word:
+            if chunk and font.getlength(chunk + ch) > width:
+                pieces.append((chunk, first))
+                chunk, first = "", False
+            chunk += ch
+        pieces.append((chunk, first))
+    lines: list[str] = []
+    line = ""
+    for piece, spaced in pieces:
+        candidate = (line + (" " if spaced else "") + piece) if line else piece
+        if line and font.getlength(candidate) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and font.getlength(last + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+GRADIENT = 192
+"""Palette entries for the theme colour -> white ramp; the other 64 hold the avatar's colours."""
+
+
+def draw_share_image(*, title: str, subtitle: str, color: str, footer: str, site: str, avatar: bytes,
+                     initials: str = "") -> bytes:
+    """A 1200x630 PNG. Drawn as levels of one ramp (theme colour -> white) in an 8-bit image, so
+    encoding needs no colour quantization (3-4x faster than RGB), with 64 entries left for a photo."""
+    from PIL import Image, ImageDraw
+
+    width, height = SHARE_SIZE
+    top = GRADIENT - 1
+
+    def level(fraction: float) -> int:
+        return round(top * fraction)
+
+    image = Image.new("L", SHARE_SIZE, 0)
+    draw = ImageDraw.Draw(image)
+    # A quiet band of diagonal stripes on the right, in a lighter tone of the theme colour.
+    for x in range(980, width + height, 56):
+        draw.line([(x, 0), (x - height, height)], fill=level(0.14), width=18)
+    draw.rectangle([0, 0, 1010, height], fill=0)
+    margin = 72
+    text_width = 1010 - 2 * margin
+    draw.text((margin, 60), site.upper(), font=_font(True, 26), fill=top)
+    title_font = _font(True, 64)
+    y = 140
+    for line in wrap(title, title_font, text_width, 3):
+        draw.text((margin, y), line, font=title_font, fill=top)
+        y += 78
+    if subtitle:
+        sub_font = _font(False, 32)
+        for line in wrap(subtitle, sub_font, text_width, 2):
+            draw.text((margin, y + 16), line, font=sub_font, fill=level(0.9))
+            y += 42
+    face_top = height - 84 - 56
+    x = margin
+    photo = None
+    if footer and avatar:
+        try:
+            photo = Image.open(io.BytesIO(avatar)).convert("RGB").resize((84, 84), Image.Resampling.LANCZOS)
+            photo = photo.quantize(256 - GRADIENT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            x = margin + 84 + 24
+        except Exception:  # an unreadable avatar only loses the picture, never the image
+            photo = None
+    if footer and photo is None and initials:
+        draw.ellipse([margin, face_top, margin + 83, face_top + 83], fill=level(0.14))
+        draw.text((margin + 42, face_top + 42), initials, font=_font(True, 32), fill=top, anchor="mm")
+        x = margin + 84 + 24
+    if footer:
+        draw.text((x, height - 56 - 60), footer, font=_font(True, 32), fill=top)
+    background = rgb(on_white_text(color or ""))
+    palette = [round(c + (255 - c) * v / top) for v in range(GRADIENT) for c in background]
+    indexed = image.convert("P")
+    if photo is not None:
+        shifted = photo.point(lambda v: v + GRADIENT)  # its colours live after the ramp
+        mask = Image.new("L", (84, 84), 0)
+        ImageDraw.Draw(mask).ellipse([0, 0, 83, 83], fill=255)
+        indexed.paste(shifted, (margin, face_top), mask)
+        used = photo.getpalette() or []
+        palette += used[: 3 * (256 - GRADIENT)]
+    palette += [0] * (768 - len(palette))
+    indexed.putpalette(palette)
+    buffer = io.BytesIO()
+    indexed.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _draw(options: dict[str, object]) -> bytes:
+    return draw_share_image(**options)  # type: ignore[arg-type]
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+# ------------------------------------------------------------------------------------ drawing
+
+FONTS = BUILTIN_THEMES / "default" / "fonts"
+
+
+@functools.lru_cache(maxsize=32)
 def _font(bold: bool, size: int):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 
