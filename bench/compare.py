@@ -120,7 +120,8 @@ def measure(size: int, runs: int, tools: dict[str, list[str]]) -> dict[str, dict
 
 def table(all_results: dict[int, dict[str, dict[str, float]]], runs: int) -> str:
     lines = [f"Medians of {runs} runs; ratio = themehub (no search) / peer. Machine: {os.cpu_count()} cores.", "",
-             "| articles | tool | cold build | rebuild after 1 edit | peak memory | cold ratio | rebuild vs peer's full |",
+             "| articles | tool | cold build | rebuild after 1 edit | peak memory | cold ratio "
+             "| rebuild vs peer's full |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     for size, results in all_results.items():
         ours = results["themehub"]

@@ -64,6 +64,8 @@ class BuildResult:
     """(page URL, why it was rendered): the pages this build had to render."""
     timings: Mapping[str, float] = field(default_factory=dict)
     elapsed: float = 0.0
+    images_encoded: int = 0
+    """Images resized or drawn by this build (0 when all came from the cache)."""
 
 
 def jobs_for(options: BuildOptions) -> int:
@@ -145,4 +147,5 @@ def build(options: BuildOptions) -> BuildResult:
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,
         rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - started,
+        images_encoded=rendered.images.work if rendered.images else 0,
     )
