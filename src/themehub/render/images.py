@@ -99,6 +99,8 @@ class ImagePipeline:
     _temp: tempfile.TemporaryDirectory[str] | None = None
     _sources: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
     pending_shares: list[tuple[Path, dict[str, object]]] = field(default_factory=list)
+    pending_resizes: list[tuple[str, tuple[float, float], int, tuple[tuple[int, int, str, str], ...]]] = field(
+        default_factory=list)
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
@@ -165,7 +167,7 @@ class ImagePipeline:
             return None
         focus = parse_focus(ref.focus) or (0.5, 0.5)
         try:
-            variant = self._resize(data, digest, RASTER[suffix], self.sizes[size], focus, path.stem)
+            variant = self._resize(data, digest, RASTER[suffix], self.sizes[size], focus, path.stem, path)
         except Exception as exc:  # Pillow raises many kinds for broken files; all mean "cannot use"
             self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
                                           f"image '{ref.url}' cannot be read: {type(exc).__name__}",
@@ -181,8 +183,9 @@ class ImagePipeline:
     # -- resizing ---------------------------------------------------------------------------
 
     def _resize(self, data: bytes, digest: str, fmt: str, size: ImageSize, focus: tuple[float, float],
-                stem: str) -> Variant:
-        from PIL import Image, ImageOps
+                stem: str, source: Path) -> Variant:
+        """Plan the variants of one image at one size; missing ones are encoded by `encode_pending`."""
+        from PIL import Image
 
         with Image.open(io.BytesIO(data)) as probe:
             source_w, source_h = probe.size
@@ -194,7 +197,7 @@ class ImagePipeline:
         widths = [target_w] + ([2 * target_w] if 2 * target_w <= source_w else [])
         formats = [fmt] + (["WEBP"] if fmt != "WEBP" else [])
         urls: dict[str, list[tuple[str, int]]] = {f: [] for f in formats}
-        image = None
+        missing: list[tuple[int, int, str, str]] = []
         for w in widths:
             h = max(1, round(w * target_h / target_w))
             for f in formats:
@@ -202,16 +205,13 @@ class ImagePipeline:
                 assert self.cache_dir is not None
                 cached = self.cache_dir / name
                 if self.process and not cached.exists():
-                    if image is None:
-                        image = Image.open(io.BytesIO(data))
-                        image.load()
-                        image = ImageOps.exif_transpose(image)
-                    frame = ImageOps.fit(image, (w, h), Image.Resampling.LANCZOS, centering=focus)
-                    self._save(frame, f, cached)
+                    missing.append((w, h, f, str(cached)))
                 rel = f"images/_generated/{stem}-{name}"
                 if self.process:
                     self.copies[rel] = cached
                 urls[f].append((rel, w))
+        if missing:
+            self.pending_resizes.append((str(source), focus, self.quality, tuple(missing)))
         fallback = urls[fmt]
         return Variant(
             fallback[0][0], target_w, target_h,
@@ -219,27 +219,25 @@ class ImagePipeline:
             ", ".join(f"{self.config.base_path}{u} {w}w" for u, w in urls.get("WEBP", [])) if fmt != "WEBP" else "",
         )
 
+    def encode_pending(self, jobs: int) -> None:
+        """Resize and encode every planned variant that is not cached, in parallel when many."""
+        pending, self.pending_resizes = self.pending_resizes, []
+        if not pending:
+            return
+        if jobs > 1 and len(pending) >= 8:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                counts = list(pool.map(_encode_variants, pending, chunksize=2))
+        else:
+            counts = [_encode_variants(job) for job in pending]
+        self.work += sum(counts)
+
     def _key(self, digest: str, size: ImageSize, focus: tuple[float, float], width: int, fmt: str) -> str:
         from PIL import __version__ as pillow
 
         text = f"{PIPELINE_VERSION}:{pillow}:{digest}:{size.width}x{size.height}:{focus}:{width}:{fmt}:{self.quality}"
         return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
-
-    def _save(self, frame: object, fmt: str, target: Path) -> None:
-        from PIL import Image
-
-        assert isinstance(frame, Image.Image)
-        if fmt == "JPEG" and frame.mode not in ("RGB", "L"):
-            frame = frame.convert("RGB")
-        if fmt == "PNG" and frame.mode == "P":
-            frame = frame.convert("RGBA")
-        buffer = io.BytesIO()
-        options: dict[str, object] = {"quality": self.quality} if fmt in ("JPEG", "WEBP") else {}
-        if fmt == "WEBP":
-            options["method"] = 4
-        frame.save(buffer, fmt, **options)
-        _atomic_write(target, buffer.getvalue())
-        self.work += 1
 
     # -- share images -----------------------------------------------------------------------
 
@@ -282,6 +280,32 @@ class ImagePipeline:
         for key in sorted(self.variants):
             h.update(repr((key, self.variants[key])).encode())
         return h.hexdigest()
+
+
+def _encode_variants(job: tuple[str, tuple[float, float], int, tuple[tuple[int, int, str, str], ...]]) -> int:
+    """Worker: decode one source once, then crop, resize and encode each missing variant."""
+    from PIL import Image, ImageOps
+
+    source, focus, quality, variants = job
+    largest = max(w for w, _, _, _ in variants), max(h for _, h, _, _ in variants)
+    with Image.open(source) as opened:
+        if opened.format == "JPEG":
+            opened.draft("RGB", (largest[0] * 2, largest[1] * 2))  # decode at a reduced scale: much faster
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    for width, height, fmt, target in variants:
+        frame = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=focus)
+        if fmt == "JPEG" and frame.mode not in ("RGB", "L"):
+            frame = frame.convert("RGB")
+        if fmt == "PNG" and frame.mode == "P":
+            frame = frame.convert("RGBA")
+        buffer = io.BytesIO()
+        options: dict[str, object] = {"quality": quality} if fmt in ("JPEG", "WEBP") else {}
+        if fmt == "WEBP":
+            options["method"] = 4
+        frame.save(buffer, fmt, **options)
+        _atomic_write(Path(target), buffer.getvalue())
+    return len(variants)
 
 
 def _draw(options: dict[str, object]) -> bytes:

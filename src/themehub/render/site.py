@@ -256,6 +256,7 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         share = plan_and_share(pipeline, hub, jobs)
         bodies = {source: Markup(responsive_body_images(str(html), source, pipeline))
                   for source, html in bodies.items()}
+        pipeline.encode_pending(jobs)
     diagnostics += pipeline.diagnostics
     copies.update(pipeline.copies)
     versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
