@@ -47,7 +47,7 @@ def with_utm(url: str, config: Config, campaign: str, content: str) -> str:
 
 def _make(hub: Hub, placement: str, owner: str, label: str, url: str, *, theme: str = "", depth: str = "",
           track: str = "", service: str = "") -> Cta:
-    cta_id = "--".join(part for part in (placement, owner, service) if part)
+    cta_id = "--".join(part for part in (placement, owner, service if service != owner else "") if part)
     campaign = track or theme or service or owner
     return Cta(cta_id, label, with_utm(url, hub.config, campaign, cta_id), placement, theme, depth, track, service)
 
