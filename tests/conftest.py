@@ -34,7 +34,7 @@ class Built:
 def sample_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The real sample hub, copied and built once; tests only read it."""
     root = copy_sample(tmp_path_factory.mktemp("sample"))
-    result = run_build(root, now=NOW)
+    result = run_build(root, now=NOW, search=True)
     return Built(root, root / "site", result)
 
 
@@ -42,5 +42,5 @@ def sample_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """tests/fixtures/mini_hub, copied and built once; tests only read it."""
     root = make_site(tmp_path_factory.mktemp("mini") / "mini")
-    result = run_build(root)
+    result = run_build(root, search=True)
     return Built(root, root / "site", result)

@@ -76,8 +76,11 @@ def article(slug_title: str, *, date: str = "2026-01-05", authors: str = "[ana-q
 
 
 def run_build(site: Path, **kwargs: object) -> BuildResult:
+    """build() in-process, one markdown worker, a fixed clock. The Pagefind index (a third of a small
+    build's time) is only made when asked: the sample-hub, fixture-hub and CLI builds include it."""
     kwargs.setdefault("jobs", 1)
     kwargs.setdefault("now", MINI_NOW)
+    kwargs.setdefault("search", False)
     return build(BuildOptions(site=site, **kwargs))  # type: ignore[arg-type]
 
 

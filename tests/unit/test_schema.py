@@ -251,3 +251,34 @@ def test_a_binary_file_is_reported_not_raised(site: Callable[..., Path]) -> None
     _, diagnostics = _load(site({"content/articles/binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00"}))
     assert [(f, c) for f, _, c in _errors(diagnostics)] in (
         [("content/articles/binary.md", "bad-encoding")], [("content/articles/binary.md", "nul-byte")])
+
+
+# ----------------------------------------------------------------------------------- fuzzing
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from themehub.config import Config  # noqa: E402
+from themehub.content.loader import SourceFile, parse_file  # noqa: E402
+
+LINES = ["title: T", "title:", "title: [a, b]", "date: 2026-01-05", "date: 2026-02-30", "date: soon", "date: 12:30",
+         "authors: [ana-quinn]", "author: ana-quinn", "authors: {a: b}", "themes: [cloud]", "themes: cloud",
+         "themes: [Cloud Economics]", "type: case-study", "type: blog", "depth: deepest", "draft: yes",
+         "draft: true", "tags: [A, a, '']", "aliases: [/old/]", "aliases: [x]", "image: javascript:x", "slug: Bad Slug",
+         "summary: a: b", "  - nested", "key: &a x", "other: *a", "!!python/object:x y", "updated: 2026-01-01T10:00Z",
+         "services: [cost-review, cost-review]", "- item", "\t", "'", "\"", "{", "}", "[", "]"]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=12), st.sampled_from(["articles", "themes", "authors", "services",
+                                                                       "pages"]))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_front_matter_gives_an_item_or_located_errors_never_an_exception(lines: list[str], kind: str) -> None:
+    config = Config(root=Path("/nonexistent"), title="T", base_url="https://example.com/")
+    rel = f"content/{kind}/fuzz.md"
+    text = "---\n" + "\n".join(lines) + "\n---\nBody\n"
+    item, diagnostics = parse_file(SourceFile(kind, Path("/nonexistent") / rel, rel), text, config)
+    assert (item is None) == any(d.is_error for d in diagnostics)
+    for d in diagnostics:
+        assert d.file == rel
+        assert 1 <= d.line <= len(lines) + 4
+        assert d.message

@@ -216,6 +216,8 @@ def varied(suggestions: Sequence[Suggestion], count: int, per_type: int) -> tupl
     """The first `count` suggestions with at most `per_type` of one content type."""
     chosen: list[Suggestion] = []
     per: dict[str, int] = defaultdict(int)
+    if count <= 0:
+        return ()
     for s in suggestions:
         if per[s.article.type] < per_type:
             chosen.append(s)

@@ -28,7 +28,7 @@ import yaml
 from themehub.config import Config
 from themehub.content.fields import parse_focus
 from themehub.content.model import Article, Author, Theme
-from themehub.diagnostics import Diagnostic, error, warning
+from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
 from themehub.render.colors import on_white_text, rgb
 from themehub.render.templates import BUILTIN_THEMES
@@ -506,13 +506,17 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub, jobs: int = 1) -> dict[tup
         return next((hub.theme_by_slug[s].color for s in slugs if s in hub.theme_by_slug and
                      hub.theme_by_slug[s].color), "")
 
+    def needs_share(image: str) -> bool:
+        # Social networks do not show SVG: an item whose only picture is an SVG gets one drawn.
+        return not image or image.lower().split("?")[0].endswith(".svg")
+
     for theme in hub.themes_ordered:
-        if not theme.image:
+        if needs_share(theme.image):
             share[("themes", theme.slug)] = pipeline.share_image(
                 "themes", theme.slug, title=theme.title, subtitle=theme.tagline, color=theme.color,
                 footer=f"{len(hub.theme_articles[theme.slug])} pieces")
     for article in (*hub.articles, *hub.archived):
-        if article.image:
+        if not needs_share(article.image):
             continue
         authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
         theme = hub.primary_theme(article)
@@ -543,7 +547,7 @@ def _initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
 
 
-def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline) -> str:
+def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline, body: str = "", body_line: int = 1) -> str:
     """Give markdown images their size, srcset and a WebP source (`content` size)."""
     base = pipeline.config.base_path
 
@@ -553,7 +557,7 @@ def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline) -> st
         if not src or "srcset" in attrs:
             return match.group(0)
         url = "/" + src[len(base):] if src.startswith(base) else src
-        variant = pipeline.reference(ImageRef(url, owner, 1, 1), "content")
+        variant = pipeline.reference(ImageRef(url, owner, line_in_body(body, body_line, url.lstrip("/")), 1), "content")
         if variant is None:
             return match.group(0)
         attrs.update({"src": base + variant.src, "width": str(variant.width), "height": str(variant.height),

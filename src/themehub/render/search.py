@@ -8,6 +8,7 @@ are relative to the output folder; the search page passes base_url's path to Pag
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 # Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
@@ -33,5 +34,22 @@ async def _index(site: Path, language: str) -> int:
 
 
 def write_search_index(site: Path, language: str) -> int:
-    """Index the content pages of the (staging) folder `site` into `site/pagefind/`."""
-    return asyncio.run(_index(site, language))
+    """Index the content pages of the (staging) folder `site` into `site/pagefind/`.
+
+    Runs its own event loop in a thread of its own, so that `build` works from code that is
+    already inside an event loop (a notebook, a test driving a browser)."""
+    result: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(asyncio.run(_index(site, language)))
+        except BaseException as exc:  # handed back to the caller's thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, name="pagefind")
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return result[0]

@@ -254,7 +254,10 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
                                  config.image_quality, process=images)
         share = plan_and_share(pipeline, hub, jobs)
-        bodies = {source: Markup(responsive_body_images(str(html), source, pipeline))
+        items = {i.source: i for i in (*hub.articles, *hub.archived, *hub.content.themes, *hub.content.authors,
+                                         *hub.content.services, *hub.content.pages, *hub.content.tracks)}
+        bodies = {source: Markup(responsive_body_images(str(html), source, pipeline, items[source].body,
+                                                        items[source].body_line))
                   for source, html in bodies.items()}
         pipeline.encode_pending(jobs)
     diagnostics += pipeline.diagnostics

@@ -1,0 +1,62 @@
+"""A generated 200-article corpus (the benchmark generator) builds cleanly and links up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import internal_link_problems
+
+GENERATOR = Path("/work/shared/bench/gen_corpus.py")
+ARTICLES = 200
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not GENERATOR.is_file():
+        pytest.fail(f"the corpus generator {GENERATOR} is missing")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GENERATOR), str(ARTICLES), str(out), "--layout", "themehub"], check=True,
+                   capture_output=True, timeout=120)
+    return out / "themehub"
+
+
+def test_generated_corpus_builds_with_exit_0_and_no_broken_links(corpus: Path) -> None:
+    # Default --jobs: with 200 articles the markdown is rendered in a process pool.
+    proc = subprocess.run([sys.executable, "-m", "themehub", "build"], cwd=corpus, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert " error" not in proc.stderr
+    out = corpus / "site"
+    articles = sorted(p.stem for p in (corpus / "content/articles").rglob("*.md"))
+    assert len(articles) == ARTICLES
+    built = sorted(p.name for p in (out / "articles").iterdir() if (p / "index.html").is_file())
+    hub = json.loads((out / "hub.json").read_text())
+    published = sorted(c["slug"] for c in hub["content"])
+    # every generated article is dated in the past and none is a draft: all are published
+    assert published == articles
+    assert built == articles
+    assert internal_link_problems(out) == []
+
+
+def test_markdown_of_the_corpus_does_not_depend_on_worker_count(corpus: Path) -> None:
+    from themehub.content.frontmatter import split_front_matter
+    from themehub.render.markdown import MarkdownSettings, render_many
+
+    jobs = []
+    for path in sorted((corpus / "content/articles").rglob("*.md")):
+        rel = path.relative_to(corpus).as_posix()
+        split, _ = split_front_matter(path.read_text(encoding="utf-8"), rel)
+        assert split is not None
+        jobs.append((split.body, rel))
+    settings = MarkdownSettings(raw_html="sanitize", base_path="/insights/")
+    pooled = render_many(jobs, settings, 2)
+    single = render_many(jobs, settings, 1)
+    assert len(pooled) == len(single) == ARTICLES
+    assert [b.html for b in pooled] == [b.html for b in single]
+    assert [b.headings for b in pooled] == [b.headings for b in single]

@@ -1,0 +1,154 @@
+"""The writer: refuses dangerous output folders, swaps the site in whole, keeps unchanged files' mtimes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from themehub.output.writer import MARKER, check_output_dir, static_files, write_site
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    r = tmp_path / "mysite"
+    for folder in ("content/articles", "themes/brand", "static/images"):
+        (r / folder).mkdir(parents=True)
+    (r / "themehub.yaml").write_text("title: T\nbase_url: https://example.com/\n")
+    return r
+
+
+def _refused(root: Path, out: Path, **kwargs: bool) -> str:
+    problems = check_output_dir(root, out, **kwargs)
+    assert [d.code for d in problems] == ["dangerous-output"], problems
+    assert problems[0].is_error
+    return problems[0].message
+
+
+def test_refuses_the_site_itself(root: Path) -> None:
+    assert "site itself" in _refused(root, root / ".")
+
+
+def test_refuses_a_parent_of_the_site(root: Path) -> None:
+    _refused(root, root / "..")
+    _refused(root, root.parent.parent)
+
+
+@pytest.mark.parametrize("inside", ["content", "content/articles", "themes", "themes/brand/out", "static",
+                                    "static/images"])
+def test_refuses_source_folders(root: Path, inside: str) -> None:
+    _refused(root, root / inside)
+
+
+def test_refuses_the_home_folder(root: Path) -> None:
+    assert "home" in _refused(root, Path.home())
+
+
+def test_refuses_the_file_system_root(root: Path) -> None:
+    _refused(root, Path("/"))
+
+
+def test_refuses_a_folder_with_a_git_repository(root: Path) -> None:
+    out = root / "public"
+    (out / ".git").mkdir(parents=True)
+    (out / MARKER).write_text("")  # even a themehub folder, and even with force
+    assert ".git" in _refused(root, out)
+    _refused(root, out, force=True)
+
+
+def test_refuses_a_non_empty_folder_themehub_did_not_create(root: Path) -> None:
+    out = root / "public"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    message = _refused(root, out)
+    assert "not empty" in message
+    assert (out / "precious.txt").read_text() == "keep me"
+
+
+def test_force_accepts_a_foreign_folder(root: Path) -> None:
+    out = root / "public"
+    out.mkdir()
+    (out / "old.txt").write_text("x")
+    assert check_output_dir(root, out, force=True) == []
+
+
+def test_refuses_a_file(root: Path) -> None:
+    (root / "public").write_text("a file")
+    _refused(root, root / "public")
+
+
+def test_accepts_a_fresh_folder_an_empty_one_and_its_own(root: Path) -> None:
+    assert check_output_dir(root, root / "site") == []
+    assert check_output_dir(root, root.parent / "elsewhere" / "out") == []
+    (root / "empty").mkdir()
+    assert check_output_dir(root, root / "empty") == []
+    own = root / "own"
+    own.mkdir()
+    (own / MARKER).write_text("")
+    (own / "index.html").write_text("old")
+    assert check_output_dir(root, own) == []
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_write_site_writes_files_copies_and_the_marker(tmp_path: Path) -> None:
+    src = tmp_path / "logo.svg"
+    src.write_bytes(b"<svg/>")
+    out = tmp_path / "site"
+    stats = write_site(out, {"index.html": b"home", "articles/a/index.html": b"a"}, {"images/logo.svg": src})
+    assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"home",
+                          "articles/a/index.html": b"a", "images/logo.svg": b"<svg/>"}
+    assert (stats.written, stats.unchanged) == (3, 0)
+    assert check_output_dir(tmp_path, out) == []
+
+
+def test_write_site_replaces_the_old_site_and_keeps_unchanged_mtimes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"same.html": b"same", "changed.html": b"v1", "gone.html": b"bye"}, {})
+    old = 1_000_000_000
+    for name in ("same.html", "changed.html"):
+        os.utime(out / name, (old, old))
+    stats = write_site(out, {"same.html": b"same", "changed.html": b"v2", "new.html": b"new"}, {})
+    tree = _tree(out)
+    assert tree["same.html"] == b"same"
+    assert tree["changed.html"] == b"v2"
+    assert tree["new.html"] == b"new"
+    assert "gone.html" not in tree
+    assert (out / "same.html").stat().st_mtime == old
+    assert (out / "changed.html").stat().st_mtime != old
+    assert (stats.written, stats.unchanged) == (2, 1)
+    assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_a_failed_write_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"previous", "a/index.html": b"a"}, {})
+    before = _tree(out)
+    with pytest.raises(OSError):
+        write_site(out, {"index.html": b"next"}, {"images/missing.png": tmp_path / "does-not-exist.png"})
+    assert _tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name != "site"] == []
+
+
+def test_leftover_staging_folders_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    stale = tmp_path / ".site.staging-99999"
+    (stale / "x").mkdir(parents=True)
+    write_site(out, {"index.html": b"x"}, {})
+    assert not stale.exists()
+
+
+def test_static_files_earlier_folders_win_and_hidden_files_are_skipped(tmp_path: Path) -> None:
+    site_static = tmp_path / "theme_a"
+    builtin = tmp_path / "theme_b"
+    for folder, names in ((site_static, ["style.css", ".DS_Store"]), (builtin, ["style.css", "search.js"])):
+        folder.mkdir()
+        for n in names:
+            (folder / n).write_text(folder.name)
+    (builtin / ".hidden").mkdir()
+    (builtin / ".hidden" / "x.js").write_text("x")
+    files = static_files([(site_static, "assets/"), (builtin, "assets/")])
+    assert files == {"assets/style.css": site_static / "style.css", "assets/search.js": builtin / "search.js"}
