@@ -73,7 +73,7 @@ def jobs_for(options: BuildOptions) -> int:
 
 
 def load_site(options: BuildOptions, timings: Timings | None = None,
-              parse_cache: ParseCache | None = None) -> LoadedSite:
+              parse_cache: ParseCache | None = None, graph_memo: dict[str, object] | None = None) -> LoadedSite:
     timings = timings or Timings()
     root = options.site.resolve()
     with timings.stage("config"):
@@ -89,7 +89,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     diagnostics += problems
     now = options.now or dt.datetime.now(dt.UTC)
     with timings.stage("graph"):
-        hub, problems = build_hub(content, config, now=now, drafts=options.drafts)
+        hub, problems = build_hub(content, config, now=now, drafts=options.drafts, memo=graph_memo)
     diagnostics += problems
     return LoadedSite(config, content, hub, tuple(diagnostics))
 

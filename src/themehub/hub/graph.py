@@ -125,7 +125,9 @@ def _check_refs(
 
 
 def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: bool = False,
-              ) -> tuple[Hub, list[Diagnostic]]:
+              memo: dict[str, object] | None = None) -> tuple[Hub, list[Diagnostic]]:
+    """`memo` (kept by `serve`) lets a rebuild reuse the related-content ranking when no front matter
+    that feeds it changed (the common case: a body edit)."""
     diagnostics: list[Diagnostic] = []
     themes = {t.slug: t for t in content.themes}
     authors = {a.slug: a for a in content.authors}
@@ -302,8 +304,7 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     # -- related and read deeper -----------------------------------------------------------
     relations = theme_relations(themes, parents)
     tracks_of = {slug: tuple(step.track.slug for step in found) for slug, found in positions.items()}
-    pool = score_related(published, themes, relations, tracks_of, {t.slug: t.title for t in tracks}, config,
-                         limit=max(3 * config.related, 12))
+    pool = _related_pool(published, themes, relations, tracks_of, tracks, config, memo)
     article_related = {slug: varied(ranked, config.related, config.related_per_type) for slug, ranked in pool.items()}
     article_related.update({a.slug: () for a in archived})
     article_next = {}
@@ -329,6 +330,26 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         article_ranked=pool, aliases=aliases,
     )
     return hub, diagnostics
+
+
+def _related_pool(published: tuple[Article, ...], themes: Mapping[str, Theme],
+                  relations: Mapping[str, Mapping[str, str]],
+                  tracks_of: Mapping[str, tuple[str, ...]], tracks: tuple[Track, ...], config: Config,
+                  memo: dict[str, object] | None) -> dict[str, tuple[Suggestion, ...]]:
+    key = repr((config.related, config.related_weights, [(a.slug, a.meta_digest) for a in published],
+                sorted((t.slug, t.meta_digest) for t in themes.values()), sorted(tracks_of.items()),
+                [(t.slug, t.title) for t in tracks]))
+    if memo is not None and memo.get("related-key") == key:
+        by_slug = {a.slug: a for a in published}
+        previous: dict[str, tuple[Suggestion, ...]] = memo["related"]  # type: ignore[assignment]
+        # Same front matter, but the articles are new objects (their bodies may have changed).
+        return {slug: tuple(Suggestion(by_slug[s.article.slug], s.score, s.reasons) for s in ranked)
+                for slug, ranked in previous.items()}
+    pool = score_related(published, themes, relations, tracks_of, {t.slug: t.title for t in tracks}, config,
+                         limit=max(3 * config.related, 12))
+    if memo is not None:
+        memo["related-key"], memo["related"] = key, pool
+    return pool
 
 
 def _theme_order(theme: Theme) -> tuple[int, str, str]:

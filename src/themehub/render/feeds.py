@@ -153,4 +153,5 @@ def hub_json(hub: Hub) -> bytes:
             for s in hub.services_ordered
         ],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # Compact: json's C encoder only runs without `indent`, and machines read this file.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -23,41 +23,82 @@ from themehub.content.model import Article, Author, Page, Service, Theme, Track
 _ITEMS = (Article, Theme, Author, Service, Page, Track)
 
 
-def _feed(value: Any, out: list[str]) -> None:
-    if isinstance(value, _ITEMS):
+Memo = dict[int, tuple[Any, str]]
+"""id -> (the object, its token). Holding the object keeps its id from being reused by another."""
+
+
+_ITEM_TYPES = frozenset(_ITEMS)
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def _feed(value: Any, out: list[str], memo: Memo | None = None) -> None:
+    kind = type(value)
+    if kind in _ITEM_TYPES:
         # Front matter only: a body reaches a page as rendered Markup in the context, hashed below.
-        out.append(f"<{type(value).__name__}:{value.meta_digest}>")
+        out.append(value.meta_digest)
+        return
+    if kind in _SCALARS:
+        out.append(repr(value))
+        return
+    if memo is not None and (kind is tuple or kind is list or (dataclasses.is_dataclass(value) and kind is not type)):
+        # Shared tuples and derived records (a theme's listing, a suggestion) recur across many
+        # pages: hash each once per render.
+        found = memo.get(id(value))
+        if found is None:
+            parts: list[str] = []
+            _feed_inner(value, parts, memo)
+            found = memo[id(value)] = (value, hashlib.blake2b("".join(parts).encode(), digest_size=12).hexdigest())
+        out.append(found[1])
+        return
+    _feed_inner(value, out, memo)
+
+
+def _feed_inner(value: Any, out: list[str], memo: Memo | None) -> None:
+    if isinstance(value, _ITEMS) or type(value) in _SCALARS:
+        _feed(value, out, memo)
     elif isinstance(value, Markup):
         out.append("<md:" + hashlib.blake2b(value.encode(), digest_size=12).hexdigest() + ">")
-    elif value is None or isinstance(value, str | int | float | bool | dt.date | Path):
+    elif isinstance(value, str | int | float | bool | dt.date | Path):
         out.append(repr(value))
     elif isinstance(value, tuple | list):
         out.append("[")
         for item in value:
-            _feed(item, out)
+            if type(item) in _ITEM_TYPES:
+                out.append(item.meta_digest)
+            else:
+                _feed(item, out, memo)
             out.append(",")
         out.append("]")
     elif isinstance(value, Mapping):
         out.append("{")
         for key in sorted(value, key=str):
             out.append(f"{key!r}:")
-            _feed(value[key], out)
+            _feed(value[key], out, memo)
             out.append(",")
         out.append("}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__name__ + "(")
-        for f in dataclasses.fields(value):
-            _feed(getattr(value, f.name), out)
+        for name in _field_names(type(value)):
+            _feed(getattr(value, name), out, memo)
             out.append(",")
         out.append(")")
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
-def fingerprint(*values: Any) -> str:
+def fingerprint(*values: Any, memo: Memo | None = None) -> str:
+    """`memo`: shared by the fingerprints of one render, to hash recurring objects once."""
     parts: list[str] = []
     for value in values:
-        _feed(value, parts)
+        _feed(value, parts, memo)
         parts.append("|")
     return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
 

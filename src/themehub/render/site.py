@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from themehub import __version__, urls
@@ -28,7 +29,7 @@ from themehub.hub.report import HubReport, build_report
 from themehub.output.writer import StagingWriter, static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
-from themehub.render.fingerprint import files_digest, fingerprint
+from themehub.render.fingerprint import Memo, files_digest, fingerprint
 from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
 from themehub.render.markdown import (
     MAX_BRACKETS_PER_BLOCK,
@@ -50,6 +51,23 @@ class CachedPage:
     """The rendered bytes, or None when they live in the previous output folder (`build`)."""
     sha: str = ""
     """Hash of the bytes, to trust a file of the previous output folder only if it is untouched."""
+    links: tuple[str, ...] | None = None
+    """The page's links to site pages (kept so a reused page is not scanned again)."""
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by Jinja on the template's name and source."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass
@@ -64,6 +82,7 @@ class RenderCache:
     previous_output: Path | None = None
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
+    bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     """Where `data=None` pages can be read from."""
 
 
@@ -86,9 +105,13 @@ class Output:
     def streaming(self) -> bool:
         return self.writer is not None
 
-    def put(self, path: str, data: bytes, *, unchanged: bool = False) -> None:
+    def put(self, path: str, data: bytes, *, unchanged: bool = False,
+            links: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+        """Place one file; returns the page's links (given, or found in `data`)."""
         self.paths.add(path)
-        if path.endswith(".html"):
+        if links is not None:
+            self.links[path] = links
+        elif path.endswith(".html"):
             base, n = self.base, len(self.base)
             self.links[path] = tuple(dict.fromkeys(
                 sys.intern(href[n:].decode("utf-8", "replace")) for href in _HREF.findall(data)
@@ -100,6 +123,7 @@ class Output:
             self.writer.put_unchanged(path)
         else:
             self.writer.put(path, data)
+        return self.links.get(path)
 
 
 @dataclass(frozen=True)
@@ -264,7 +288,9 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     copies.update(pipeline.copies)
     versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
                 for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
-    env = make_environment(config, dirs, versions)
+    # A fresh environment per render (imported macros capture its globals), but compiled template
+    # code is kept between rebuilds: compiling costs more than rendering a few pages.
+    env = make_environment(config, dirs, versions, bytecode_cache=cache.bytecode)
     env.globals["hub"] = hub
     env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
     env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
@@ -286,14 +312,15 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     digests = {i.source: i.digest for kind in (content.articles, content.themes, content.authors, content.services,
                                                 content.pages, content.tracks) for i in kind}
     output = Output(config.base_path, writer)
+    memo: Memo = {}
     new_pages: dict[str, CachedPage] = {}
     rendered: list[tuple[str, str]] = []
     failures: dict[tuple[str, str], list[str]] = {}
-    templates: dict[str, jinja2.Template | None] = {}
+    templates: dict[str, jinja2.Template | None] = {}  # per render: Jinja's own cache checks for changes
     with timings.stage("templates"):
         for spec in pages:
             failure = _render_one(spec, env, templates, output, new_pages, cache, site_digest, digests,
-                                  site_changed, rendered, config, diagnostics)
+                                  site_changed, rendered, config, diagnostics, memo)
             if failure is not None:
                 failures.setdefault(failure, []).append(spec.url)
     for (template_name, message), failed in failures.items():
@@ -308,7 +335,7 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         report = build_report(hub, problems)
         pages.append(report_page(report))
         _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
-                    site_changed, rendered, config, diagnostics)
+                    site_changed, rendered, config, diagnostics, memo)
     with timings.stage("feeds"):
         for path, data in feeds.feeds(hub):
             output.put(path, data)
@@ -334,18 +361,18 @@ def content_hash(data: bytes) -> str:
 def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, jinja2.Template | None],
                 output: Output, new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
                 digests: Mapping[str, str], site_changed: bool, rendered: list[tuple[str, str]], config: Config,
-                diagnostics: list[Diagnostic]) -> tuple[str, str] | None:
+                diagnostics: list[Diagnostic], memo: Memo) -> tuple[str, str] | None:
     """Render one page, or reuse its previous bytes when its fingerprint is unchanged.
     Returns (template, error message) when the template fails on this page."""
     path = urls.output_file(spec.url)
-    print_ = fingerprint(site_digest, spec.template, spec.url, spec.context)
+    print_ = fingerprint(site_digest, spec.template, spec.url, spec.context, memo=memo)
     old = cache.pages.get(path)
     if old is not None and old.fingerprint == print_:
         on_disk = old.data is None
         data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
         if data is not None:
-            output.put(path, data, unchanged=on_disk)
-            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha)
+            links = output.put(path, data, unchanged=on_disk, links=old.links)
+            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links)
             return None
     if spec.template not in templates:
         templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
@@ -357,8 +384,8 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
     except jinja2.TemplateError as exc:
         return (spec.template, str(exc))
     data = html.encode("utf-8")
-    output.put(path, data)
-    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data))
+    links = output.put(path, data)
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links)
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
     return None
 

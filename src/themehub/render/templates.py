@@ -52,7 +52,8 @@ def format_date(value: dt.datetime | dt.date | None, style: str = "long") -> str
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
-def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, str]) -> jinja2.Environment:
+def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, str],
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_THEMES / "default" / "templates"))
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader([str(d) for d in dirs.templates]),
@@ -65,6 +66,7 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
     )
     base_path = config.base_path
     base_url = config.base_url

@@ -54,12 +54,13 @@ class Preview:
         self.build_lock = threading.Lock()
         self.cache = RenderCache(images_dir=site.resolve() / CACHE_DIR / "images")
         self.parse_cache: ParseCache = {}
+        self.graph_memo: dict[str, object] = {}
         self.allowed_roots: tuple[Path, ...] = (site.resolve(), BUILTIN_THEMES.resolve())
         self.output_dir = site.resolve() / "site"
 
     def rebuild(self) -> list[Diagnostic]:
         with self.build_lock:
-            loaded = load_site(self.options, parse_cache=self.parse_cache)
+            loaded = load_site(self.options, parse_cache=self.parse_cache, graph_memo=self.graph_memo)
             diagnostics = list(loaded.diagnostics)
             files: dict[str, bytes] | None = None
             copies: dict[str, Path] = {}

@@ -12,6 +12,7 @@
     baseUrl: bundle.replace(/pagefind\/$/, ""),
     showSubResults: true,
     showImages: false,
+    showEmptyFilters: false,
     openFilters: ["theme"]
   });
   var input = el.querySelector("input");
