@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +119,20 @@ def build(options: BuildOptions) -> BuildResult:
         cache.images_dir = cache_dir / "images"
     else:
         cache = RenderCache()
+    try:
+        return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed)
+    except OSError as exc:  # the disk, not the content: the staging folder is gone, the old site intact
+        diagnostics.append(error(str(exc.filename or out), 0, 0, "write-failed",
+                                 f"could not write the site: {exc.strerror or exc}",
+                                 "check free disk space and permissions; the previous site was left as it was"))
+        return failed(out)
+
+
+def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: list[Diagnostic], cache: RenderCache,
+                      timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult]) -> BuildResult:
+    config = loaded.config
+    assert config is not None and loaded.hub is not None
+    cache_dir = config.root / CACHE_DIR
     with StagingWriter(out) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
         rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)

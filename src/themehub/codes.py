@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "unknown-article": "an article that does not exist",
     "unknown-type": "a type that themehub.yaml does not define",
     "unknown-depth": "a depth that themehub.yaml does not define",
+    "unknown-voice": "an author voice other than expert, customer or partner",
     "theme-cycle": "campaign themes whose parents form a loop",
     "bad-color": "a colour that is not a hex colour",
     "bad-alias": "an alias that is not a path below the site root",
@@ -75,4 +76,5 @@ CODES: dict[str, str] = {
     "target-not-empty": "themehub init into a folder that is not empty",
     "file-exists": "themehub new would overwrite a file",
     "internal-error": "a bug in themehub (serve shows it instead of crashing)",
+    "write-failed": "the output could not be written (disk full, a name too long, permissions)",
 }

@@ -116,7 +116,10 @@ class Config:
 
 
 def normalize_base_url(url: str) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         return None
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
@@ -130,11 +133,11 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
     if not path.is_file():
         return None, [error(CONFIG_FILE, 1, 1, "no-config", f"no {CONFIG_FILE} in {root}",
                             "run `themehub init` to make a new site, or pass --site DIR")]
-    try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [error(CONFIG_FILE, 1, 1, "unreadable-file", f"cannot read {CONFIG_FILE}: {exc}",
-                            "save it as UTF-8 text")]
+    from themehub.content.loader import SourceFile, read_text  # one reader for every file (BOM, CRLF, encoding)
+
+    text, problems = read_text(SourceFile("config", path, CONFIG_FILE))
+    if text is None:
+        return None, problems
     doc, diagnostics = load_yaml(text, CONFIG_FILE)
     if doc is None:
         return None, diagnostics

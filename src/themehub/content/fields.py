@@ -17,7 +17,8 @@ from themehub.content.frontmatter import Document
 from themehub.content.model import Ref
 from themehub.diagnostics import Diagnostic, did_you_mean, error
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SLUG_RE = re.compile(r"(?=.{1,120}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A slug: lowercase words joined by '-', at most 120 characters (it becomes a folder name)."""
 
 
 def describe(value: Any) -> str:
@@ -122,14 +123,21 @@ class FieldReader:
             if required:
                 self.missing(key, kind, dt.date.today().isoformat())
             return None
+        parsed: dt.datetime | None = None
         if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-        if isinstance(value, str):
+            parsed = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        elif isinstance(value, dt.date):
+            parsed = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+        elif isinstance(value, str):
             parsed = parse_date_text(value)
-            if parsed is not None:
+        if parsed is not None:
+            try:
+                parsed.astimezone(dt.UTC)  # 0001-01-01T00:00+01:00 has no UTC time
                 return parsed
+            except OverflowError:
+                self.problem((key,), "invalid-date", f"'{key}' is outside the years 1 to 9999 in UTC",
+                             "write a real date, e.g. 2026-03-14")
+                return None
         self.problem((key,), "invalid-date", f"'{key}' must be a date, not {describe(value)}",
                      "write dates as YYYY-MM-DD (e.g. 2026-03-14) or YYYY-MM-DDTHH:MM:SS+01:00")
         return None
@@ -206,7 +214,8 @@ class FieldReader:
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by '-' (`Cloud Costs` -> `cloud-costs`). Pure, so cached."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # At most 120 characters: a slug becomes a folder name, and file systems stop at 255 bytes.
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-")
 
 
 def parse_date_text(value: str) -> dt.datetime | None:

@@ -60,17 +60,28 @@ class _YAMLProblemError(Exception):
         self.line, self.col, self.code, self.message, self.hint = line, col, code, message, hint
 
 
-def _nesting_depth(text: str) -> int:
-    # libyaml's composer recurses natively; refuse absurd nesting before handing it over.
-    depth = best = 0
-    for ch in text:
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Where nesting passes `limit` (flow brackets, or indentation counted in 2 spaces), if it does.
+    libyaml's composer recurses natively; absurd nesting is refused before handing it over."""
+    depth = 0
+    for index, ch in enumerate(text):
         if ch in "[{":
             depth += 1
-            best = max(best, depth)
+            if depth > limit:
+                return _line_col(text, index)
         elif ch in "]}":
             depth = max(0, depth - 1)
-    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
-    return max(best, indent // 2)
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent // 2 > limit:
+            return number, indent + 1
+    return None
 
 
 def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
@@ -79,14 +90,23 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
         return None, [error(file, 1 + line_offset, 1, "yaml-too-large",
                             f"front matter is {len(text)} bytes; the limit is {MAX_FRONT_MATTER}",
                             "move long text into the body")]
-    if _nesting_depth(text) > MAX_DEPTH * 2:
-        return None, [error(file, 1 + line_offset, 1, "yaml-too-deep",
+    deep = _too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        return None, [error(file, deep[0] + line_offset, deep[1], "yaml-too-deep",
                             f"YAML is nested more than {MAX_DEPTH} levels deep",
                             "front matter needs at most two levels")]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a control character: position given as an index
+        line, col = _line_col(text, exc.position)
+        return None, [error(file, line + line_offset, col, "yaml-syntax",
+                            f"invalid character {exc.character!r} in the YAML",
+                            "remove it: control characters cannot appear in front matter")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        at_end = mark is not None and mark.index >= len(text.rstrip())
+        if exc.context_mark is not None and ("end of stream" in (exc.problem or "") or at_end):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
@@ -112,7 +132,12 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
     try:
         data = _convert(node, (), positions, key_positions, seen, line_offset, 0)
     except _YAMLProblemError as problem:
-        diagnostics.append(error(file, problem.line, problem.col, problem.code, problem.message, problem.hint))
+        line, col = problem.line, problem.col
+        if problem.code == "yaml-alias":
+            found = _first_alias(text)
+            if found is not None:
+                line, col = found[0] + line_offset, found[1]
+        diagnostics.append(error(file, line, col, problem.code, problem.message, problem.hint))
         return None, diagnostics
     return Document(data, positions, key_positions, line_offset), diagnostics
 
@@ -167,6 +192,17 @@ def _convert(
     raise _YAMLProblemError(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
 
 
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """Where the first `*alias` is written (composition only keeps the anchor's position)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _alias_problem(line: int, col: int) -> _YAMLProblemError:
     return _YAMLProblemError(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
                              "repeat the value instead of referring to an anchor")
@@ -194,7 +230,7 @@ def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
         return None
     if lowered in _BOOL:
         return _BOOL[lowered]
-    if _INT.match(value):
+    if _INT.match(value) and len(value) <= 30:  # a longer "number" is text (and int() refuses 4300+ digits)
         return int(value.replace("_", ""))
     if _FLOAT.match(value):
         return float(value.replace("_", ""))

@@ -60,7 +60,13 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
                 path = Path(dirpath) / name
                 rel = path.relative_to(root).as_posix()
                 if path.is_symlink():
-                    target = path.resolve()
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):  # a loop, or a link to nothing
+                        diagnostics.append(error(rel, 1, 1, "unreadable-file",
+                                                 "this is a symbolic link that leads nowhere (broken or a loop)",
+                                                 "replace it with a plain text file"))
+                        continue
                     if not target.is_relative_to(real_root):
                         diagnostics.append(error(rel, 1, 1, "symlink-outside",
                                                  "this file is a symbolic link to a file outside the site",
@@ -95,7 +101,8 @@ def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
         return None, [error(rel, line, col, "bad-encoding",
                             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                             "save the file as UTF-8 (your editor's 'Save with encoding' menu)")]
@@ -128,11 +135,17 @@ def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | No
         return None, diagnostics
     item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
     diagnostics += fields.diagnostics
-    if item is None or any(d.is_error for d in diagnostics):
+    if item is None:
         return None, diagnostics
+    # An item with a bad field is kept (the bad value defaulted): the build fails on the error anyway,
+    # and references to the item do not cascade into "unknown ..." errors.
     digest = hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=12).hexdigest()
     meta = hashlib.blake2b(f"{rel}\0{split.front_matter}".encode(), digest_size=12).hexdigest()
-    positions = tuple((key, line, col) for key, (line, col) in doc.key_positions.items())
+    # A value on its key's line is pointed at itself (`image: x.png` -> the x); a block value at its key.
+    positions = tuple(
+        (key, *(doc.positions[(key,)] if doc.positions.get((key,), (0, 0))[0] == line else (line, col)))
+        for key, (line, col) in doc.key_positions.items()
+    )
     return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions), diagnostics
 
 
@@ -188,7 +201,8 @@ def _without_duplicates(kind: str, items: list[Item], diagnostics: list[Diagnost
         if first is None:
             first_by_slug[item.slug] = item
             continue
-        diagnostics.append(error(item.source, 1, 1, "duplicate-slug",
+        line, col = item.position("slug") if any(k == "slug" for k, _, _ in item.positions) else (1, 1)
+        diagnostics.append(error(item.source, line, col, "duplicate-slug",
                                  f"{kind[:-1]} slug '{item.slug}' is also used by {first.source}",
                                  "rename one of the two files (or change its `slug:`)"))
     return sorted(first_by_slug.values(), key=lambda i: i.slug)

@@ -36,7 +36,11 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 def safe_url(value: str) -> bool:
     """A URL that may be put in an href: no javascript:, data: or other active schemes."""
     cleaned = re.sub(r"[\x00-\x20]", "", value)
-    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/", 1)[0] else ""
+    try:
+        scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/", 1)[0] else ""
+        urlsplit(value.strip())
+    except ValueError:  # not a URL at all (an unclosed IPv6 bracket): never put it in an href
+        return False
     return scheme in _SAFE_SCHEMES
 
 
@@ -77,7 +81,8 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
     aliases = []
     for alias, (line, col) in f.strings("aliases"):
         cleaned = alias.strip()
-        if not cleaned.startswith("/") or ".." in cleaned.split("/") or "://" in cleaned or "\\" in cleaned:
+        if (not cleaned.startswith("/") or ".." in cleaned.split("/") or "://" in cleaned or "\\" in cleaned
+                or any(len(part.encode()) > 120 for part in cleaned.split("/"))):
             f.diagnostics.append(_alias_problem(file, line, col, alias))
             continue
         aliases.append(cleaned)

@@ -39,13 +39,14 @@ def check_output_dir(root: Path, output: Path, *, force: bool = False, config_fi
         return [error(config_file, 1, 1, "dangerous-output", f"refusing to write the site to {out}: {reason}", hint)]
 
     hint = "set `output: site` in themehub.yaml or pass --out to a new folder inside the site"
+    # Refused whatever --force says: replacing these would destroy what no build can give back.
     if out == Path(out.anchor):
         return refuse("it is the file system root", hint)
-    if out == home:
-        return refuse("it is your home folder", hint)
+    if out == home or home.is_relative_to(out):
+        return refuse("it is your home folder or a folder that contains it", hint)
     if root == out or root.is_relative_to(out):
         return refuse("it is the site itself or a folder that contains it", hint)
-    for source in ("content", "themes", "static"):
+    for source in ("content", "themes", "static", ".git", ".themehub-cache"):
         if out.is_relative_to(root / source):
             return refuse(f"it is inside the site's {source}/ folder", hint)
     if out.exists() and not out.is_dir():

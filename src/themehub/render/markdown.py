@@ -77,7 +77,12 @@ SUSPICIOUS_PER_BLOCK = 64
 DEADLINE_SECONDS = 2.0
 
 
+_DEEP_LINE = re.compile(r"^(?:[ \t]{48,}|(?:>\s*){16,})", re.M)
+
+
 def suspicious(body: str) -> bool:
+    if _DEEP_LINE.search(body):
+        return True  # lists or quotes nested a dozen levels: slow, maybe too deep to render
     if body.count("[") <= SUSPICIOUS_PER_BLOCK and body.count("<") <= SUSPICIOUS_PER_BLOCK:
         return False
     return any(b.count("[") > SUSPICIOUS_PER_BLOCK or b.count("<") > SUSPICIOUS_PER_BLOCK

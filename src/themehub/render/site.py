@@ -274,6 +274,20 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
 
     dirs = theme_dirs(config)
     copies = static_files_for(config, dirs.static)
+    allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
+    for rel, source in sorted(copies.items()):
+        try:
+            target = source.resolve(strict=True)
+            inside = any(target.is_relative_to(base) for base in allowed) and target.is_file()
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            # A link in static/ to /etc/passwd or a CI secret must never be published.
+            shown = source.relative_to(config.root).as_posix() if source.is_relative_to(config.root) else str(source)
+            diagnostics.append(warning(shown, 1, 1, "symlink-outside",
+                                       "this static file links outside the site (or to nothing): it is not published",
+                                       "copy the file into the site instead of linking to it"))
+            del copies[rel]
     with timings.stage("images"):
         pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
                                  config.image_quality, process=images)

@@ -143,11 +143,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass  # requests are not news; rebuilds and errors are printed instead
 
     def _host_ok(self) -> bool:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return False  # RFC 9112: more than one Host header is a bad request
         if self.allowed_hosts is None:
             return True
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name in self.allowed_hosts
+        names = [(hosts[0] if hosts else "").strip().lower()]
+        if "://" in self.path:  # absolute-form request target: its authority is the host that counts
+            names.append(urlsplit(self.path).netloc.lower())
+        for host in names:
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.allowed_hosts:
+                return False
+        return True
 
     def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
