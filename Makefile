@@ -19,11 +19,12 @@ serve: $(BIN)/themehub
 build: $(BIN)/themehub
 	$(BIN)/themehub build
 
-# Browser tests drive Debian's chromium; install it when it is missing (needs root or sudo).
+# Browser tests drive Debian's chromium, and the HTML validator needs a Java runtime: install them
+# when they are missing (needs root or sudo).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 test: $(BIN)/themehub chromium
 	$(BIN)/ruff check src tests
