@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from themehub.config import Config
+from themehub.render.colors import on_white_text, pattern_angle
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -84,6 +85,8 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     env.filters["url"] = url
     env.filters["abs_url"] = abs_url
     env.filters["date"] = format_date
+    env.filters["on_white_text"] = on_white_text
+    env.filters["pattern_angle"] = pattern_angle
     env.globals["asset"] = asset
     env.globals["site"] = config
     env.globals["depth_label"] = config.depth_label
