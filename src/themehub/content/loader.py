@@ -135,10 +135,11 @@ def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | No
         return None, diagnostics
     item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
     diagnostics += fields.diagnostics
-    if item is None:
+    if item is None or any(d.code == "missing-field" for d in diagnostics):
         return None, diagnostics
     # An item with a bad field is kept (the bad value defaulted): the build fails on the error anyway,
-    # and references to the item do not cascade into "unknown ..." errors.
+    # and references to the item do not cascade into "unknown ..." errors. One missing a required
+    # key is not an item at all.
     digest = hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=12).hexdigest()
     meta = hashlib.blake2b(f"{rel}\0{split.front_matter}".encode(), digest_size=12).hexdigest()
     # A value on its key's line is pointed at itself (`image: x.png` -> the x); a block value at its key.

@@ -137,7 +137,8 @@ class _LinkRewriter(Treeprocessor):
 
     def _rewrite(self, raw: str) -> str:
         url = raw.strip()
-        if _DANGEROUS.match(_CONTROL.sub("", unescape(url))):
+        if _DANGEROUS.match(_CONTROL.sub("", unescape(url))) or re.search(r'[<>"]', unescape(url)):
+            # A scheme that runs code, or characters no URL holds (markup smuggled into a link).
             self.removed.append(url)
             return ""
         if not url or url.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):

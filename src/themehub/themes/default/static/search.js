@@ -1,7 +1,6 @@
 // Starts Pagefind's UI on the search page and runs the query given in ?q= (from the header box).
 // Result URLs in the index are relative to the output folder; baseUrl puts base_url's path in front.
-// Filters (theme, type, depth) come from data-pagefind-filter in the pages; the query is kept in
-// the address bar so a search can be shared or reloaded.
+// The query is kept in the address bar, so a search can be shared or reloaded.
 (function () {
   var el = document.getElementById("search");
   if (!el || typeof PagefindUI === "undefined") return;
@@ -11,9 +10,7 @@
     bundlePath: bundle,
     baseUrl: bundle.replace(/pagefind\/$/, ""),
     showSubResults: true,
-    showImages: false,
-    showEmptyFilters: false,
-    openFilters: ["theme"]
+    showImages: false
   });
   var input = el.querySelector("input");
   if (input) {
