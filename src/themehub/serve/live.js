@@ -1,6 +1,9 @@
 // themehub serve: live reload and error overlay (never part of `themehub build` output).
 (function () {
-  var base = __BASE_PATH__, current = null;
+  var base = __BASE_PATH__;
+  var script = document.currentScript;
+  var current = script && script.dataset.epoch ? Number(script.dataset.epoch) : null;
+  var first = true;
   var here = location.pathname.slice(base.length);
   if (here === "" || here.endsWith("/")) here += "index.html";
   function overlay(errors) {
@@ -31,6 +34,11 @@
     source.onmessage = function (msg) {
       var data = JSON.parse(msg.data);
       overlay(data.errors);
+      if (first && current !== null && data.epoch !== current && !data.errors.length) {
+        location.reload();  // rebuilt since this page was served
+        return;
+      }
+      first = false;
       if (current !== null && data.epoch !== current && !data.errors.length) {
         var changed = data.changed;
         var onlyCss = changed.length && changed.every(function (c) { return c.endsWith(".css"); });

@@ -170,7 +170,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _html(self, status: int, body: bytes, base_path: str, missing: bool = False) -> None:
-        tag = f'<script src="{base_path}{LIVE_JS}"></script>'.encode()
+        # The page's epoch: a rebuild that lands between serving the page and the browser connecting
+        # for events must still reload it.
+        tag = f'<script src="{base_path}{LIVE_JS}" data-epoch="{self.preview.state.epoch}"></script>'.encode()
         if missing:
             tag = b'<script>document.body.dataset.themehubMissing="1"</script>' + tag
         index = body.rfind(b"</body>")
