@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,26 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Located:
+    """What every content item carries besides its fields: identity of this version of its file,
+    and where each front-matter key was written (for diagnostics raised after loading)."""
+
+    digest: str = field(default="", kw_only=True)
+    """Hash of the file's text: identifies this version of the file."""
+    meta_digest: str = field(default="", kw_only=True)
+    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    positions: tuple[tuple[str, int, int], ...] = field(default=(), kw_only=True)
+    """(key, line, col) of each front-matter key (of its value when on the same line)."""
+
+    def position(self, key: str) -> tuple[int, int]:
+        for name, line, col in self.positions:
+            if name == key:
+                return line, col
+        return 1, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Article(Located):
     slug: str
     source: str
     title: str
@@ -38,18 +57,6 @@ class Article:
     expires: dt.datetime | None = None
     review_by: dt.datetime | None = None
     image_focus: str = "center"
-    digest: str = ""
-    """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = ""
-    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = ()
-    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
     @property
     def last_modified(self) -> dt.datetime:
@@ -57,7 +64,7 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(Located):
     slug: str
     source: str
     title: str
@@ -74,22 +81,10 @@ class Theme:
     cta_label: str = ""
     cta_url: str = ""
     image_focus: str = "center"
-    digest: str = ""
-    """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = ""
-    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = ()
-    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
-class Author:
+class Author(Located):
     slug: str
     source: str
     name: str
@@ -102,22 +97,10 @@ class Author:
     body_line: int
     voice: str = "expert"
     """Whose voice this is: `expert` (our SME), `customer` or `partner` (advocates telling the story)."""
-    digest: str = ""
-    """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = ""
-    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = ()
-    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
-class Service:
+class Service(Located):
     slug: str
     source: str
     title: str
@@ -127,44 +110,20 @@ class Service:
     weight: int
     body: str
     body_line: int
-    digest: str = ""
-    """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = ""
-    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = ()
-    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Located):
     slug: str
     source: str
     title: str
     summary: str
     body: str
     body_line: int
-    digest: str = ""
-    """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = ""
-    """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = ()
-    """(key, line, col) of each front-matter key, for diagnostics raised after loading."""
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
 
 @dataclass(frozen=True, slots=True)
-class Track:
+class Track(Located):
     """An ordered journey through articles, ending in a call to action that leads to a service."""
 
     slug: str
@@ -179,15 +138,6 @@ class Track:
     weight: int
     body: str
     body_line: int
-    digest: str = ""
-    meta_digest: str = ""
-    positions: tuple[tuple[str, int, int], ...] = ()
-
-    def position(self, key: str) -> tuple[int, int]:
-        for name, line, col in self.positions:
-            if name == key:
-                return line, col
-        return 1, 1
 
 
 Item = Article | Theme | Author | Service | Page | Track
