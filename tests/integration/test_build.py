@@ -512,11 +512,17 @@ def test_build_can_be_called_from_code_running_an_event_loop(site: Site) -> None
     """`build` is a library function: a notebook, an async web app or a test using Playwright calls it
     while an asyncio event loop runs; it must still build (and never raise)."""
     import asyncio
+    import threading
 
     root = site()
 
     async def caller() -> bool:
         return run_build(root, search=True).ok  # a default build, search index included
 
-    assert asyncio.run(caller())
+    # In a thread of its own: the browser tests' playwright session may already run a loop in this one.
+    results: list[bool] = []
+    worker = threading.Thread(target=lambda: results.append(asyncio.run(caller())))
+    worker.start()
+    worker.join()
+    assert results == [True]
     assert (root / "site/index.html").is_file()
