@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from tests.helpers import copy_sample
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -22,12 +22,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def copy_sample(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "themehub.yaml", target / "themehub.yaml")
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copytree(REPO / "static", target / "static")
-    return target
 
 
 def free_port() -> int:

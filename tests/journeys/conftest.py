@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import copy_sample
 from themehub.build import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 
 
-def copy_sample(target: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy2(REPO / "themehub.yaml", target / "themehub.yaml")
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copytree(REPO / "static", target / "static")
-    return target
 
 
 class Built:

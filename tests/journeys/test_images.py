@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PIL import Image
 
+from tests.helpers import copy_sample
 from themehub.build import BuildOptions, build
 
-from .conftest import NOW, Built, copy_sample
+from .conftest import NOW, Built
 
 
 def test_share_images_exist_for_items_without_an_image(sample: Built) -> None:
