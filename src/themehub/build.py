@@ -24,7 +24,7 @@ from themehub.output.writer import StagingWriter, check_output_dir, link_tree
 from themehub.render.search import is_searchable, write_search_index
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import theme_exists
-from themehub.timings import Timings
+from themehub.timings import Listener, Timings
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +94,10 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     return LoadedSite(config, content, hub, tuple(diagnostics))
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Listener | None = None) -> BuildResult:
+    """`progress` hears each stage start and how far it got (the CLI's progress line)."""
     started = time.perf_counter()
-    timings = Timings()
+    timings = Timings(listener=progress)
     loaded = load_site(options, timings)
     diagnostics = list(loaded.diagnostics)
 

@@ -38,11 +38,16 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from themehub.build import BuildOptions, build
+    from themehub.progress import ProgressLine
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
                            base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
                            cache=not args.no_cache, search=not args.no_search, now=args.as_of)
-    result = build(options)
+    progress = ProgressLine(enabled=False if args.no_progress else None)
+    try:
+        result = build(options, progress)
+    finally:
+        progress.clear()
     _print_diagnostics(result.diagnostics)
     if not result.ok:
         print(f"build failed: {summary_line(result.diagnostics)}; the previous site was left as it was",
@@ -177,6 +182,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write .themehub-cache/")
     p.add_argument("--no-search", action="store_true", help="skip the search index (faster local builds)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress line (it shows only on a terminal, for builds over 2 s)")
     as_of_arg(p)
     p.set_defaults(func=cmd_build)
 

@@ -47,6 +47,7 @@ def test_generated_corpus_builds_with_exit_0_and_no_broken_links(corpus: Path) -
 def test_markdown_of_the_corpus_does_not_depend_on_worker_count(corpus: Path) -> None:
     from themehub.content.frontmatter import split_front_matter
     from themehub.render.markdown import MarkdownSettings, render_many
+    from themehub.render.pool import WorkPool
 
     jobs = []
     for path in sorted((corpus / "content/articles").rglob("*.md")):
@@ -55,8 +56,10 @@ def test_markdown_of_the_corpus_does_not_depend_on_worker_count(corpus: Path) ->
         assert split is not None
         jobs.append((split.body, rel))
     settings = MarkdownSettings(raw_html="sanitize", base_path="/insights/")
-    pooled = render_many(jobs, settings, 2)
-    single = render_many(jobs, settings, 1)
+    with WorkPool(2) as pool:
+        pooled = render_many(jobs, settings, pool)
+    with WorkPool(1) as pool:
+        single = render_many(jobs, settings, pool)
     assert len(pooled) == len(single) == ARTICLES
     assert [b.html for b in pooled] == [b.html for b in single]
     assert [b.headings for b in pooled] == [b.headings for b in single]

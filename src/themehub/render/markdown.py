@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from xml.etree.ElementTree import Element
@@ -23,6 +22,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
+
+from themehub.render.pool import WorkPool
 
 REF_SCHEME = "themehub-ref:"
 _DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
@@ -246,28 +247,35 @@ def render_with_deadline(body: str, source: str, settings: MarkdownSettings, def
 
 # ------------------------------------------------------------------------------ in parallel
 
-_worker: MarkdownRenderer | None = None
+_renderers: dict[MarkdownSettings, MarkdownRenderer] = {}
 
 
-def _init_worker(settings: MarkdownSettings) -> None:
-    global _worker  # one renderer per worker process, built once
-    _worker = MarkdownRenderer(settings)
+def _renderer(settings: MarkdownSettings) -> MarkdownRenderer:
+    """One renderer per settings in each process (pool workers included), built once."""
+    if settings not in _renderers:
+        _renderers[settings] = MarkdownRenderer(settings)
+    return _renderers[settings]
 
 
-def _render_chunk(jobs: list[tuple[str, str]]) -> list[RenderedBody]:
-    assert _worker is not None
-    return [_worker.render(body, source) for body, source in jobs]
+def _render_chunk(job: tuple[MarkdownSettings, list[tuple[str, str]]]) -> list[RenderedBody]:
+    settings, bodies = job
+    renderer = _renderer(settings)
+    return [renderer.render(body, source) for body, source in bodies]
 
 
-def render_many(jobs: list[tuple[str, str]], settings: MarkdownSettings, workers: int) -> list[RenderedBody]:
-    """Render (body, source) pairs, in a process pool when there are enough of them."""
-    if workers <= 1 or len(jobs) < 64:
-        renderer = MarkdownRenderer(settings)
-        return [renderer.render(body, source) for body, source in jobs]
-    size = max(8, len(jobs) // (workers * 4))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        return [result for chunk in pool.map(_render_chunk, chunks) for result in chunk]
+def render_many(jobs: list[tuple[str, str]], settings: MarkdownSettings, pool: WorkPool,
+                advance: Callable[[int, int], None] | None = None) -> list[RenderedBody]:
+    """Render (body, source) pairs, in the pool when there are enough of them to pay for it.
+    `advance(done, total)` is told how many are rendered so far."""
+    size = max(8, len(jobs) // (pool.workers * 4))
+    chunks = [(settings, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+
+    def chunk_done(done: int, total: int) -> None:
+        if advance is not None:
+            advance(min(len(jobs), done * size), len(jobs))
+
+    rendered = pool.map(_render_chunk, chunks, parallel=len(jobs) >= 64, advance=chunk_done)
+    return [body for chunk in rendered for body in chunk]
 
 
 # ------------------------------------------------------------------------------ link resolution

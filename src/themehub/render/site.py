@@ -40,6 +40,7 @@ from themehub.render.markdown import (
     resolve_links,
 )
 from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
+from themehub.render.pool import WorkPool
 from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
 from themehub.timings import Timings
 
@@ -199,7 +200,7 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
     return fingerprint(*parts)
 
 
-def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
+def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings,
                   ) -> tuple[dict[str, RenderedBody], dict[str, Markup], list[Diagnostic]]:
     """Markdown of every item that gets a page, with internal links resolved."""
     config, content = hub.config, hub.content
@@ -210,7 +211,7 @@ def render_bodies(hub: Hub, jobs: int, cache: RenderCache, timings: Timings,
     keys = [markdown_key(settings, i.source, i.body) for i in items]
     with timings.stage("markdown"):
         todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in cache.markdown]
-        converted = render_many([(i.body, i.source) for i, _ in todo], settings, jobs)
+        converted = render_many([(i.body, i.source) for i, _ in todo], settings, pool, timings.advance)
         for (_, key), body in zip(todo, converted, strict=True):
             cache.markdown[key] = body
     raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
@@ -269,10 +270,21 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     With a `writer` (build), files are streamed into its staging folder instead of kept in memory."""
     timings = timings or Timings()
     cache = cache if cache is not None else RenderCache()
-    config = hub.config
-    raw, bodies, diagnostics = render_bodies(hub, jobs, cache, timings)
+    with WorkPool(jobs) as pool:
+        return _render_site(hub, pool, timings, cache, images, writer)
 
+
+def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache, images: bool,
+                 writer: StagingWriter | None) -> RenderedSite:
+    config = hub.config
     dirs = theme_dirs(config)
+    with timings.stage("images"):
+        # Planned first, made in the background: markdown goes ahead of them in the pool.
+        pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
+                                 config.image_quality, process=images)
+        share = plan_and_share(pipeline, hub)
+        pipeline.queue_pending(pool)
+    raw, bodies, diagnostics = render_bodies(hub, pool, cache, timings)
     copies = static_files_for(config, dirs.static)
     allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
     for rel, source in sorted(copies.items()):
@@ -289,15 +301,12 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
                                        "copy the file into the site instead of linking to it"))
             del copies[rel]
     with timings.stage("images"):
-        pipeline = ImagePipeline(config, image_sizes(config, [d.parent for d in dirs.templates]), cache.images_dir,
-                                 config.image_quality, process=images)
-        share = plan_and_share(pipeline, hub, jobs)
         items = {i.source: i for i in (*hub.articles, *hub.archived, *hub.content.themes, *hub.content.authors,
                                          *hub.content.services, *hub.content.pages, *hub.content.tracks)}
         bodies = {source: Markup(responsive_body_images(str(html), source, pipeline, items[source].body,
                                                         items[source].body_line))
                   for source, html in bodies.items()}
-        pipeline.encode_pending(jobs)
+        pipeline.queue_pending(pool)
     diagnostics += pipeline.diagnostics
     copies.update(pipeline.copies)
     versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
@@ -332,7 +341,9 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
     failures: dict[tuple[str, str], list[str]] = {}
     templates: dict[str, jinja2.Template | None] = {}  # per render: Jinja's own cache checks for changes
     with timings.stage("templates"):
-        for spec in pages:
+        for done, spec in enumerate(pages, 1):
+            if done % 50 == 0:
+                timings.advance(done, len(pages))
             failure = _render_one(spec, env, templates, output, new_pages, cache, site_digest, digests,
                                   site_changed, rendered, config, diagnostics, memo)
             if failure is not None:
@@ -356,6 +367,8 @@ def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
         output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
         output.put("robots.txt", feeds.robots(hub))
         output.put("hub.json", feeds.hub_json(hub))
+    with timings.stage("images"):
+        pool.wait(timings.advance)
     for rel in sorted(copies):
         if rel in output.paths:
             diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
