@@ -78,10 +78,13 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
         return len(self.memory)
 
     def save(self) -> None:
+        folders: set[Path] = set()
         for key in sorted(self.new):
             body = self.memory[key]
             path = self._path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             record = {"key": key, "html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
                       "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls)}
             _atomic_write(path, json.dumps(record, ensure_ascii=False))

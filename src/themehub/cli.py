@@ -176,7 +176,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     p.add_argument("--base-url", metavar="URL", help="override base_url of themehub.yaml")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--jobs", type=int, default=0, metavar="N", help="markdown worker processes (default: cores)")
+    p.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: cores)")
     p.add_argument("--force", action="store_true", help="replace an output folder themehub did not create")
     p.add_argument("--timings", action="store_true", help="print the time of each stage")
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")

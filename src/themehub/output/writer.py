@@ -115,8 +115,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _place(target: Path, previous: Path | None, *, data: bytes | None = None, source: Path | None = None) -> bool:
-    """Put one file in the staging tree; reuse the previous site's file when identical. True if new."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Put one file in the staging tree (its folder exists); reuse the previous site's file when
+    identical. True if new."""
     if previous is not None:
         same = _same_bytes(previous, data) if data is not None else _same_file(previous, source)  # type: ignore[arg-type]
         if same:
@@ -183,6 +183,15 @@ class StagingWriter:
         self.written: set[str] = set()
         self.unchanged = 0
         self.placed: set[str] = set()
+        self._folders: set[str] = {""}
+
+    def _target(self, rel: str) -> Path:
+        """Where `rel` goes in the staging tree, its folder made (once: thousands of pages share a few)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return self.staging / rel
 
     def __enter__(self) -> StagingWriter:
         return self
@@ -200,13 +209,12 @@ class StagingWriter:
 
     def put(self, rel: str, data: bytes) -> None:
         prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(self.staging / rel, prev, data=data))
+        self._track(rel, _place(self._target(rel), prev, data=data))
 
     def put_unchanged(self, rel: str) -> None:
         """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
         assert self.previous is not None
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._target(rel)
         try:
             os.link(self.previous / rel, target)
         except OSError:
@@ -217,7 +225,7 @@ class StagingWriter:
         if rel in self.placed:
             return  # a generated page wins over a static file at the same address
         prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(self.staging / rel, prev, source=source))
+        self._track(rel, _place(self._target(rel), prev, source=source))
 
     def commit(self, finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
         if finish is not None:
