@@ -4,8 +4,12 @@
     python bench/serve_latency.py                  # 1,000 and 10,000 articles, 10 edits each
     python bench/serve_latency.py --sizes 1000 --edits 20
 
-For each edit: open an article page (a different article each time), change its title on disk, and
-time until the browser shows the new title (the page reloads itself through the live-reload script).
+Two kinds of edit, each on a different article every time:
+- body: add a sentence at the end of the article; time until the browser shows it;
+- title: change the title in the front matter; time until the page's <h1> shows it (a title reaches
+  many pages: theme hubs, listings, feeds and the related lists of its neighbours).
+The page reloads itself through the live-reload script. After each edit the file is restored and the
+bench waits until the browser shows the original again, so no rebuild overlaps the next measurement.
 Also reports the server's peak memory. Results go to bench/results/serve-<date>.md.
 """
 
@@ -20,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
@@ -59,34 +63,49 @@ def measure(size: int, edits: int) -> dict[str, float]:
             time.sleep(0.05)
     first_build = time.perf_counter() - started
     articles = sorted((site / "content" / "articles").glob("*.md"))
-    latencies = []
+    latencies: dict[str, list[float]] = {"body": [], "title": []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
-        for i in range(edits):
-            path = articles[(i * 97) % len(articles)]
-            page.goto(base + f"articles/{path.stem}/")
-            page.wait_for_function("document.querySelector('h1') !== null")
-            time.sleep(0.3)  # the live-reload connection is open
-            marker = f"Edited {i} "
-            text = path.read_text(encoding="utf-8")
-            t0 = time.perf_counter()
-            path.write_text(text.replace('title: "', f'title: "{marker}', 1), encoding="utf-8")
-            page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1')"
-                                   f".textContent.startsWith({marker!r})", timeout=60_000)
-            latencies.append(time.perf_counter() - t0)
-            path.write_text(text, encoding="utf-8")
-            time.sleep(0.5)
+        for kind in ("body", "title"):
+            for i in range(edits):
+                path = articles[(i * 97 + (0 if kind == "body" else 31)) % len(articles)]
+                latencies[kind].append(edit_once(page, base, path, kind, i))
         browser.close()
     memory = peak_rss_mib(server.pid)
     server.terminate()
     server.wait(timeout=10)
-    result = {"median_ms": statistics.median(latencies) * 1000, "max_ms": max(latencies) * 1000,
-              "peak_mib": memory, "first_build_s": first_build}
-    print(f"  {size:>6} articles: median {result['median_ms']:.0f} ms, max {result['max_ms']:.0f} ms "
-          f"over {edits} edits; peak {memory:.0f} MiB; first build {first_build:.1f} s", flush=True)
+    result = {"peak_mib": memory, "first_build_s": first_build}
+    for kind, values in latencies.items():
+        result[f"{kind}_median_ms"] = statistics.median(values) * 1000
+        result[f"{kind}_max_ms"] = max(values) * 1000
+    print(f"  {size:>6} articles: body edit median {result['body_median_ms']:.0f} ms, title edit median "
+          f"{result['title_median_ms']:.0f} ms over {edits} edits each; peak {memory:.0f} MiB; "
+          f"first build {first_build:.1f} s", flush=True)
     return result
+
+
+def edit_once(page: Page, base: str, path: Path, kind: str, i: int) -> float:
+    """Seconds from saving one edit to the browser showing it."""
+    page.goto(base + f"articles/{path.stem}/")
+    page.wait_for_function("document.querySelector('h1') !== null")
+    time.sleep(0.3)  # the live-reload connection is open
+    marker = f"Edited {i} "
+    text = path.read_text(encoding="utf-8")
+    if kind == "title":
+        edited = text.replace('title: "', f'title: "{marker}', 1)
+        shown = f"document.querySelector('h1') && document.querySelector('h1').textContent.startsWith({marker!r})"
+    else:
+        edited = text.rstrip("\n") + f"\n\n{marker}sentence.\n"
+        shown = f"document.body && document.body.innerText.includes({marker + 'sentence.'!r})"
+    t0 = time.perf_counter()
+    path.write_text(edited, encoding="utf-8")
+    page.wait_for_function(shown, timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    path.write_text(text, encoding="utf-8")
+    page.wait_for_function(f"!({shown})", timeout=60_000)  # restored and rebuilt: the next edit starts clean
+    return elapsed
 
 
 def main() -> int:
@@ -95,10 +114,12 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=10)
     args = parser.parse_args()
     results = {size: measure(size, args.edits) for size in args.sizes}
-    lines = ["| articles | median save->reload | max | server peak memory | first build |",
-             "| ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| articles | body edit: median save->reload | max | title edit: median | max "
+             "| server peak memory | first build |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size, r in results.items():
-        lines.append(f"| {size} | {r['median_ms']:.0f} ms | {r['max_ms']:.0f} ms | {r['peak_mib']:.0f} MiB "
+        lines.append(f"| {size} | {r['body_median_ms']:.0f} ms | {r['body_max_ms']:.0f} ms "
+                     f"| {r['title_median_ms']:.0f} ms | {r['title_max_ms']:.0f} ms | {r['peak_mib']:.0f} MiB "
                      f"| {r['first_build_s']:.1f} s |")
     text = "\n".join(lines)
     print("\n" + text)

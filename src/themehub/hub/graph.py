@@ -336,7 +336,9 @@ def _related_pool(published: tuple[Article, ...], themes: Mapping[str, Theme],
                   relations: Mapping[str, Mapping[str, str]],
                   tracks_of: Mapping[str, tuple[str, ...]], tracks: tuple[Track, ...], config: Config,
                   memo: dict[str, object] | None) -> dict[str, tuple[Suggestion, ...]]:
-    key = repr((config.related, config.related_weights, [(a.slug, a.meta_digest) for a in published],
+    # Exactly what scoring reads (a title or summary edit keeps the ranking); the list order is the date order.
+    key = repr((config.related, config.related_weights,
+                [(a.slug, a.depth, a.tags, [r.slug for r in a.themes], [r.slug for r in a.authors]) for a in published],
                 sorted((t.slug, t.meta_digest) for t in themes.values()), sorted(tracks_of.items()),
                 [(t.slug, t.title) for t in tracks]))
     if memo is not None and memo.get("related-key") == key:

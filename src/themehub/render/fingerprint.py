@@ -39,6 +39,17 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return names
 
 
+_COMPOSITE: dict[type, bool] = {tuple: True, list: True}
+
+
+def _is_composite(kind: type) -> bool:
+    """Tuples, lists and dataclass records: what recurs across pages and is worth a memo entry."""
+    found = _COMPOSITE.get(kind)
+    if found is None:
+        found = _COMPOSITE[kind] = dataclasses.is_dataclass(kind)
+    return found
+
+
 def _feed(value: Any, out: list[str], memo: Memo | None = None) -> None:
     kind = type(value)
     if kind in _ITEM_TYPES:
@@ -48,7 +59,7 @@ def _feed(value: Any, out: list[str], memo: Memo | None = None) -> None:
     if kind in _SCALARS:
         out.append(repr(value))
         return
-    if memo is not None and (kind is tuple or kind is list or (dataclasses.is_dataclass(value) and kind is not type)):
+    if memo is not None and _is_composite(kind):
         # Shared tuples and derived records (a theme's listing, a suggestion) recur across many
         # pages: hash each once per render.
         found = memo.get(id(value))

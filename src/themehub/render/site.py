@@ -84,6 +84,9 @@ class RenderCache:
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
     bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
+    resolved: dict[str, tuple[str, str, str, tuple[LinkProblem, ...]]] = field(default_factory=dict)
+    """Content file -> (markdown key, link-table digest, body with links resolved, problems): a body
+    whose HTML and link targets did not change is not scanned again (`serve` rebuilds)."""
     """Where `data=None` pages can be read from."""
 
 
@@ -225,9 +228,17 @@ def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings
     anchors = {src: frozenset(h.id for h in body.headings) for src, body in raw.items()}
     bodies: dict[str, Markup] = {}
     with timings.stage("links"):
-        for item in items:
+        table = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
+                                   sorted(unpublished), config.base_path)).encode())
+        resolved: dict[str, tuple[str, str, str, tuple[LinkProblem, ...]]] = {}
+        for item, key in zip(items, keys, strict=True):
             body = raw[item.source]
-            html, problems = resolve_links(body.html, url_of, anchors, unpublished, config.base_path)
+            known = cache.resolved.get(item.source)
+            if known is None or known[:2] != (key, table):
+                html, found = resolve_links(body.html, url_of, anchors, unpublished, config.base_path)
+                known = (key, table, html, tuple(found))
+            resolved[item.source] = known
+            html, problems = known[2], known[3]
             bodies[item.source] = Markup(html)
             for problem in problems:
                 diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
@@ -248,6 +259,7 @@ def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings
                 diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
                                            f"image '{src}' has no alt text",
                                            "describe the image: ![what it shows](path)"))
+    cache.resolved = resolved
     return raw, bodies, diagnostics
 
 

@@ -14,6 +14,7 @@ import json
 import mimetypes
 import sys
 import threading
+import time
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,11 +320,14 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
 
 
 def _on_change(preview: Preview, batch: set[str]) -> None:
+    started = time.perf_counter()
     diagnostics = preview.rebuild()
+    took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
     names = ", ".join(sorted(Path(p).name for p in batch)[:3]) + (" ..." if len(batch) > 3 else "")
     errors = [d for d in diagnostics if d.is_error]
     if errors:
-        print(f"rebuild after {names}: {len(errors)} error(s); still serving the last good build", flush=True)
+        print(f"rebuild after {names}: {len(errors)} error(s) in {took}; still serving the last good build",
+              flush=True)
     else:
-        print(f"rebuilt after {names}: {len(preview.state.changed)} file(s) changed", flush=True)
+        print(f"rebuilt after {names} in {took}: {len(preview.state.changed)} file(s) changed", flush=True)
     _report(diagnostics)
