@@ -152,8 +152,9 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                     write_search_index(staging, config.language)
 
         with timings.stage("write"):
+            images = cache.images_dir
             for rel, source in sorted(rendered.copies.items()):
-                writer.copy(rel, source)
+                writer.copy(rel, source, quick=images is not None and source.is_relative_to(images))
             stats = writer.commit(finish)
     if options.cache:
         with timings.stage("cache"):

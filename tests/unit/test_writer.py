@@ -152,3 +152,25 @@ def test_static_files_earlier_folders_win_and_hidden_files_are_skipped(tmp_path:
     (builtin / ".hidden" / "x.js").write_text("x")
     files = static_files([(site_static, "assets/"), (builtin, "assets/")])
     assert files == {"assets/style.css": site_static / "style.css", "assets/search.js": builtin / "search.js"}
+
+
+def test_cache_files_are_copied_with_their_mtime_and_recopied_when_they_change(tmp_path: Path) -> None:
+    from themehub.output.writer import StagingWriter
+
+    cached = tmp_path / "cache" / "share-abc.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"first image")
+    os.utime(cached, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    out = tmp_path / "site"
+    for _ in range(2):
+        with StagingWriter(out) as writer:
+            writer.copy("share/a.png", cached, quick=True)
+            stats = writer.commit()
+    assert (out / "share/a.png").stat().st_mtime_ns == cached.stat().st_mtime_ns
+    assert (stats.written, stats.unchanged) == (0, 1)
+    cached.write_bytes(b"other image")  # same size, new bytes and a new mtime
+    with StagingWriter(out) as writer:
+        writer.copy("share/a.png", cached, quick=True)
+        stats = writer.commit()
+    assert (stats.written, stats.unchanged) == (1, 0)
+    assert (out / "share/a.png").read_bytes() == b"other image"

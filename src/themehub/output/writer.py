@@ -114,11 +114,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _place(target: Path, previous: Path | None, *, data: bytes | None = None, source: Path | None = None) -> bool:
+def _place(target: Path, previous: Path | None, *, data: bytes | None = None, source: Path | None = None,
+           quick: bool = False) -> bool:
     """Put one file in the staging tree (its folder exists); reuse the previous site's file when
     identical. True if new."""
     if previous is not None:
-        same = _same_bytes(previous, data) if data is not None else _same_file(previous, source)  # type: ignore[arg-type]
+        if data is not None:
+            same = _same_bytes(previous, data)
+        else:
+            assert source is not None
+            same = (quick and _same_size_and_mtime(previous, source)) or _same_file(previous, source)
         if same:
             try:
                 os.link(previous, target)
@@ -129,8 +134,17 @@ def _place(target: Path, previous: Path | None, *, data: bytes | None = None, so
         target.write_bytes(data)
     else:
         assert source is not None
-        shutil.copyfile(source, target)
+        (shutil.copy2 if quick else shutil.copyfile)(source, target)
     return True
+
+
+def _same_size_and_mtime(a: Path, b: Path) -> bool:
+    """rsync's quick check, for sources named by their content and copied with their mtime."""
+    try:
+        sa, sb = a.stat(), b.stat()
+    except OSError:
+        return False
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
 def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
@@ -221,11 +235,13 @@ class StagingWriter:
             shutil.copy2(self.previous / rel, target)
         self._track(rel, False)
 
-    def copy(self, rel: str, source: Path) -> None:
+    def copy(self, rel: str, source: Path, *, quick: bool = False) -> None:
+        """`quick`: `source` is a cache file named by its content, never changed in place. It is
+        copied with its mtime, so the next build knows it unchanged by size and mtime, unread."""
         if rel in self.placed:
             return  # a generated page wins over a static file at the same address
         prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(self._target(rel), prev, source=source))
+        self._track(rel, _place(self._target(rel), prev, source=source, quick=quick))
 
     def commit(self, finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
         if finish is not None:
