@@ -20,7 +20,7 @@ from themehub.render.markdown import Heading, RenderedBody
 from themehub.render.site import CachedPage, RenderCache
 
 CACHE_DIR = ".themehub-cache"
-FORMAT = f"themehub-cache 1 {__version__}"
+FORMAT = f"themehub-cache 2 {__version__}"
 
 
 class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
@@ -118,7 +118,10 @@ def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[D
             raw = json.loads(pages_file.read_text(encoding="utf-8"))
             cache.site_digest = str(raw["site_digest"])
             cache.digests = {str(k): str(v) for k, v in raw["digests"].items()}
-            cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1])) for k, v in raw["pages"].items()}
+            urls = [str(u) for u in raw["urls"]]
+            cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1]),
+                                              None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]))
+                           for k, v in raw["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             diagnostics.append(warning(f"{CACHE_DIR}/pages.json", 1, 1, "cache-ignored",
                                        "the page cache is damaged; it is ignored and rebuilt",
@@ -132,9 +135,15 @@ def save_cache(folder: Path, cache: RenderCache) -> None:
     (folder / "FORMAT").write_text(FORMAT + "\n", encoding="utf-8")
     if isinstance(cache.markdown, DiskMarkdownCache):
         cache.markdown.save()
+    # Links as indexes into one table of URLs: pages link to the same few thousand addresses.
+    urls = sorted({url for page in cache.pages.values() for url in page.links or ()})
+    index = {url: i for i, url in enumerate(urls)}
     record = {
         "site_digest": cache.site_digest,
         "digests": dict(sorted(cache.digests.items())),
-        "pages": {path: [page.fingerprint, page.sha] for path, page in sorted(cache.pages.items())},
+        "urls": urls,
+        "pages": {path: [page.fingerprint, page.sha, page.stamp,
+                         None if page.links is None else [index[u] for u in page.links]]
+                  for path, page in sorted(cache.pages.items())},
     }
     _atomic_write(folder / "pages.json", json.dumps(record))

@@ -133,6 +133,21 @@ def test_untouched_files_keep_their_mtime(tmp_path: Path) -> None:
     assert article.read_bytes() != before_article
 
 
+@pytest.mark.parametrize("change", ["longer", "same size"])
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(tmp_path: Path, change: str) -> None:
+    site = copy_sample(tmp_path / "hub")
+    assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
+    about = site / "site/about/index.html"
+    original = about.read_bytes()
+    # Untouched pages are trusted by size and mtime, unread: any edit must break that check.
+    tampered = original + b"<!-- hand edit -->" if change == "longer" else original.replace(b"<html", b"<HTML", 1)
+    about.write_bytes(tampered)
+    result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+    assert result.ok
+    assert about.read_bytes() == original
+    assert "about/" in dict(result.rendered)
+
+
 @pytest.mark.parametrize("corruption", ["format", "pages", "entry"])
 def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, corruption: str) -> None:
     site = copy_sample(tmp_path / "hub")

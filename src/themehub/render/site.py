@@ -54,6 +54,9 @@ class CachedPage:
     """Hash of the bytes, to trust a file of the previous output folder only if it is untouched."""
     links: tuple[str, ...] | None = None
     """The page's links to site pages (kept so a reused page is not scanned again)."""
+    stamp: str = ""
+    """'size:mtime_ns' of the file in the output folder: while it holds, the file is untouched and
+    is reused without being read (rsync's quick check)."""
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -104,6 +107,8 @@ class Output:
         self.files: dict[str, bytes] = {}
         self.links: dict[str, tuple[str, ...]] = {}
         self.paths: set[str] = set()
+        self.stamps: dict[str, str] = {}
+        """Output path -> 'size:mtime_ns' of the file written (streaming only)."""
 
     @property
     def streaming(self) -> bool:
@@ -123,11 +128,21 @@ class Output:
             ))
         if self.writer is None:
             self.files[path] = data
-        elif unchanged and self.writer.previous is not None:
+            return self.links.get(path)
+        if unchanged and self.writer.previous is not None:
             self.writer.put_unchanged(path)
         else:
             self.writer.put(path, data)
+        self.stamps[path] = file_stamp(self.writer.staging / path)
         return self.links.get(path)
+
+
+def file_stamp(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 @dataclass(frozen=True)
@@ -408,10 +423,14 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
     old = cache.pages.get(path)
     if old is not None and old.fingerprint == print_:
         on_disk = old.data is None
-        data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
+        if on_disk and old.links is not None and _untouched(cache.previous_output, path, old.stamp):
+            data: bytes | None = b""  # reused as it is in the output folder, never read
+        else:
+            data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
         if data is not None:
             links = output.put(path, data, unchanged=on_disk, links=old.links)
-            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links)
+            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links,
+                                         output.stamps.get(path, ""))
             return None
     if spec.template not in templates:
         templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
@@ -424,9 +443,14 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
         return (spec.template, str(exc))
     data = html.encode("utf-8")
     links = output.put(path, data)
-    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links)
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links,
+                                 output.stamps.get(path, ""))
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
     return None
+
+
+def _untouched(folder: Path | None, path: str, stamp: str) -> bool:
+    return folder is not None and bool(stamp) and file_stamp(folder / path) == stamp
 
 
 def _read_previous(folder: Path | None, path: str, sha: str) -> bytes | None:
