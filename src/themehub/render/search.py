@@ -3,6 +3,8 @@
 Pagefind's binary ships inside its pip package and runs offline; the index it writes
 (`pagefind/`) is loaded lazily by the search page, so no server of ours is needed. Result URLs
 are relative to the output folder; the search page passes base_url's path to Pagefind's UI.
+Pagefind writes its filter index in a different order on each run (its issue #638): the index is
+rewritten in one fixed order afterwards (render/pagefind_canon.py), so builds stay byte-identical.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+
+from themehub.render.pagefind_canon import canonicalize_index
 
 # Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
 SEARCH_GLOB = "{articles,themes,authors,services}/*/index.html"
@@ -34,7 +38,8 @@ async def _index(site: Path, language: str) -> int:
 
 
 def write_search_index(site: Path, language: str) -> int:
-    """Index the content pages of the (staging) folder `site` into `site/pagefind/`.
+    """Index the content pages of the (staging) folder `site` into `site/pagefind/`, byte-identical
+    for the same pages.
 
     Runs its own event loop in a thread of its own, so that `build` works from code that is
     already inside an event loop (a notebook, a test driving a browser)."""
@@ -52,4 +57,5 @@ def write_search_index(site: Path, language: str) -> int:
     worker.join()
     if errors:
         raise errors[0]
+    canonicalize_index(site / "pagefind")
     return result[0]
