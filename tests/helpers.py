@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import http.server
 import shutil
+import subprocess
+import sys
 import textwrap
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -82,6 +88,28 @@ def run_build(site: Path, **kwargs: object) -> BuildResult:
     kwargs.setdefault("now", MINI_NOW)
     kwargs.setdefault("search", False)
     return build(BuildOptions(site=site, **kwargs))  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def build_and_serve(site: Path) -> Iterator[str]:
+    """`themehub build` of `site` in a subprocess (as a user runs it), the output served by a plain static
+    file server at /insights/; yields the URL of the home page."""
+    subprocess.run([sys.executable, "-m", "themehub", "build", "--site", str(site)], check=True, capture_output=True)
+    root = site.parent / "www"
+    root.mkdir()
+    (root / "insights").symlink_to(site / "site")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/insights/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def errors(result_or_list: BuildResult | list) -> list:  # type: ignore[type-arg]

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from tests.helpers import REPO, article, build_and_serve, copy_sample, parse_html, write_files
+from tests.sample_content import SampleContent
 
 pytestmark = pytest.mark.browser
 
@@ -60,22 +64,22 @@ def test_results_are_the_pages_own_content_not_their_related_lists(built_site: s
 
 
 def test_results_carry_their_type_depth_and_themes(built_site: str, page: Page) -> None:
-    """Pagefind returns each result's metadata (for a custom results list, or analytics)."""
+    """Pagefind returns each result's filter values (for a custom results list, or analytics)."""
     content = {item["url"].removeprefix("https://example.com"): item for item in _hub(built_site)["content"]}
     page.goto(built_site + "search/")
     found = page.evaluate("""async bundle => {
         const pagefind = await import(bundle + "pagefind.js");
         const search = await pagefind.search("lineage");
-        return Promise.all(search.results.map(async r => { const d = await r.data(); return [d.url, d.meta]; }));
+        return Promise.all(search.results.map(async r => { const d = await r.data(); return [d.url, d.filters]; }))
     }""", "/insights/pagefind/")
     assert found
-    for url, meta in found:
+    for url, filters in found:
         if url in content:
-            assert meta["type"] == content[url]["type"].replace("-", " ").capitalize()
-            assert meta["depth"] in ("Start here", "Go deeper", "Deep dives")
-            assert meta["themes"]
+            assert filters["type"] == [content[url]["type"].replace("-", " ").capitalize()]
+            assert len(filters["depth"]) == 1 and filters["depth"][0] in ("Start here", "Go deeper", "Deep dives")
+            assert filters["theme"]
         else:
-            assert meta["type"] in ("Theme", "Expert", "Customer voice", "Partner voice", "Service"), url
+            assert filters["type"][0] in ("Theme", "Expert", "Customer voice", "Partner voice", "Service"), url
 
 
 def test_the_query_is_kept_in_the_address_bar(built_site: str, page: Page) -> None:
@@ -86,3 +90,146 @@ def test_the_query_is_kept_in_the_address_bar(built_site: str, page: Page) -> No
     expect(page).to_have_url(re.compile(r"/search/\?q=lineage$"))
     page.reload()
     expect(page.locator(".pagefind-ui__search-input")).to_have_value("lineage", timeout=10_000)
+
+
+# ---------------------------------------------------------------------------------------------- filters
+# What a filter should leave is worked out from the sample's front matter (tests/sample_content.py) and, for
+# a service, from the themes its built page shows under "Part of": never from the search index, nor from the
+# template markup that feeds it.
+
+DEPTH_LABELS = {"entry": "Start here", "deeper": "Go deeper", "deepest": "Deep dives"}
+CASE_STUDY = "/insights/articles/retailer-cloud-reset-case-study/"
+"""A case study with three themes, one of them a sub-theme."""
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One build of the sample hub for the filter tests, served at /insights/."""
+    with build_and_serve(copy_sample(tmp_path_factory.mktemp("filters") / "hub")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sample() -> SampleContent:
+    return SampleContent.read(REPO)
+
+
+def _titles(sample: SampleContent, slugs: list[str]) -> set[str]:
+    """The titles of these themes and of all their parents."""
+    family = {parent for slug in slugs for parent in sample.ancestors(slug)} | set(slugs)
+    return {str(sample.themes[slug]["title"]) for slug in family}
+
+
+def _part_of(hub: str, url: str) -> set[str]:
+    """The themes a service page shows under "Part of"."""
+    with urllib.request.urlopen(hub.removesuffix("/insights/") + url) as response:
+        doc = parse_html(response.read().decode("utf-8"))
+    shown = [p for p in doc.find_all("p", class_="expertise") if p.text.startswith("Part of")]
+    return {a.text for p in shown for a in p.find_all("a")}
+
+
+def _values(sample: SampleContent, hub: str, url: str) -> dict[str, set[str]]:
+    """Filter group -> the values a result at `url` should be found under."""
+    kind, slug = url.removeprefix("/insights/").strip("/").split("/")
+    if kind == "articles":
+        fm = sample.articles[slug]
+        return {"Theme": _titles(sample, sample.themes_of(slug)),
+                "Type": {str(fm.get("type", "article")).replace("-", " ").capitalize()},
+                "Depth": {DEPTH_LABELS[sample.depth_of(slug)]}}
+    if kind == "themes":
+        return {"Theme": _titles(sample, [slug]), "Type": {"Theme"}, "Depth": set()}
+    if kind == "authors":
+        voice = str(sample.authors[slug].get("voice", "expert"))
+        return {"Theme": _titles(sample, [str(t) for t in sample.authors[slug].get("expertise", [])]),
+                "Type": {"Expert" if voice == "expert" else f"{voice.capitalize()} voice"}, "Depth": set()}
+    assert kind == "services", url
+    return {"Theme": _part_of(hub, url), "Type": {"Service"}, "Depth": set()}
+
+
+def _results(page: Page, count: int | None = None) -> set[str]:
+    """Every result of the search shown, loading more until all are listed; once the page says there are
+    `count` results, when given (a filter just ticked: the search runs again)."""
+    if count is not None:
+        expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(rf"^\s*{count} results? for"),
+                                                                  timeout=10_000)
+    count = _result_count(page)
+    links = page.locator(RESULT)
+    while links.count() < count and page.locator(".pagefind-ui__button").is_visible():
+        page.locator(".pagefind-ui__button").click()
+        page.wait_for_timeout(100)
+    expect(links).to_have_count(count, timeout=10_000)
+    return {href for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+
+
+def _tick(page: Page, group: str, value: str) -> None:
+    """Open a filter group and tick one value, by the names a screen reader would announce."""
+    page.locator("summary.pagefind-ui__filter-name", has_text=group).click()
+    box = page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)} \(\d+\)$"))
+    box.check()
+    expect(box).to_be_checked()
+
+
+def test_the_filter_groups_are_theme_type_and_depth(hub: str, page: Page, sample: SampleContent) -> None:
+    page.goto(hub + "search/?q=cloud")
+    _result_count(page)
+    expect(page.locator("summary.pagefind-ui__filter-name")).to_have_text(["Depth", "Theme", "Type"])
+    themes = page.locator(".pagefind-ui__filter-checkbox[name=theme]")
+    assert set(themes.evaluate_all("els => els.map(e => e.value)")) == {str(t["title"]) for t in sample.themes.values()}
+
+
+@pytest.mark.parametrize(("word", "group", "value"), [
+    ("cloud", "Type", "Case study"),
+    ("cloud", "Depth", "Start here"),
+    ("retailer", "Theme", "Sustainable Operations"),
+    ("retailer", "Theme", "FinOps"),
+    ("data", "Theme", "AI at Scale"),
+])
+def test_a_filter_leaves_exactly_the_results_it_names(hub: str, page: Page, sample: SampleContent, word: str,
+                                                      group: str, value: str) -> None:
+    page.goto(hub + "search/?q=" + word)
+    everything = _results(page)
+    expected = {url for url in everything if value in _values(sample, hub, url)[group]}
+    assert expected and expected < everything, "the case must narrow the results, else it shows nothing"
+    _tick(page, group, value)
+    assert _results(page, len(expected)) == expected
+
+
+def test_a_page_with_several_themes_is_found_under_each(hub: str, page: Page, sample: SampleContent) -> None:
+    themes = _titles(sample, sample.themes_of(CASE_STUDY.strip("/").rsplit("/", 1)[1]))
+    assert len(themes) >= 3
+    for title in sorted(themes):
+        page.goto(hub + "search/?q=retailer")
+        expected = {url for url in _results(page) if title in _values(sample, hub, url)["Theme"]}
+        assert CASE_STUDY in expected
+        _tick(page, "Theme", title)
+        assert _results(page, len(expected)) == expected, title
+
+
+def test_filters_combine_across_groups(hub: str, page: Page, sample: SampleContent) -> None:
+    page.goto(hub + "search/?q=cloud")
+    everything = _results(page)
+    expected = {url for url in everything
+                if "Deep dives" in _values(sample, hub, url)["Depth"] and "FinOps" in _values(sample, hub, url)["Theme"]}
+    assert expected
+    _tick(page, "Theme", "FinOps")
+    _tick(page, "Depth", "Deep dives")
+    assert _results(page, len(expected)) == expected
+
+
+def test_a_theme_title_with_markup_is_listed_as_text(tmp_path: Path, page: Page) -> None:
+    """Pagefind's UI writes filter values into the page as HTML; themehub's index holds them as escaped text."""
+    site = copy_sample(tmp_path / "hub")
+    payload = '<img src=/x onerror="window.__pwned = 1">'
+    write_files(site, {
+        "content/themes/hostile.md": f"---\ntitle: '{payload}'\n---\n\nA theme.\n",
+        "content/articles/hostile-notes.md": article("Zanzibarite notes", themes="[hostile]", authors="[maya-okafor]",
+                                                     body="Zanzibarite is a word only this page has."),
+    })
+    with build_and_serve(site) as url:
+        page.goto(url + "search/?q=zanzibarite")
+        assert _result_count(page) == 1
+        page.locator("summary.pagefind-ui__filter-name", has_text="Theme").click()
+        label = page.locator(".pagefind-ui__filter-label", has_text="onerror")
+        expect(label).to_have_text(f"{payload} (1)")
+        assert page.locator("#search img").count() == 0
+        assert page.evaluate("window.__pwned") is None

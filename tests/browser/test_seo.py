@@ -331,10 +331,10 @@ def test_search_indexes_only_the_pages_own_content(built: Built) -> None:
                 assert "data-pagefind-ignore" in section.attrs, (url, heading.text)
 
 
-def test_searchable_pages_carry_theme_type_and_depth_metadata(built: Built) -> None:
-    """Each result knows its campaign themes (with their parents), its type and its depth. They are Pagefind
-    metadata, not filters: Pagefind writes its filter index in hash-map order, which would break
-    byte-identical builds (Pagefind issue 638)."""
+def test_searchable_pages_carry_theme_type_and_depth_filters(built: Built) -> None:
+    """Each result is filed under its campaign themes (with their parents), its type and its depth: Pagefind
+    filters, listed beside the results on /search/, one element per value. (Pagefind writes its filter index
+    in hash-map order, its issue 638; themehub rewrites the index in a fixed order afterwards.)"""
     themes = {t["slug"]: t for t in built.hub["themes"]}
     depth_labels = {"entry": "Start here", "deeper": "Go deeper", "deepest": "Deep dives"}
 
@@ -354,25 +354,34 @@ def test_searchable_pages_carry_theme_type_and_depth_metadata(built: Built) -> N
                 found[name] = node.text
         return found
 
+    def filters(doc: Node) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for node in doc.iter():
+            name = node.attrs.get("data-pagefind-filter")
+            if name:
+                found.setdefault(name, []).append(node.text)
+        return found
+
     for item in built.hub["content"]:
         doc = built.pages[item["url"].removeprefix(BASE_URL)]
-        meta_ = metadata(doc)
         expected_themes: list[str] = []
         for slug in item["themes"]:
             expected_themes += [t for t in with_parents(slug) if t not in expected_themes]
-        assert meta_ == {"title": item["title"], "themes": ", ".join(expected_themes),
-                         "type": item["type"].replace("-", " ").capitalize(), "depth": depth_labels[item["depth"]]}
+        assert metadata(doc) == {"title": item["title"]}
+        assert filters(doc) == {"theme": expected_themes, "type": [item["type"].replace("-", " ").capitalize()],
+                                "depth": [depth_labels[item["depth"]]]}
     for theme in built.hub["themes"]:
-        meta_ = metadata(built.pages[theme["url"].removeprefix(BASE_URL)])
-        assert meta_ == {"title": theme["title"], "themes": ", ".join(with_parents(theme["slug"])), "type": "Theme"}
+        doc = built.pages[theme["url"].removeprefix(BASE_URL)]
+        assert metadata(doc) == {"title": theme["title"]}
+        assert filters(doc) == {"theme": with_parents(theme["slug"]), "type": ["Theme"]}
     for author in built.hub["authors"]:
-        meta_ = metadata(built.pages[author["url"].removeprefix(BASE_URL)])
-        assert meta_["title"] == author["name"]
-        assert meta_["type"] == ("Expert" if author["voice"] == "expert" else f"{author['voice'].capitalize()} voice")
-        assert meta_["themes"] == ", ".join(themes[s]["title"] for s in author["expertise"])
+        doc = built.pages[author["url"].removeprefix(BASE_URL)]
+        assert metadata(doc)["title"] == author["name"]
+        voice = "Expert" if author["voice"] == "expert" else f"{author['voice'].capitalize()} voice"
+        assert filters(doc) == {"theme": [themes[s]["title"] for s in author["expertise"]], "type": [voice]}
     for service in built.hub["services"]:
-        meta_ = metadata(built.pages[service["url"].removeprefix(BASE_URL)])
-        assert meta_["title"] == service["title"] and meta_["type"] == "Service"
+        doc = built.pages[service["url"].removeprefix(BASE_URL)]
+        assert metadata(doc)["title"] == service["title"] and filters(doc)["type"] == ["Service"]
 
 
 # ------------------------------------------------------------------------------------- page weight

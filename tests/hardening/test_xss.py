@@ -22,6 +22,7 @@ import pytest
 
 from tests.hardening.conftest import BASE_PATH, build_in_process, errors_of, make_mini_hub, show, write_files
 from themehub.build import BuildResult
+from themehub.render.pagefind_canon import cbor_decode
 
 # ---------------------------------------------------------------------------------------------- payloads
 
@@ -430,6 +431,22 @@ def test_search_index_holds_no_active_url(xss_site: Path) -> None:
         if fragment is None:
             continue  # Pagefind's binary format changed: the HTML it was made from is checked above
         assert not json_problems(json.dumps(fragment).encode()), path.name
+
+
+def test_search_filter_values_are_escaped_text(xss_site: Path) -> None:
+    """Pagefind's UI puts filter values (theme titles among them) into the search page as HTML: every value
+    in the index must be text with its markup escaped, and each hostile theme title must be there."""
+    filters = sorted((xss_site / "site" / "pagefind" / "filter").glob("*.pf_filter"))
+    assert filters, "no pagefind filter files"
+    values: dict[str, list[str]] = {}
+    for path in filters:
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        name, entries = cbor_decode(data)  # type: ignore[misc]
+        values[name] = [value for value, _ in entries]
+    for name, texts in values.items():
+        assert not [t for t in texts if "<" in t or ">" in t], f"markup in the values of filter {name!r}"
+    assert len(values["theme"]) > len(PAYLOADS) // 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in values["theme"]
 
 
 def test_every_payload_field_shows_the_text_literally(xss_site: Path) -> None:
