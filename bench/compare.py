@@ -95,8 +95,9 @@ def edit_one_article(folder: Path, tool: str, round_: int) -> None:
 
 
 def measure(size: int, runs: int, tools: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    corpus = WORK / str(size)
-    if not (corpus / "manifest.json").exists():
+    corpus = WORK / f"{size}-all"
+    if not all((corpus / LAYOUT[tool]).is_dir() for tool in tools):
+        shutil.rmtree(corpus, ignore_errors=True)  # a half-made corpus: make it again, whole
         subprocess.run([sys.executable, str(GEN), str(size), str(corpus), "--layout", "all"], check=True,
                        stdout=subprocess.DEVNULL)
     results: dict[str, dict[str, float]] = {}

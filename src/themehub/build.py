@@ -20,7 +20,8 @@ from themehub.content.loader import ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
-from themehub.output.writer import StagingWriter, check_output_dir, link_tree
+from themehub.output.writer import StagingWriter, WriteStats, check_output_dir, link_tree
+from themehub.render.pagefind_canon import PagefindFormatError
 from themehub.render.search import is_searchable, write_search_index
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import theme_exists
@@ -152,10 +153,14 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                     write_search_index(staging, config.language)
 
         with timings.stage("write"):
-            images = cache.images_dir
-            for rel, source in sorted(rendered.copies.items()):
-                writer.copy(rel, source, quick=images is not None and source.is_relative_to(images))
-            stats = writer.commit(finish)
+            try:
+                stats = _write(writer, rendered.copies, cache, finish)
+            except PagefindFormatError as exc:  # a Pagefind release we do not know: no half-indexed site
+                diagnostics.append(error("pagefind", 0, 0, "search-index-failed",
+                                         f"the search index Pagefind wrote cannot be made deterministic: {exc}",
+                                         "build with --no-search, or install the Pagefind version themehub "
+                                         "supports (see pyproject.toml)"))
+                return failed(out)
     if options.cache:
         with timings.stage("cache"):
             save_cache(cache_dir, cache)
@@ -165,3 +170,12 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
         rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - started,
         images_encoded=rendered.images.work if rendered.images else 0,
     )
+
+
+def _write(writer: StagingWriter, copies: Mapping[str, Path], cache: RenderCache,
+           finish: Callable[[Path, set[str]], None]) -> WriteStats:
+    images = cache.images_dir
+    for rel, source in sorted(copies.items()):
+        # Cache files are named by their content: copied with their mtime, compared by it next time.
+        writer.copy(rel, source, quick=images is not None and source.is_relative_to(images))
+    return writer.commit(finish)

@@ -77,4 +77,5 @@ CODES: dict[str, str] = {
     "file-exists": "themehub new would overwrite a file",
     "internal-error": "a bug in themehub (serve shows it instead of crashing)",
     "write-failed": "the output could not be written (disk full, a name too long, permissions)",
+    "search-index-failed": "the search index Pagefind wrote is in a format themehub does not know",
 }

@@ -87,7 +87,7 @@ class RenderCache:
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
     bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
-    resolved: dict[str, tuple[str, str, str, tuple[LinkProblem, ...]]] = field(default_factory=dict)
+    resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = field(default_factory=dict)
     """Content file -> (markdown key, link-table digest, body with links resolved, problems): a body
     whose HTML and link targets did not change is not scanned again (`serve` rebuilds)."""
     """Where `data=None` pages can be read from."""
@@ -245,16 +245,16 @@ def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings
     with timings.stage("links"):
         table = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
                                    sorted(unpublished), config.base_path)).encode())
-        resolved: dict[str, tuple[str, str, str, tuple[LinkProblem, ...]]] = {}
+        resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = {}
         for item, key in zip(items, keys, strict=True):
             body = raw[item.source]
             known = cache.resolved.get(item.source)
             if known is None or known[:2] != (key, table):
                 html, found = resolve_links(body.html, url_of, anchors, unpublished, config.base_path)
-                known = (key, table, html, tuple(found))
+                known = (key, table, Markup(html), tuple(found))
             resolved[item.source] = known
-            html, problems = known[2], known[3]
-            bodies[item.source] = Markup(html)
+            # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
+            bodies[item.source], problems = known[2], known[3]
             for problem in problems:
                 diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
             for url in body.removed_urls:
@@ -330,9 +330,10 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     with timings.stage("images"):
         items = {i.source: i for i in (*hub.articles, *hub.archived, *hub.content.themes, *hub.content.authors,
                                          *hub.content.services, *hub.content.pages, *hub.content.tracks)}
-        bodies = {source: Markup(responsive_body_images(str(html), source, pipeline, items[source].body,
-                                                        items[source].body_line))
-                  for source, html in bodies.items()}
+        for source, html in bodies.items():
+            with_images = responsive_body_images(html, source, pipeline, items[source].body, items[source].body_line)
+            if with_images is not html:  # only bodies with images are copied
+                bodies[source] = Markup(with_images)
         pipeline.queue_pending(pool)
     diagnostics += pipeline.diagnostics
     copies.update(pipeline.copies)
@@ -381,7 +382,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         diagnostics.append(error(template_name, 1, 1, "template-error",
                                  f"rendering /{failed[0]}{others} failed: {message}",
                                  "fix the template, or the content it shows"))
-    resolved = {source: str(html) for source, html in bodies.items()}
+    resolved: dict[str, str] = dict(bodies)
     with timings.stage("health"):
         problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
