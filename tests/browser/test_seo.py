@@ -292,6 +292,24 @@ def test_theme_hubs_are_collection_pages_listing_their_articles(built: Built) ->
             c["url"] for c in built.hub["content"] if c["slug"] in theme["content"]}
 
 
+@pytest.mark.parametrize("section", ["themes", "services", "authors", "tracks"])
+def test_index_pages_are_collection_pages_listing_every_entry(built: Built, section: str) -> None:
+    doc = built.pages[f"{section}/"]
+    ld = ld_of_type(doc, "CollectionPage")
+    assert ld["name"] == doc.one("h1").text
+    assert ld["url"] == f"{BASE_URL}{section}/"
+    entries = {e["url"]: e.get("title") or e.get("name") for e in built.hub[section]}
+    listed = ld["mainEntity"]["itemListElement"]
+    # Every entry of hub.json, each once, in the order the page links them.
+    linked = list(dict.fromkeys(url for url in (absolute(a.attrs.get("href") or "") for a in doc.find_all("a"))
+                                if url in entries))
+    assert [item["url"] for item in listed] == linked
+    assert sorted(linked) == sorted(entries)
+    assert [item["name"] for item in listed] == [entries[url] for url in linked]
+    assert [item["position"] for item in listed] == list(range(1, len(listed) + 1))
+    assert ld["mainEntity"]["numberOfItems"] == len(entries)
+
+
 def test_service_pages_describe_a_service_offered_by_the_site(built: Built) -> None:
     for service in built.hub["services"]:
         doc = built.pages[service["url"].removeprefix(BASE_URL)]
