@@ -21,8 +21,7 @@ from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
 from themehub.output.writer import StagingWriter, WriteStats, check_output_dir, link_tree
-from themehub.render.pagefind_canon import PagefindFormatError
-from themehub.render.search import is_searchable, write_search_index
+from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import theme_exists
 from themehub.timings import Listener, Timings
@@ -155,9 +154,8 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
         with timings.stage("write"):
             try:
                 stats = _write(writer, rendered.copies, cache, finish)
-            except PagefindFormatError as exc:  # a Pagefind release we do not know: no half-indexed site
-                diagnostics.append(error("pagefind", 0, 0, "search-index-failed",
-                                         f"the search index Pagefind wrote cannot be made deterministic: {exc}",
+            except SearchIndexError as exc:  # no site without its search, or with half of it
+                diagnostics.append(error("pagefind", 0, 0, "search-index-failed", f"no search index: {exc}",
                                          "build with --no-search, or install the Pagefind version themehub "
                                          "supports (see pyproject.toml)"))
                 return failed(out)

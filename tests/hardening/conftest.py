@@ -27,7 +27,6 @@ from themehub.diagnostics import Diagnostic
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SAMPLE_PARTS = ("themehub.yaml", "content", "static")
 BASE_PATH = "/insights/"
 
 # After every date of the mini hub and of the sample hub: builds never depend on the clock.
@@ -192,18 +191,6 @@ def make_mini_hub(root: Path, files: Mapping[str, str | bytes | None] | None = N
     root.mkdir(parents=True, exist_ok=True)
     write_files(root, MINI_HUB)
     write_files(root, files or {})
-    return root
-
-
-def copy_sample(root: Path) -> Path:
-    """A copy of the repository's sample hub (themehub.yaml, content/, static/)."""
-    root.mkdir(parents=True, exist_ok=True)
-    for part in SAMPLE_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, root / part)
-        else:
-            shutil.copy2(src, root / part)
     return root
 
 

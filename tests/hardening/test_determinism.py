@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import AS_OF, Entry, cli_env, copy_sample, diff_snapshots, snapshot
+from tests.hardening.conftest import AS_OF, Entry, cli_env, diff_snapshots, snapshot
+from tests.helpers import copy_sample
 
 
 def available_locales() -> list[str]:

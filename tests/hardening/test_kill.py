@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import AS_OF, Entry, cli_env, copy_sample, diff_snapshots, snapshot, staging_leftovers
+from tests.hardening.conftest import AS_OF, Entry, cli_env, diff_snapshots, snapshot, staging_leftovers
+from tests.helpers import copy_sample
 
 CI_KILLS = 25
 CI_SEED = 20261123

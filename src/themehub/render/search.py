@@ -1,4 +1,4 @@
-"""The static search index, built with Pagefind's Python API into the staging folder.
+"""The static search index, built with Pagefind's command line into the staging folder.
 
 Pagefind's binary ships inside its pip package and runs offline; the index it writes
 (`pagefind/`) is loaded lazily by the search page, so no server of ours is needed. Result URLs
@@ -9,11 +9,11 @@ rewritten in one fixed order afterwards (render/pagefind_canon.py), so builds st
 
 from __future__ import annotations
 
-import asyncio
-import threading
+import subprocess
+import sys
 from pathlib import Path
 
-from themehub.render.pagefind_canon import canonicalize_index
+from themehub.render.pagefind_canon import PagefindFormatError, canonicalize_index
 
 # Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
 SEARCH_GLOB = "{articles,themes,authors,services}/*/index.html"
@@ -26,36 +26,27 @@ def is_searchable(path: str) -> bool:
     return len(parts) == 3 and parts[0] in SEARCHED_SECTIONS and parts[2] == "index.html"
 
 
-async def _index(site: Path, language: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language=language or "en", output_path=str(site / "pagefind"))
-    # One request for the whole folder: the service answers each request after a poll interval,
-    # so adding pages one by one would cost ~0.1 s per page.
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site), glob=SEARCH_GLOB)
-    return int(result.get("page_count", 0))
+class SearchIndexError(Exception):
+    """Pagefind failed, or wrote an index themehub cannot rewrite: the build stops, the site is kept."""
 
 
-def write_search_index(site: Path, language: str) -> int:
+def write_search_index(site: Path, language: str) -> None:
     """Index the content pages of the (staging) folder `site` into `site/pagefind/`, byte-identical
     for the same pages.
 
-    Runs its own event loop in a thread of its own, so that `build` works from code that is
-    already inside an event loop (a notebook, a test driving a browser)."""
-    result: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(asyncio.run(_index(site, language)))
-        except BaseException as exc:  # handed back to the caller's thread
-            errors.append(exc)
-
-    worker = threading.Thread(target=run, name="pagefind")
-    worker.start()
-    worker.join()
-    if errors:
-        raise errors[0]
-    canonicalize_index(site / "pagefind")
-    return result[0]
+    Pagefind's command line, not its Python API: the API's service answers "files written" before
+    the last files are on disk and is then terminated, which under load left indexes without
+    pagefind.js or with empty files. The command line exits only when everything is written."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", SEARCH_GLOB,
+               "--output-path", str(site / "pagefind"), "--force-language", language or "en", "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind could not run: {exc}") from exc
+    if done.returncode != 0:
+        last = (done.stderr.strip() or done.stdout.strip() or "no message").splitlines()[-1]
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {last}")
+    try:
+        canonicalize_index(site / "pagefind")
+    except PagefindFormatError as exc:
+        raise SearchIndexError(f"the index Pagefind wrote cannot be made deterministic: {exc}") from exc
