@@ -29,15 +29,16 @@ from tests.hardening.conftest import (
     AS_OF,
     BASE_PATH,
     Served,
-    copy_sample,
     make_mini_hub,
     run_cli,
     serving,
 )
+from tests.helpers import copy_sample
+from themehub.cache import FORMAT as CACHE_FORMAT
 
 SECRET = b"OUTSIDE-SECRET-7f3a9c"
 SOURCE_MARKER = b"SOURCE-ONLY-MARKER-51d2"
-OUTSIDE_MARKERS = (SECRET, b"root:x:0:0:", SOURCE_MARKER, b"base_url:", b"themehub-cache 1")
+OUTSIDE_MARKERS = (SECRET, b"root:x:0:0:", SOURCE_MARKER, b"base_url:", CACHE_FORMAT.encode())
 # The live-reload tag carries the epoch of the build that served the page.
 LIVE_SCRIPT_RE = re.compile(rb'<script src="' + re.escape(f"{BASE_PATH}__themehub/live.js".encode()) + rb'" data-epoch="\d+"></script>')
 
