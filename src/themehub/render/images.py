@@ -185,7 +185,7 @@ class ImagePipeline:
 
     def _resize(self, data: bytes, digest: str, fmt: str, size: ImageSize, focus: tuple[float, float],
                 stem: str, source: Path) -> Variant:
-        """Plan the variants of one image at one size; missing ones are encoded by `encode_pending`."""
+        """Plan the variants of one image at one size; missing ones are made by `queue_pending`."""
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as probe:
@@ -458,7 +458,7 @@ _ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], str]:
     """Plan the variants of every front-matter image for the sizes its places need, and a share
-    image for each item without one (`process_pending` makes them). Returns (kind, slug) -> share-image
+    image for each item without one (`queue_pending` hands them to the pool). Returns (kind, slug) -> share-image
     URL (site-relative)."""
     config = hub.config
     share: dict[tuple[str, str], str] = {}

@@ -26,6 +26,8 @@ def _call(task: tuple[Callable[[Any], Any], Any]) -> Any:
 
 
 class WorkPool:
+    """`map` for foreground work, `background` + `wait` for work nothing waits for until the end."""
+
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self._executor: ProcessPoolExecutor | None = None

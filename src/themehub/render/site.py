@@ -84,13 +84,13 @@ class RenderCache:
     """Content file -> digest at the previous render (to explain why a page was rendered)."""
     site_digest: str = ""
     previous_output: Path | None = None
+    """Where `data=None` pages can be read from."""
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
     bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = field(default_factory=dict)
     """Content file -> (markdown key, link-table digest, body with links resolved, problems): a body
     whose HTML and link targets did not change is not scanned again (`serve` rebuilds)."""
-    """Where `data=None` pages can be read from."""
 
 
 _HREF = re.compile(rb'href="([^"#?]*)')
