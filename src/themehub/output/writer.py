@@ -96,12 +96,16 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: Path, b: Path, *, quick: bool = False) -> bool:
+    """`quick`: equal size and mtime count as equal bytes (rsync's quick check), for sources named
+    by their content and copied with their mtime."""
     try:
         sa, sb = a.stat(), b.stat()
         if sa.st_size != sb.st_size:
             return False
         if sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev:
+            return True
+        if quick and sa.st_mtime_ns == sb.st_mtime_ns:
             return True
         with a.open("rb") as fa, b.open("rb") as fb:
             while True:
@@ -123,7 +127,7 @@ def _place(target: Path, previous: Path | None, *, data: bytes | None = None, so
             same = _same_bytes(previous, data)
         else:
             assert source is not None
-            same = (quick and _same_size_and_mtime(previous, source)) or _same_file(previous, source)
+            same = _same_file(previous, source, quick=quick)
         if same:
             try:
                 os.link(previous, target)
@@ -136,15 +140,6 @@ def _place(target: Path, previous: Path | None, *, data: bytes | None = None, so
         assert source is not None
         (shutil.copy2 if quick else shutil.copyfile)(source, target)
     return True
-
-
-def _same_size_and_mtime(a: Path, b: Path) -> bool:
-    """rsync's quick check, for sources named by their content and copied with their mtime."""
-    try:
-        sa, sb = a.stat(), b.stat()
-    except OSError:
-        return False
-    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
 def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
