@@ -17,8 +17,6 @@ Timings are wall-clock on a shared machine: compare ratios from one run, not num
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import resource
 import shutil
@@ -27,6 +25,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from results_file import save
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -146,12 +146,8 @@ def main() -> int:
     all_results = {size: measure(size, args.runs, tools) for size in args.sizes}
     text = table(all_results, args.runs)
     print("\n" + text)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = BENCH / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"compare-{stamp}.md").write_text(f"# bench/compare.py, {stamp}\n\n{text}\n")
-    (out / f"compare-{stamp}.json").write_text(json.dumps(all_results, indent=2))
-    print(f"\nwritten to bench/results/compare-{stamp}.md")
+    written = save("compare", "compare.py", text, all_results)
+    print(f"\nwritten to {written.relative_to(REPO)}")
     return 0
 
 

@@ -12,7 +12,6 @@ encoded: a warm build must encode none. Results go to bench/results/images-<date
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import shutil
 import statistics
@@ -21,6 +20,7 @@ import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from results_file import save
 
 from themehub.build import BuildOptions, build
 
@@ -84,9 +84,7 @@ def main() -> int:
             f"| {max(cold_encoded)} | {statistics.median(warm):.3f} s | {statistics.median(warm_total):.2f} s "
             f"| {max(warm_encoded)} |")
     print(text)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    (BENCH / "results").mkdir(exist_ok=True)
-    (BENCH / "results" / f"images-{stamp}.md").write_text(f"# bench/images.py, {stamp}\n\n{text}\n")
+    save("images", "images.py", text)
     return 0
 
 

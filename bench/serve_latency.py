@@ -16,7 +16,6 @@ Also reports the server's peak memory. Results go to bench/results/serve-<date>.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import socket
 import statistics
 import subprocess
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
+from results_file import save
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
@@ -123,9 +123,7 @@ def main() -> int:
                      f"| {r['first_build_s']:.1f} s |")
     text = "\n".join(lines)
     print("\n" + text)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    (BENCH / "results").mkdir(exist_ok=True)
-    (BENCH / "results" / f"serve-{stamp}.md").write_text(f"# bench/serve_latency.py, {stamp}\n\n{text}\n")
+    save("serve", "serve_latency.py", text)
     return 0
 
 
