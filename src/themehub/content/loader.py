@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,6 +193,46 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Conte
         tracks=tuple(i for i in by_kind["tracks"] if isinstance(i, Track)),
     )
     return content, diagnostics
+
+
+def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
+                  cache: ParseCache | None = None) -> list[Item] | None:
+    """The new versions of the items at `paths`, when every change there is to a body: the file was
+    an item and still is one, with the same front matter. None when anything else may have changed
+    (a new, deleted or renamed file, a front-matter edit, a file that no longer parses), which only a
+    full load can tell. A path that is gone and was never an item (an editor's temporary file) is skipped."""
+    root = config.root
+    known = {item.source: item for kind in (content.articles, content.themes, content.authors, content.services,
+                                            content.pages, content.tracks) for item in kind}
+    found: list[Item] = []
+    for path in paths:
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            return None
+        old = known.get(rel)
+        if old is None:
+            if path.exists() or path.is_symlink():
+                return None
+            continue
+        parts = rel.split("/")
+        if path.is_symlink() or not path.is_file() or parts[1] not in KINDS:
+            return None
+        source = SourceFile(parts[1], path, rel)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        text, _ = read_text(source)
+        if text is None:
+            return None
+        item, problems = parse_file(source, text, config)
+        if item is None or item.meta_digest != old.meta_digest:
+            return None
+        if cache is not None:
+            cache[(config, rel, stat.st_mtime_ns, stat.st_size)] = (item, problems)
+        found.append(item)
+    return found
 
 
 def _without_duplicates(kind: str, items: list[Item], diagnostics: list[Diagnostic]) -> list[Item]:

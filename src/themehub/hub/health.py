@@ -37,6 +37,11 @@ def reachable(links: Mapping[str, tuple[str, ...]], clicks: int) -> dict[str, in
 def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str, str]) -> list[Diagnostic]:
     """`links`: each output page's links to site pages; `resolved`: body HTML by content file."""
     config = hub.config
+    content = hub.content
+    # Bodies are read from hub.content: after a body-only edit (render/edits.py) the graph keeps the
+    # item's earlier copy, whose front matter is the same but whose body is not.
+    body_of = {i.source: (i.body, i.body_line) for kind in (content.articles, content.themes, content.authors,
+                                                            content.services) for i in kind}
     found: list[Diagnostic] = []
     reached = reachable(links, ORPHAN_CLICKS)
     for a in hub.articles:
@@ -62,7 +67,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
                                  "name it in the `services` of a theme or an article"))
     cadence = dt.timedelta(days=config.cadence_days)
     for author in hub.authors_ordered:
-        if not author.body.strip():
+        if not body_of[author.source][0].strip():
             found.append(warning(author.source, 1, 1, "author-without-bio", f"SME '{author.slug}' has no bio",
                                  "write a short bio in the body of the file: people connect with people"))
         if not author.avatar:
@@ -84,7 +89,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
             for href in sorted(set(_HREF.findall(html))):
                 target = archived_urls.get(href)
                 if target is not None:
-                    line = line_in_body(item.body, item.body_line, target.slug)
+                    line = line_in_body(*body_of[item.source], target.slug)
                     found.append(warning(item.source, line, 1, "expired-link",
                                          f"links to '{target.slug}', which expired on "
                                          f"{target.expires.date().isoformat() if target.expires else '?'}",

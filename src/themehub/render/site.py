@@ -12,7 +12,7 @@ import hashlib
 import posixpath
 import re
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from themehub import __version__, urls
 from themehub.config import Config
+from themehub.content.model import Item
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
@@ -91,6 +92,8 @@ class RenderCache:
     resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = field(default_factory=dict)
     """Content file -> (markdown key, link-table digest, body with links resolved, problems): a body
     whose HTML and link targets did not change is not scanned again (`serve` rebuilds)."""
+    last: LastRender | None = None
+    """The last complete in-memory render (`serve`): what a body-only edit starts from (render/edits.py)."""
 
 
 _HREF = re.compile(rb'href="([^"#?]*)')
@@ -163,6 +166,25 @@ class RenderedSite:
     report: HubReport | None = None
 
 
+@dataclass(frozen=True)
+class LastRender:
+    """A complete in-memory render and what made it: enough to re-render only the pages that show a
+    body when nothing but bodies changed (render/edits.py)."""
+
+    hub: Hub
+    site: RenderedSite
+    bodies: Bodies
+    other_diagnostics: tuple[Diagnostic, ...]
+    """The render's diagnostics that are not about one body's markdown."""
+    page_links: Mapping[str, tuple[str, ...]]
+    env: jinja2.Environment
+    site_digest: str
+    digests: Mapping[str, str]
+    body_pages: Mapping[str, tuple[int, ...]]
+    """Content file -> indexes (in site.pages) of the pages that show its body."""
+    custom_templates: bool
+
+
 @functools.cache
 def _renderer_version() -> str:
     """themehub's version plus the markdown module's own code, so a changed renderer misses the cache."""
@@ -218,21 +240,22 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
     return fingerprint(*parts)
 
 
-def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings,
-                  ) -> tuple[dict[str, RenderedBody], dict[str, Markup], list[Diagnostic]]:
-    """Markdown of every item that gets a page, with internal links resolved."""
-    config, content = hub.config, hub.content
-    diagnostics: list[Diagnostic] = []
-    items = [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages,
-             *content.tracks]
-    settings = MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
-    keys = [markdown_key(settings, i.source, i.body) for i in items]
-    with timings.stage("markdown"):
-        todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in cache.markdown]
-        converted = render_many([(i.body, i.source) for i, _ in todo], settings, pool, timings.advance)
-        for (_, key), body in zip(todo, converted, strict=True):
-            cache.markdown[key] = body
-    raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
+@dataclass(frozen=True)
+class LinkTable:
+    """What internal links in bodies resolve against: each content file's URL and heading ids."""
+
+    url_of: Mapping[str, str]
+    anchors: Mapping[str, frozenset[str]]
+    unpublished: frozenset[str]
+    base_path: str
+    digest: str
+
+    def resolve(self, html: str) -> tuple[str, list[LinkProblem]]:
+        return resolve_links(html, self.url_of, self.anchors, self.unpublished, self.base_path)
+
+
+def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
+    content = hub.content
     url_of = {a.source: urls.article(a.slug) for a in (*hub.articles, *hub.archived)}
     url_of.update({t.source: urls.theme(t.slug) for t in content.themes})
     url_of.update({a.source: urls.author(a.slug) for a in content.authors})
@@ -241,41 +264,82 @@ def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings
     url_of.update({t.source: urls.track(t.slug) for t in content.tracks})
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
     anchors = {src: frozenset(h.id for h in body.headings) for src, body in raw.items()}
-    bodies: dict[str, Markup] = {}
+    base_path = hub.config.base_path
+    digest = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
+                                sorted(unpublished), base_path)).encode())
+    return LinkTable(url_of, anchors, unpublished, base_path, digest)
+
+
+def body_items(hub: Hub) -> list[Item]:
+    """Every item that gets a page of its own, hence a rendered body."""
+    content = hub.content
+    return [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages,
+            *content.tracks]
+
+
+def markdown_settings(config: Config) -> MarkdownSettings:
+    return MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
+
+
+def body_diagnostics(item: Item, body: RenderedBody, problems: Iterable[LinkProblem]) -> tuple[Diagnostic, ...]:
+    """Everything one body's markdown says about that body (links, unsafe URLs, nesting, alt text)."""
+    found = [_link_diagnostic(problem, item.source, item.body, item.body_line) for problem in problems]
+    for url in body.removed_urls:
+        found.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
+                             f"removed a link with an active URL scheme: '{url[:60]}'",
+                             "only http(s), mailto:, tel: and relative links are kept"))
+    if body.problem:
+        found.append(error(item.source, item.body_line, 1, "markdown-too-complex",
+                           f"the body cannot be rendered: {body.problem}",
+                           "flatten the nesting; markdown does not need more than a few levels"))
+    if body.defused:
+        found.append(warning(item.source, item.body_line, 1, "markdown-too-complex",
+                             f"{body.defused} paragraph(s) hold over {MAX_BRACKETS_PER_BLOCK} '[': "
+                             "their brackets are shown as plain text",
+                             "split the paragraph, or write the brackets as \\["))
+    for src in body.images_without_alt:
+        found.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
+                             f"image '{src}' has no alt text", "describe the image: ![what it shows](path)"))
+    return tuple(found)
+
+
+@dataclass
+class Bodies:
+    """The markdown of every item that gets a page: as converted, with links resolved, and what it says."""
+
+    raw: dict[str, RenderedBody]
+    html: dict[str, Markup]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    links: LinkTable
+
+
+def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings) -> Bodies:
+    """Markdown of every item that gets a page, with internal links resolved."""
+    items = body_items(hub)
+    settings = markdown_settings(hub.config)
+    keys = [markdown_key(settings, i.source, i.body) for i in items]
+    with timings.stage("markdown"):
+        todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in cache.markdown]
+        converted = render_many([(i.body, i.source) for i, _ in todo], settings, pool, timings.advance)
+        for (_, key), body in zip(todo, converted, strict=True):
+            cache.markdown[key] = body
+    raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
+    html: dict[str, Markup] = {}
+    problems: dict[str, tuple[Diagnostic, ...]] = {}
     with timings.stage("links"):
-        table = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
-                                   sorted(unpublished), config.base_path)).encode())
+        table = link_table(hub, raw)
         resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = {}
         for item, key in zip(items, keys, strict=True):
-            body = raw[item.source]
             known = cache.resolved.get(item.source)
-            if known is None or known[:2] != (key, table):
-                html, found = resolve_links(body.html, url_of, anchors, unpublished, config.base_path)
-                known = (key, table, Markup(html), tuple(found))
+            if known is None or known[:2] != (key, table.digest):
+                resolved_html, found = table.resolve(raw[item.source].html)
+                known = (key, table.digest, Markup(resolved_html), tuple(found))
             resolved[item.source] = known
             # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
-            bodies[item.source], problems = known[2], known[3]
-            for problem in problems:
-                diagnostics.append(_link_diagnostic(problem, item.source, item.body, item.body_line))
-            for url in body.removed_urls:
-                diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
-                                           f"removed a link with an active URL scheme: '{url[:60]}'",
-                                           "only http(s), mailto:, tel: and relative links are kept"))
-            if body.problem:
-                diagnostics.append(error(item.source, item.body_line, 1, "markdown-too-complex",
-                                         f"the body cannot be rendered: {body.problem}",
-                                         "flatten the nesting; markdown does not need more than a few levels"))
-            if body.defused:
-                diagnostics.append(warning(item.source, item.body_line, 1, "markdown-too-complex",
-                                           f"{body.defused} paragraph(s) hold over {MAX_BRACKETS_PER_BLOCK} '[': "
-                                           "their brackets are shown as plain text",
-                                           "split the paragraph, or write the brackets as \\["))
-            for src in body.images_without_alt:
-                diagnostics.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
-                                           f"image '{src}' has no alt text",
-                                           "describe the image: ![what it shows](path)"))
+            html[item.source] = known[2]
+            problems[item.source] = body_diagnostics(item, raw[item.source], known[3])
     cache.resolved = resolved
-    return raw, bodies, diagnostics
+    return Bodies(raw, html, problems, table)
 
 
 def _why(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_changed: bool) -> str:
@@ -311,7 +375,9 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                  config.image_quality, process=images)
         share = plan_and_share(pipeline, hub)
         pipeline.queue_pending(pool)
-    raw, bodies, diagnostics = render_bodies(hub, pool, cache, timings)
+    rendered_bodies = render_bodies(hub, pool, cache, timings)
+    raw, bodies = rendered_bodies.raw, rendered_bodies.html
+    diagnostics: list[Diagnostic] = []
     copies = static_files_for(config, dirs.static)
     allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
     for rel, source in sorted(copies.items()):
@@ -402,11 +468,32 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
                                        f"static file '{rel}' has the same address as a generated page; "
                                        "the page wins", "rename or move the static file"))
+    other = tuple(diagnostics)
+    for found in rendered_bodies.problems.values():
+        diagnostics += found
+    site = RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
+                        pipeline, tuple(problems), report)
+    cache.last = None
     if not failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
-    return RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
-                        pipeline, tuple(problems), report)
+        if not output.streaming:
+            cache.last = LastRender(hub, site, rendered_bodies, other, output.links, env, site_digest, digests,
+                                    _body_pages(pages, bodies), custom)
+    return site
+
+
+def _body_pages(pages: Iterable[PageSpec], bodies: Mapping[str, Markup]) -> dict[str, tuple[int, ...]]:
+    """Which pages show which body. Bodies reach a page as one Markup object per content file, at the
+    top of its context (pages.py), so identity finds them."""
+    owner = {id(html): source for source, html in bodies.items()}
+    found: dict[str, list[int]] = {}
+    for index, spec in enumerate(pages):
+        for value in spec.context.values():
+            source = owner.get(id(value)) if isinstance(value, Markup) else None
+            if source is not None:
+                found.setdefault(source, []).append(index)
+    return {source: tuple(indexes) for source, indexes in found.items()}
 
 
 def content_hash(data: bytes) -> str:

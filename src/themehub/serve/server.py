@@ -22,9 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 from themehub.build import BuildOptions, jobs_for, load_site
 from themehub.cache import CACHE_DIR
-from themehub.content.loader import ParseCache
+from themehub.config import Config
+from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, format_text, has_errors, sorted_diagnostics
-from themehub.render.site import RenderCache, render_site
+from themehub.render.edits import render_body_edits, with_items
+from themehub.render.site import RenderCache, RenderedSite, render_site
 from themehub.render.templates import BUILTIN_THEMES
 from themehub.serve.watcher import start_watching
 
@@ -42,6 +44,8 @@ class PreviewState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     epoch: int = 0
+    css_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Stylesheet -> (size, mtime) when last served: a changed one is swapped without a reload."""
     base_path: str = "/"
 
 
@@ -58,26 +62,23 @@ class Preview:
         self.graph_memo: dict[str, object] = {}
         self.allowed_roots: tuple[Path, ...] = (site.resolve(), BUILTIN_THEMES.resolve())
         self.output_dir = site.resolve() / "site"
+        self.config: Config | None = None
+        self.loaded_diagnostics: tuple[Diagnostic, ...] | None = None
+        """Config, content and graph diagnostics of the last good rebuild (None after a failed one)."""
+        self.last_mode = ""
+        """How the last rebuild went: 'full' or 'bodies' (only the pages showing edited bodies)."""
 
-    def rebuild(self) -> list[Diagnostic]:
+    def rebuild(self, changed: set[str] | None = None) -> list[Diagnostic]:
+        """`changed`: the files the watcher saw change, if known: a body-only edit then re-renders
+        only the pages that show that body."""
         with self.build_lock:
-            loaded = load_site(self.options, parse_cache=self.parse_cache, graph_memo=self.graph_memo)
-            diagnostics = list(loaded.diagnostics)
-            files: dict[str, bytes] | None = None
-            copies: dict[str, Path] = {}
-            if loaded.config is not None and loaded.hub is not None and not has_errors(diagnostics):
-                try:
-                    rendered = render_site(loaded.hub, jobs=jobs_for(self.options), cache=self.cache)
-                except Exception as exc:  # a bug must not stop the preview; show it like a diagnostic
-                    from themehub.diagnostics import error
-
-                    diagnostics.append(error("themehub", 1, 1, "internal-error",
-                                             f"internal error while rendering: {type(exc).__name__}: {exc}",
-                                             "this is a bug in themehub; please report it"))
-                else:
-                    diagnostics += rendered.diagnostics
-                    if not has_errors(diagnostics):
-                        files, copies = dict(rendered.files), dict(rendered.copies)
+            quick = self._rebuild_bodies(changed) if changed else None
+            if quick is not None:
+                self.last_mode = "bodies"
+                diagnostics, files, copies = quick
+            else:
+                self.last_mode = "full"
+                diagnostics, files, copies = self._rebuild_all()
             diagnostics = sorted_diagnostics(diagnostics)
             with self.cond:
                 state = self.state
@@ -85,17 +86,61 @@ class Preview:
                     changed = sorted(k for k in files.keys() | state.files.keys()
                                      if files.get(k) != state.files.get(k))
                     changed += sorted(k for k in copies.keys() | state.copies.keys()
-                                      if copies.get(k) != state.copies.get(k) or k.endswith(".css"))
+                                      if copies.get(k) != state.copies.get(k)
+                                      or (k.endswith(".css") and _stamp(copies[k]) != state.css_stamps.get(k)))
+                    state.css_stamps = {k: _stamp(path) for k, path in copies.items() if k.endswith(".css")}
                     state.files, state.copies, state.changed = files, copies, changed
                 else:
                     state.changed = []
-                if loaded.config is not None:
-                    state.base_path = loaded.config.base_path
-                    self.output_dir = loaded.config.output_dir
+                if self.config is not None:
+                    state.base_path = self.config.base_path
+                    self.output_dir = self.config.output_dir
                 state.diagnostics = diagnostics
                 state.epoch += 1
                 self.cond.notify_all()
             return diagnostics
+
+    def _rebuild_all(self) -> tuple[list[Diagnostic], dict[str, bytes] | None, dict[str, Path]]:
+        self.loaded_diagnostics = None
+        loaded = load_site(self.options, parse_cache=self.parse_cache, graph_memo=self.graph_memo)
+        self.config = loaded.config or self.config
+        diagnostics = list(loaded.diagnostics)
+        if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
+            return diagnostics, None, {}
+        try:
+            rendered = render_site(loaded.hub, jobs=jobs_for(self.options), cache=self.cache)
+        except Exception as exc:  # a bug must not stop the preview; show it like a diagnostic
+            from themehub.diagnostics import error
+
+            diagnostics.append(error("themehub", 1, 1, "internal-error",
+                                     f"internal error while rendering: {type(exc).__name__}: {exc}",
+                                     "this is a bug in themehub; please report it"))
+            return diagnostics, None, {}
+        diagnostics += rendered.diagnostics
+        if has_errors(diagnostics):
+            return diagnostics, None, {}
+        self.loaded_diagnostics = loaded.diagnostics
+        return diagnostics, dict(rendered.files), dict(rendered.copies)
+
+    def _rebuild_bodies(self, changed: set[str],
+                        ) -> tuple[list[Diagnostic], dict[str, bytes], dict[str, Path]] | None:
+        """The body-edit path (render/edits.py), or None when only a full rebuild is exact."""
+        last = self.cache.last
+        if last is None or self.loaded_diagnostics is None:
+            return None
+        hub = last.hub
+        items = reread_bodies(hub.config, hub.content, [Path(p) for p in sorted(changed)], self.parse_cache)
+        if items is None:
+            return None
+        now = self.options.now or dt.datetime.now(dt.UTC)
+        result = render_body_edits(with_items(hub.content, items), now, self.cache, {i.source for i in items})
+        if result is None:
+            return None
+        site: RenderedSite = result[1]
+        diagnostics = [*self.loaded_diagnostics, *site.diagnostics]
+        if has_errors(diagnostics):
+            return None  # a broken link, say: the full rebuild reports it, and keeps the last good pages
+        return diagnostics, dict(site.files), dict(site.copies)
 
     def event_payload(self) -> str:
         state = self.state
@@ -112,6 +157,14 @@ class Preview:
 
 _LIVE_JS_SOURCE = (Path(__file__).parent / "live.js").read_text
 """Read when first served, not at import time."""
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def live_script(base_path: str) -> bytes:
@@ -321,7 +374,7 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
 
 def _on_change(preview: Preview, batch: set[str]) -> None:
     started = time.perf_counter()
-    diagnostics = preview.rebuild()
+    diagnostics = preview.rebuild(batch)
     took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
     names = ", ".join(sorted(Path(p).name for p in batch)[:3]) + (" ..." if len(batch) > 3 else "")
     errors = [d for d in diagnostics if d.is_error]

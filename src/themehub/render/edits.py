@@ -1,0 +1,157 @@
+"""Body-only edits: re-render just the pages that show a changed body.
+
+A body-only edit (the front matter is byte for byte what it was) cannot change the hub graph:
+listings, related content, feeds, the sitemap and hub.json show front matter only. What it can change
+is the item's own pages (the body is at the top of their context, see pages.py), the link and health
+diagnostics, and /report/. `serve` takes this path for most saves and falls back to a full render
+(`render_site`) whenever it cannot prove the shortcut is exact: a changed heading (other bodies may
+link to it), images in the body, templates that may read anything, or a date that `now` has crossed.
+The tests compare the result with a clean build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Collection, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from themehub.content.model import Content, Item
+from themehub.diagnostics import Diagnostic
+from themehub.hub.graph import Hub
+from themehub.hub.health import health
+from themehub.hub.report import build_report
+from themehub.render.fingerprint import Memo
+from themehub.render.markdown import LinkProblem, render_many
+from themehub.render.pages import PageSpec, report_page
+from themehub.render.pool import WorkPool
+from themehub.render.site import (
+    Bodies,
+    LastRender,
+    Output,
+    RenderCache,
+    RenderedSite,
+    _render_one,
+    body_diagnostics,
+    markdown_key,
+    markdown_settings,
+)
+
+
+def with_items(content: Content, items: Collection[Item]) -> Content:
+    """`content` with each of `items` in place of the item of the same source file."""
+    by_source = {item.source: item for item in items}
+    return Content(**{
+        f.name: tuple(by_source.get(item.source, item) for item in getattr(content, f.name))
+        for f in dataclasses.fields(Content)
+    })
+
+
+def _month_after(now: dt.datetime) -> dt.datetime:
+    year, month = (now.year + 1, 1) if now.month == 12 else (now.year, now.month + 1)
+    return now.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _moments(hub: Hub) -> Iterator[dt.datetime]:
+    """Every moment at which a later `now` changes the hub: publication, expiry and review dates,
+    an SME's cadence running out, and a new month (the report's columns)."""
+    for article in hub.content.articles:
+        yield article.date
+        if article.expires is not None:
+            yield article.expires
+        if article.review_by is not None:
+            yield article.review_by
+    cadence = dt.timedelta(days=hub.config.cadence_days)
+    for pieces in hub.author_articles.values():
+        if pieces:
+            yield pieces[0].date + cadence
+    yield _month_after(hub.now)
+
+
+def still_current(hub: Hub, now: dt.datetime) -> bool:
+    """Whether a hub made at `hub.now` is still the hub a build at `now` would make."""
+    return now >= hub.now and not any(hub.now < moment <= now for moment in _moments(hub))
+
+
+def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
+                      changed: Collection[str]) -> tuple[Hub, RenderedSite] | None:
+    """Re-render after edits to the bodies of `changed` (content files whose front matter did not
+    change; `content` holds their new versions). None when only a full render is exact."""
+    last = cache.last
+    if last is None or last.custom_templates or not still_current(last.hub, now):
+        return None
+    hub = dataclasses.replace(last.hub, content=content, now=now)
+    fresh = {item.source: item for f in dataclasses.fields(Content) for item in getattr(content, f.name)
+             if item.source in changed}
+    bodies = last.bodies
+    edited = {source: item for source, item in fresh.items() if source in bodies.raw}
+    settings = markdown_settings(hub.config)
+    keys = {source: markdown_key(settings, source, item.body) for source, item in edited.items()}
+    todo = [source for source, key in keys.items() if key not in cache.markdown]
+    with WorkPool(1) as pool:  # one or two bodies: converted in this process
+        for source, body in zip(todo, render_many([(edited[s].body, s) for s in todo], settings, pool),
+                                strict=True):
+            cache.markdown[keys[source]] = body
+    raw, html, problems = dict(bodies.raw), dict(bodies.html), dict(bodies.problems)
+    resolved = dict(cache.resolved)
+    for source, item in edited.items():
+        body = cache.markdown[keys[source]]
+        if frozenset(h.id for h in body.headings) != bodies.links.anchors.get(source):
+            return None  # other bodies may link to the old or new heading ids
+        resolved_html, found = bodies.links.resolve(body.html)
+        if "<img" in resolved_html or "<img" in html[source]:
+            return None  # image variants and copies are planned by the full render
+        raw[source], html[source] = body, Markup(resolved_html)
+        problems[source] = body_diagnostics(item, body, found)
+        resolved[source] = (keys[source], bodies.links.digest, html[source], tuple(found))
+    digests = {**last.digests, **{source: item.digest for source, item in fresh.items()}}
+    site = _rerender(hub, last, Bodies(raw, html, problems, bodies.links), edited, digests, cache, resolved)
+    return None if site is None else (hub, site)
+
+
+Resolved = dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]]
+
+
+def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str], digests: dict[str, str],
+              cache: RenderCache, resolved: Resolved) -> RenderedSite | None:
+    """The pages that show an edited body, then health and /report/; everything else as it was."""
+    site = last.site
+    config = hub.config
+    output = Output(config.base_path)
+    output.files, output.links, output.paths = dict(site.files), dict(last.page_links), set(site.files)
+    pages = list(site.pages)
+    new_pages = dict(cache.pages)
+    rendered: list[tuple[str, str]] = []
+    diagnostics: list[Diagnostic] = []
+    templates: dict[str, jinja2.Template | None] = {}
+    memo: Memo = {}
+    old_html = last.bodies.html
+    for source in edited:
+        for index in last.body_pages.get(source, ()):
+            spec = pages[index]
+            context = {key: bodies.html[source] if value is old_html[source] else value
+                       for key, value in spec.context.items()}
+            pages[index] = PageSpec(spec.url, spec.template, context, spec.sources)
+            if _render_one(pages[index], last.env, templates, output, new_pages, cache, last.site_digest, digests,
+                           False, rendered, config, diagnostics, memo) is not None:
+                return None  # a template failed: the full render reports it
+    body_html = dict(bodies.html)
+    problems = health(hub, output.links, body_html)
+    report = build_report(hub, problems)
+    pages[-1] = report_page(report)
+    if _render_one(pages[-1], last.env, templates, output, new_pages, cache, last.site_digest, digests,
+                   False, rendered, config, diagnostics, memo) is not None or diagnostics:
+        return None
+    all_diagnostics = list(last.other_diagnostics)
+    for found in bodies.problems.values():
+        all_diagnostics += found
+    new_site = RenderedSite(output.files, site.copies, tuple(pages), bodies.raw, tuple(all_diagnostics),
+                            tuple(rendered), body_html, site.images, tuple(problems), report)
+    cache.pages, cache.digests, cache.resolved = new_pages, digests, resolved
+    # Page indexes do not move: the same pages, some with a new body.
+    cache.last = dataclasses.replace(last, hub=hub, site=new_site, bodies=bodies, page_links=output.links,
+                                     digests=digests)
+    return new_site
+
