@@ -168,25 +168,75 @@ class _ThemehubExtension(Extension):
             md.inlinePatterns.deregister("html")
 
 
-class MarkdownRenderer:
-    """One Python-Markdown instance, reused (reset) for every body: build one per worker."""
+_ALWAYS_ON = ("sane_lists", "codehilite", "toc")
+"""Change output with no syntax of their own (list rules, highlighting every code block, heading ids)."""
 
-    def __init__(self, settings: MarkdownSettings, *, guarded: bool = False) -> None:
+_EXTENSION_ORDER = ("tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
+                    "codehilite", "toc")
+"""The order extensions are registered in: processors of equal priority run in registration order."""
+_OPTIONAL = frozenset(_EXTENSION_ORDER) - frozenset(_ALWAYS_ON)
+
+_EXTENSION_CONFIGS = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"slugify": heading_id, "toc_depth": "2-6"},
+    "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+}
+
+_MARKERS = frozenset(" \t>*+-.0123456789")
+"""What quote, list and indent markers consist of: Python-Markdown strips them from line starts."""
+_COLON = re.compile(r":[ \t]")
+
+
+def _may_define(body: str) -> bool:
+    """Whether a line may read `:   definition` once the markers before its ':' are stripped: the run of
+    markers starts the line, or holds a '>' (text after a raw HTML block's closing tag starts a new block).
+    Each ': ' looks back over its own run of markers only, so the scan stays linear."""
+    for match in _COLON.finditer(body):
+        start = end = match.start()
+        while start and body[start - 1] in _MARKERS:
+            start -= 1
+        if start == 0 or body[start - 1] in "\n\r" or ">" in body[start:end]:
+            return True
+    return False
+
+
+def optional_extensions(body: str) -> frozenset[str]:
+    """The extensions outside `_ALWAYS_ON` whose syntax `body` may contain. Conservative: an extension whose
+    trigger text is absent does nothing to this body, so leaving it out cannot change a byte of output
+    (triggers read from Python-Markdown 3.11's extension sources)."""
+    if "\x02" in body or "\x03" in body:
+        return _OPTIONAL  # Markdown deletes these, which can join split triggers
+    found: set[str] = set()
+    if "|" in body:
+        found.add("tables")  # a table row needs a pipe; so does the '\|' escape tables adds
+    if "[^" in body:
+        # '[^label]' and '[^label]: ...' definitions. A definition's text is parsed as blocks and may
+        # start with ':', which `_may_define` does not look for behind a label: keep def_list too.
+        found.update(("footnotes", "def_list"))
+    if "{" in body:
+        found.add("attr_list")  # '{: .class}' / '{#id}' (escapes and entities never yield a bare '{')
+    if "```" in body or "~~~" in body:
+        found.add("fenced_code")
+    if "*[" in body:
+        found.add("abbr")  # '*[ABBR]: title'; without one the abbr treeprocessor returns at once
+    if _may_define(body):
+        found.add("def_list")
+    return frozenset(found)
+
+
+class MarkdownRenderer:
+    """Python-Markdown instances, reused (reset) for every body: build one renderer per worker.
+
+    Each body is converted by an instance without the extensions whose syntax it cannot contain
+    (`optional_extensions`): they would cost time and change nothing. `gated=False` always uses all of them."""
+
+    def __init__(self, settings: MarkdownSettings, *, guarded: bool = False, gated: bool = True) -> None:
         self.settings = settings
         self.guarded = guarded
         """True inside the deadline subprocess: render directly."""
-        self.md = markdown.Markdown(
-            extensions=[
-                "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
-                "codehilite", "toc", _ThemehubExtension(settings),
-            ],
-            extension_configs={
-                "codehilite": {"css_class": "highlight", "guess_lang": False},
-                "toc": {"slugify": heading_id, "toc_depth": "2-6"},
-                "footnotes": {"BACKLINK_TITLE": "Back to the text"},
-            },
-            output_format="html",
-        )
+        self.gated = gated
+        self._instances: dict[frozenset[str], markdown.Markdown] = {}
+        """One instance per set of optional extensions, built the first time a body needs it."""
         self.cleaner: Callable[[str], str] | None = None
         if settings.raw_html == "sanitize":
             self.cleaner = nh3.Cleaner(
@@ -195,17 +245,29 @@ class MarkdownRenderer:
                 filter_style_properties={"text-align"},
             ).clean
 
+    def _markdown(self, optional: frozenset[str]) -> markdown.Markdown:
+        md = self._instances.get(optional)
+        if md is None:
+            names = [name for name in _EXTENSION_ORDER if name in optional or name in _ALWAYS_ON]
+            md = markdown.Markdown(
+                extensions=[*names, _ThemehubExtension(self.settings)],
+                extension_configs={name: conf for name, conf in _EXTENSION_CONFIGS.items() if name in names},
+                output_format="html",
+            )
+            self._instances[optional] = md
+        return md
+
     def render(self, body: str, source: str) -> RenderedBody:
         """`source` is the file's path relative to the site root, e.g. content/articles/x.md."""
-        md = self.md
+        body, defused = defuse(body)
+        if suspicious(body) and not self.guarded:
+            return render_with_deadline(body, source, self.settings, defused)
+        md = self._markdown(optional_extensions(body) if self.gated else _OPTIONAL)
         md.reset()
         rewriter: _LinkRewriter = md.themehub_links  # type: ignore[attr-defined]
         rewriter.source_dir = posixpath.dirname(source)
         rewriter.removed = []
         rewriter.no_alt = []
-        body, defused = defuse(body)
-        if suspicious(body) and not self.guarded:
-            return render_with_deadline(body, source, self.settings, defused)
         try:
             html = md.convert(body)
         except RecursionError:
