@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from themehub.config import CONFIG_FILE
 from themehub.content.loader import is_ignored_name
 
 WATCHED_TOP = ("content", "static", "themes")
-DEBOUNCE_SECONDS = 0.08
+DEBOUNCE_SECONDS = 0.05
 
 
 def is_relevant(root: Path, output: Path, raw_path: str) -> bool:
@@ -67,9 +69,44 @@ class _Handler(FileSystemEventHandler):
             self.on_change(batch)
 
 
+class _Watches:
+    """Only what can change the site is watched: the site folder itself (for `themehub.yaml` and for
+    content/, static/ or themes/ appearing), and those three folders recursively. Watching the whole
+    tree would take in the cache and output folders, whose thousands of writes (share images) overflow
+    the kernel's event queue on a large hub."""
+
+    def __init__(self, root: Path, output: Path, on_change: Callable[[set[str]], None]) -> None:
+        self.root = root
+        self.observer = Observer()
+        self.observer.daemon = True
+        self.handler = _Handler(root, output, self._changed(on_change))
+        self.watches: dict[str, ObservedWatch] = {}
+        self.lock = threading.Lock()
+        self.observer.schedule(self.handler, str(root), recursive=False)
+        self.rewatch(WATCHED_TOP)
+
+    def rewatch(self, names: Iterable[str]) -> None:
+        """Watch these top folders afresh: a folder made, replaced or moved in gets a new watch."""
+        with self.lock:
+            for name in names:
+                old = self.watches.pop(name, None)
+                if old is not None:
+                    with contextlib.suppress(KeyError, OSError):  # the folder and its watch may be gone
+                        self.observer.unschedule(old)
+                folder = self.root / name
+                if folder.is_dir() and not folder.is_symlink():
+                    self.watches[name] = self.observer.schedule(self.handler, str(folder), recursive=True)
+
+    def _changed(self, on_change: Callable[[set[str]], None]) -> Callable[[set[str]], None]:
+        def changed(batch: set[str]) -> None:
+            top = {Path(p).name for p in batch if Path(p).parent == self.root and Path(p).name in WATCHED_TOP}
+            if top:
+                self.rewatch(sorted(top))  # content/ (say) was just made, replaced or moved in
+            on_change(batch)
+        return changed
+
+
 def start_watching(root: Path, output: Path, on_change: Callable[[set[str]], None]) -> Observer:
-    observer = Observer()
-    observer.schedule(_Handler(root.resolve(), output.resolve(), on_change), str(root), recursive=True)
-    observer.daemon = True
-    observer.start()
-    return observer
+    watches = _Watches(root.resolve(), output.resolve(), on_change)
+    watches.observer.start()
+    return watches.observer
