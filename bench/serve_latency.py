@@ -52,8 +52,10 @@ def measure(size: int, edits: int) -> dict[str, float]:
     site = corpus / "themehub"
     port = free_port()
     started = time.perf_counter()
+    # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
+    log = (WORK / f"serve-{size}.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/insights/"
     while True:
         try:
@@ -76,6 +78,7 @@ def measure(size: int, edits: int) -> dict[str, float]:
     memory = peak_rss_mib(server.pid)
     server.terminate()
     server.wait(timeout=10)
+    log.close()
     result = {"peak_mib": memory, "first_build_s": first_build}
     for kind, values in latencies.items():
         result[f"{kind}_median_ms"] = statistics.median(values) * 1000
