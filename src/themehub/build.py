@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themehub.cache import CACHE_DIR, load_cache, save_cache
+from themehub.cache import CACHE_DIR, load_cache, load_graph_memo, save_cache, save_graph_memo
 from themehub.config import Config, load_config
 from themehub.content.loader import ParseCache, load_content
 from themehub.content.model import Content
@@ -98,7 +98,8 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
     """`progress` hears each stage start and how far it got (the CLI's progress line)."""
     started = time.perf_counter()
     timings = Timings(listener=progress)
-    loaded = load_site(options, timings)
+    graph_memo = load_graph_memo(options.site.resolve() / CACHE_DIR) if options.cache else None
+    loaded = load_site(options, timings, graph_memo=graph_memo)
     diagnostics = list(loaded.diagnostics)
 
     def failed(out: Path | None = None) -> BuildResult:
@@ -121,7 +122,8 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
     else:
         cache = RenderCache()
     try:
-        return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed)
+        return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed,
+                                 graph_memo or {})
     except OSError as exc:  # the disk, not the content: the staging folder is gone, the old site intact
         diagnostics.append(error(str(exc.filename or out), 0, 0, "write-failed",
                                  f"could not write the site: {exc.strerror or exc}",
@@ -130,7 +132,8 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
 
 
 def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: list[Diagnostic], cache: RenderCache,
-                      timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult]) -> BuildResult:
+                      timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult],
+                      graph_memo: dict[str, object]) -> BuildResult:
     config = loaded.config
     assert config is not None and loaded.hub is not None
     cache_dir = config.root / CACHE_DIR
@@ -162,6 +165,7 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
     if options.cache:
         with timings.stage("cache"):
             save_cache(cache_dir, cache)
+            save_graph_memo(cache_dir, graph_memo)
     return BuildResult(
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,

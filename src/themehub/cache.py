@@ -1,4 +1,5 @@
-"""The persistent cache (`.themehub-cache/`): rendered markdown and page fingerprints between builds.
+"""The persistent cache (`.themehub-cache/`): rendered markdown, page fingerprints and the related
+content ranking between builds.
 
 CI can keep the folder between runs; it is always safe to delete. Everything in it is checked
 before use: a cache written by another themehub version, or one that does not parse, is ignored
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from themehub import __version__
 from themehub.diagnostics import Diagnostic, warning
+from themehub.hub.graph import RankedSlugs
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.render.site import CachedPage, RenderCache
 
@@ -128,6 +130,33 @@ def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[D
                                        "nothing to do; delete the folder to silence this"))
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
     return cache, diagnostics
+
+
+def load_graph_memo(folder: Path) -> dict[str, object]:
+    """The related-content ranking of the last build (hub/graph.py reuses it while its key holds).
+    Anything foreign or malformed gives an empty memo: the ranking is then computed again."""
+    try:
+        if (folder / "FORMAT").read_text(encoding="utf-8").strip() != FORMAT:
+            return {}
+        raw = json.loads((folder / "related.json").read_text(encoding="utf-8"))
+        related = {str(slug): tuple((str(s), float(score), tuple(str(r) for r in reasons))
+                                    for s, score, reasons in ranked)
+                   for slug, ranked in raw["related"].items()}
+        return {"related-key": str(raw["key"]), "related": related, "saved-key": str(raw["key"])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_graph_memo(folder: Path, memo: dict[str, object]) -> None:
+    key = memo.get("related-key")
+    if key is None or key == memo.get("saved-key"):
+        return  # unchanged since it was read
+    related: RankedSlugs = memo["related"]  # type: ignore[assignment]
+    record = {"key": key, "related": {slug: [[s, score, list(reasons)] for s, score, reasons in ranked]
+                                      for slug, ranked in sorted(related.items())}}
+    folder.mkdir(parents=True, exist_ok=True)
+    _atomic_write(folder / "related.json", json.dumps(record, ensure_ascii=False))
+    memo["saved-key"] = key
 
 
 def save_cache(folder: Path, cache: RenderCache) -> None:

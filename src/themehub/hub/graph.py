@@ -6,6 +6,7 @@ Built once from the content model; templates and feeds only read it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -337,21 +338,32 @@ def _related_pool(published: tuple[Article, ...], themes: Mapping[str, Theme],
                   tracks_of: Mapping[str, tuple[str, ...]], tracks: tuple[Track, ...], config: Config,
                   memo: dict[str, object] | None) -> dict[str, tuple[Suggestion, ...]]:
     # Exactly what scoring reads (a title or summary edit keeps the ranking); the list order is the date order.
-    key = repr((config.related, config.related_weights,
-                [(a.slug, a.depth, a.tags, [r.slug for r in a.themes], [r.slug for r in a.authors]) for a in published],
-                sorted((t.slug, t.meta_digest) for t in themes.values()), sorted(tracks_of.items()),
-                [(t.slug, t.title) for t in tracks]))
+    key = hashlib.blake2b(repr((
+        config.related, config.related_weights,
+        [(a.slug, a.depth, a.tags, [r.slug for r in a.themes], [r.slug for r in a.authors]) for a in published],
+        sorted((t.slug, t.meta_digest) for t in themes.values()), sorted(tracks_of.items()),
+        [(t.slug, t.title) for t in tracks],
+    )).encode(), digest_size=16).hexdigest()
     if memo is not None and memo.get("related-key") == key:
         by_slug = {a.slug: a for a in published}
-        previous: dict[str, tuple[Suggestion, ...]] = memo["related"]  # type: ignore[assignment]
-        # Same front matter, but the articles are new objects (their bodies may have changed).
-        return {slug: tuple(Suggestion(by_slug[s.article.slug], s.score, s.reasons) for s in ranked)
-                for slug, ranked in previous.items()}
+        previous: RankedSlugs = memo["related"]  # type: ignore[assignment]
+        known = previous.keys() == by_slug.keys()
+        if known and all(s in by_slug for ranked in previous.values() for s, _, _ in ranked):
+            # Same front matter, but the articles are new objects (their bodies may have changed).
+            return {slug: tuple(Suggestion(by_slug[s], score, reasons) for s, score, reasons in ranked)
+                    for slug, ranked in previous.items()}
     pool = score_related(published, themes, relations, tracks_of, {t.slug: t.title for t in tracks}, config,
                          limit=max(3 * config.related, 12))
     if memo is not None:
-        memo["related-key"], memo["related"] = key, pool
+        memo["related-key"] = key
+        memo["related"] = {slug: tuple((s.article.slug, s.score, s.reasons) for s in ranked)
+                           for slug, ranked in pool.items()}
     return pool
+
+
+RankedSlugs = dict[str, tuple[tuple[str, float, tuple[str, ...]], ...]]
+"""The related ranking by slug (article -> (candidate, score, reasons)): what `memo` keeps, in
+memory for `serve` and in `.themehub-cache/related.json` for `build`."""
 
 
 def _theme_order(theme: Theme) -> tuple[int, str, str]:
