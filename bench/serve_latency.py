@@ -56,29 +56,31 @@ def measure(size: int, edits: int) -> dict[str, float]:
     log = (WORK / f"serve-{size}.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/insights/"
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.05)
-    first_build = time.perf_counter() - started
-    articles = sorted((site / "content" / "articles").glob("*.md"))
-    latencies: dict[str, list[float]] = {"body": [], "title": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        for kind in ("body", "title"):
-            for i in range(edits):
-                path = articles[(i * 97 + (0 if kind == "body" else 31)) % len(articles)]
-                latencies[kind].append(edit_once(page, base, path, kind, i))
-        browser.close()
-    memory = peak_rss_mib(server.pid)
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    try:
+        base = f"http://127.0.0.1:{port}/insights/"
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        first_build = time.perf_counter() - started
+        articles = sorted((site / "content" / "articles").glob("*.md"))
+        latencies: dict[str, list[float]] = {"body": [], "title": []}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            for kind in ("body", "title"):
+                for i in range(edits):
+                    path = articles[(i * 97 + (0 if kind == "body" else 31)) % len(articles)]
+                    latencies[kind].append(edit_once(page, base, path, kind, i))
+            browser.close()
+        memory = peak_rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
     result = {"peak_mib": memory, "first_build_s": first_build}
     for kind, values in latencies.items():
         result[f"{kind}_median_ms"] = statistics.median(values) * 1000
@@ -104,9 +106,11 @@ def edit_once(page: Page, base: str, path: Path, kind: str, i: int) -> float:
         shown = f"document.body && document.body.innerText.includes({marker + 'sentence.'!r})"
     t0 = time.perf_counter()
     path.write_text(edited, encoding="utf-8")
-    page.wait_for_function(shown, timeout=60_000)
-    elapsed = time.perf_counter() - t0
-    path.write_text(text, encoding="utf-8")
+    try:
+        page.wait_for_function(shown, timeout=60_000)
+        elapsed = time.perf_counter() - t0
+    finally:
+        path.write_text(text, encoding="utf-8")  # the corpus stays as generated, whatever happens
     page.wait_for_function(f"!({shown})", timeout=60_000)  # restored and rebuilt: the next edit starts clean
     return elapsed
 
