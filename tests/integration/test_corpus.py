@@ -63,3 +63,23 @@ def test_markdown_of_the_corpus_does_not_depend_on_worker_count(corpus: Path) ->
     assert len(pooled) == len(single) == ARTICLES
     assert [b.html for b in pooled] == [b.html for b in single]
     assert [b.headings for b in pooled] == [b.headings for b in single]
+
+
+def test_pages_rendered_by_forked_workers_equal_pages_rendered_in_process(corpus: Path, tmp_path: Path) -> None:
+    """With two jobs the ~300 pages are rendered by forked template workers; with one, in this process."""
+    import datetime as dt
+
+    from themehub.build import BuildOptions, build
+    from themehub.render import site
+
+    assert site.PARALLEL_PAGES < ARTICLES  # the two-job build below takes the forked path
+    now = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    trees = []
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs-{jobs}"
+        result = build(BuildOptions(site=corpus, out=out, now=now, jobs=jobs, cache=False, search=False))
+        assert result.ok, result.diagnostics
+        assert len(result.rendered) > site.PARALLEL_PAGES
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0].keys() == trees[1].keys()
+    assert [path for path in trees[0] if trees[0][path] != trees[1][path]] == []

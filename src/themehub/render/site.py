@@ -8,11 +8,14 @@ rendered again only when its fingerprint (what it shows, see fingerprint.py) cha
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
+import multiprocessing
 import posixpath
 import re
 import sys
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -435,13 +438,23 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     failures: dict[tuple[str, str], list[str]] = {}
     templates: dict[str, jinja2.Template | None] = {}  # per render: Jinja's own cache checks for changes
     with timings.stage("templates"):
-        for done, spec in enumerate(pages, 1):
+        todo: list[tuple[PageSpec, str]] = []
+        for spec in pages:
+            print_ = _reuse(spec, output, new_pages, cache, site_digest, memo)
+            if print_ is not None:
+                todo.append((spec, print_))
+        for name in sorted({spec.template for spec, _ in todo}):
+            templates[name] = _load_template(env, name, config, diagnostics)
+        html_of = _render_all([spec for spec, _ in todo], templates, pool.workers)
+        for done, ((spec, print_), (data, message)) in enumerate(zip(todo, html_of, strict=True), 1):
             if done % 50 == 0:
-                timings.advance(done, len(pages))
-            failure = _render_one(spec, env, templates, output, new_pages, cache, site_digest, digests,
-                                  site_changed, rendered, config, diagnostics, memo)
-            if failure is not None:
-                failures.setdefault(failure, []).append(spec.url)
+                timings.advance(done, len(todo))
+            if templates[spec.template] is None:
+                continue  # reported once, by _load_template
+            if data is None:
+                failures.setdefault((spec.template, message), []).append(spec.url)
+                continue
+            _place(spec, data, print_, output, new_pages, cache, digests, site_changed, rendered)
     for (template_name, message), failed in failures.items():
         # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
         others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
@@ -506,35 +519,98 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
                 diagnostics: list[Diagnostic], memo: Memo) -> tuple[str, str] | None:
     """Render one page, or reuse its previous bytes when its fingerprint is unchanged.
     Returns (template, error message) when the template fails on this page."""
-    path = urls.output_file(spec.url)
-    print_ = fingerprint(site_digest, spec.template, spec.url, spec.context, memo=memo)
-    old = cache.pages.get(path)
-    if old is not None and old.fingerprint == print_:
-        on_disk = old.data is None
-        if on_disk and old.links is not None and _untouched(cache.previous_output, path, old.stamp):
-            data: bytes | None = b""  # reused as it is in the output folder, never read
-        else:
-            data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
-        if data is not None:
-            links = output.put(path, data, unchanged=on_disk, links=old.links)
-            new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links,
-                                         output.stamps.get(path, ""))
-            return None
+    print_ = _reuse(spec, output, new_pages, cache, site_digest, memo)
+    if print_ is None:
+        return None
     if spec.template not in templates:
         templates[spec.template] = _load_template(env, spec.template, config, diagnostics)
     template = templates[spec.template]
     if template is None:
         return None
-    try:
-        html = template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5])
-    except jinja2.TemplateError as exc:
-        return (spec.template, str(exc))
-    data = html.encode("utf-8")
+    data, message = _render_page(template, spec)
+    if data is None:
+        return (spec.template, message)
+    _place(spec, data, print_, output, new_pages, cache, digests, site_changed, rendered)
+    return None
+
+
+def _reuse(spec: PageSpec, output: Output, new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
+           memo: Memo) -> str | None:
+    """Place the page's previous bytes when its fingerprint is unchanged (None); else its new fingerprint."""
+    path = urls.output_file(spec.url)
+    print_ = fingerprint(site_digest, spec.template, spec.url, spec.context, memo=memo)
+    old = cache.pages.get(path)
+    if old is None or old.fingerprint != print_:
+        return print_
+    on_disk = old.data is None
+    if on_disk and old.links is not None and _untouched(cache.previous_output, path, old.stamp):
+        data: bytes | None = b""  # reused as it is in the output folder, never read
+    else:
+        data = old.data if not on_disk else _read_previous(cache.previous_output, path, old.sha)
+    if data is None:
+        return print_
+    links = output.put(path, data, unchanged=on_disk, links=old.links)
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links,
+                                 output.stamps.get(path, ""))
+    return None
+
+
+def _place(spec: PageSpec, data: bytes, print_: str, output: Output, new_pages: dict[str, CachedPage],
+           cache: RenderCache, digests: Mapping[str, str], site_changed: bool,
+           rendered: list[tuple[str, str]]) -> None:
+    """Put a freshly rendered page in the output and remember it for the next render."""
+    path = urls.output_file(spec.url)
     links = output.put(path, data)
     new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links,
                                  output.stamps.get(path, ""))
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
-    return None
+
+
+def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | None, str]:
+    """The page's bytes, or None and the template's error message."""
+    try:
+        return template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5]).encode("utf-8"), ""
+    except jinja2.TemplateError as exc:
+        return None, str(exc)
+
+
+PARALLEL_PAGES = 128
+"""Fewer pages to render than this are rendered in this process: forking would cost more."""
+
+_FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template | None]] | None = None
+"""The pages and templates of the render in progress, inherited by forked template workers."""
+
+
+def _render_forked(indexes: list[int]) -> list[tuple[bytes | None, str]]:
+    assert _FORKED is not None
+    pages, templates = _FORKED
+    return [_render_page(templates[pages[i].template], pages[i]) if templates[pages[i].template] is not None
+            else (None, "") for i in indexes]
+
+
+def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template | None],
+                workers: int) -> Iterator[tuple[bytes | None, str]]:
+    """Each page's bytes (or None and an error message), in order. With many pages and several cores,
+    rendered by worker processes forked now: they inherit the hub, the pages and the compiled
+    templates, so only page numbers go to them and only bytes come back."""
+    if workers <= 1 or len(specs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        for spec in specs:
+            template = templates[spec.template]
+            yield _render_page(template, spec) if template is not None else (None, "")
+        return
+    global _FORKED
+    _FORKED = (specs, templates)
+    gc.collect()
+    gc.freeze()  # the children's collector leaves the inherited objects alone (no copy-on-write storms)
+    try:
+        size = max(16, len(specs) // (workers * 8))
+        chunks = [list(range(i, min(i + size, len(specs)))) for i in range(0, len(specs), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as executor:
+            for chunk in executor.map(_render_forked, chunks):
+                yield from chunk
+    finally:
+        _FORKED = None
+        gc.unfreeze()
 
 
 def _untouched(folder: Path | None, path: str, stamp: str) -> bool:
