@@ -593,7 +593,9 @@ def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template |
     """Each page's bytes (or None and an error message), in order. With many pages and several cores,
     rendered by worker processes forked now: they inherit the hub, the pages and the compiled
     templates, so only page numbers go to them and only bytes come back."""
-    if workers <= 1 or len(specs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    # Linux only: there forking a process with threads (serve's watcher and server) is safe as long as
+    # the child touches nothing those threads hold; macOS's system libraries do not promise that.
+    if workers <= 1 or len(specs) < PARALLEL_PAGES or not sys.platform.startswith("linux"):
         for spec in specs:
             template = templates[spec.template]
             yield _render_page(template, spec) if template is not None else (None, "")
