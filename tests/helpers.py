@@ -60,6 +60,18 @@ def make_site(root: Path, files: Mapping[str, str | bytes | None] | None = None,
     return root
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file, which must hold it."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
 def copy_sample(root: Path) -> Path:
     """A copy of the real sample hub (themehub.yaml, content/, static/) in `root`."""
     root.mkdir(parents=True, exist_ok=True)

@@ -8,23 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample
+from tests.helpers import copy_sample, replace, tree
 
 from themehub.build import BuildOptions, build
 from themehub.serve.server import Preview
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 ARTICLE = "content/articles/cloud-unit-cost-model.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def append(path: Path, text: str) -> None:
