@@ -215,10 +215,9 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
             if path.exists() or path.is_symlink():
                 return None
             continue
-        parts = rel.split("/")
-        if path.is_symlink() or not path.is_file() or parts[1] not in KINDS:
+        if path.is_symlink() or not path.is_file():
             return None
-        source = SourceFile(parts[1], path, rel)
+        source = SourceFile(rel.split("/")[1], path, rel)  # a known item's file: content/<kind>/...
         try:
             stat = path.stat()
         except OSError:

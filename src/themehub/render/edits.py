@@ -76,7 +76,7 @@ def still_current(hub: Hub, now: dt.datetime) -> bool:
 
 
 def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
-                      changed: Collection[str]) -> tuple[Hub, RenderedSite] | None:
+                      changed: Collection[str]) -> RenderedSite | None:
     """Re-render after edits to the bodies of `changed` (content files whose front matter did not
     change; `content` holds their new versions). None when only a full render is exact."""
     last = cache.last
@@ -107,8 +107,7 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
         problems[source] = body_diagnostics(item, body, found)
         resolved[source] = (keys[source], bodies.links.digest, html[source], tuple(found))
     digests = {**last.digests, **{source: item.digest for source, item in fresh.items()}}
-    site = _rerender(hub, last, Bodies(raw, html, problems, bodies.links), edited, digests, cache, resolved)
-    return None if site is None else (hub, site)
+    return _rerender(hub, last, Bodies(raw, html, problems, bodies.links), edited, digests, cache, resolved)
 
 
 Resolved = dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]]

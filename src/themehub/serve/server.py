@@ -26,7 +26,7 @@ from themehub.config import Config
 from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, format_text, has_errors, sorted_diagnostics
 from themehub.render.edits import render_body_edits, with_items
-from themehub.render.site import RenderCache, RenderedSite, render_site
+from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import BUILTIN_THEMES
 from themehub.serve.watcher import start_watching
 
@@ -133,10 +133,9 @@ class Preview:
         if items is None:
             return None
         now = self.options.now or dt.datetime.now(dt.UTC)
-        result = render_body_edits(with_items(hub.content, items), now, self.cache, {i.source for i in items})
-        if result is None:
+        site = render_body_edits(with_items(hub.content, items), now, self.cache, {i.source for i in items})
+        if site is None:
             return None
-        site: RenderedSite = result[1]
         diagnostics = [*self.loaded_diagnostics, *site.diagnostics]
         if has_errors(diagnostics):
             return None  # a broken link, say: the full rebuild reports it, and keeps the last good pages
