@@ -393,6 +393,20 @@ def test_template_syntax_error_is_a_diagnostic(site: Site) -> None:
     assert [(d.file, d.line, d.code) for d in bad] == [("themes/brand/templates/article.html", 3, "template-error")]
 
 
+def test_template_runtime_error_names_the_template_line(site: Site) -> None:
+    root = site({
+        "themehub.yaml": "title: Mini Hub\nbase_url: https://example.com/insights/\ntheme: brand\n",
+        "themes/brand/templates/page.html": '{% extends "!default/page.html" %}\n{% block main %}\n'
+                                             "<p>{{ 1 / 0 }}</p>\n{% endblock %}\n",
+        "content/pages/about.md": "---\ntitle: About\n---\n\nAbout us.\n",
+    })
+    result = run_build(root)
+    assert not result.ok
+    bad = [d for d in result.diagnostics if d.is_error]
+    assert [(d.file, d.line, d.code) for d in bad] == [("themes/brand/templates/page.html", 3, "template-error")]
+    assert "ZeroDivisionError" in bad[0].message and "/about/" in bad[0].message
+
+
 # ------------------------------------------------------------------------ failing safely
 
 

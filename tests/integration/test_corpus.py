@@ -83,3 +83,24 @@ def test_pages_rendered_by_forked_workers_equal_pages_rendered_in_process(corpus
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert trees[0].keys() == trees[1].keys()
     assert [path for path in trees[0] if trees[0][path] != trees[1][path]] == []
+
+
+def test_a_template_failing_in_forked_workers_is_one_diagnostic_at_its_line(corpus: Path, tmp_path: Path) -> None:
+    import datetime as dt
+    import shutil
+
+    from themehub.build import BuildOptions, build
+
+    site = tmp_path / "hub"
+    shutil.copytree(corpus, site, ignore=shutil.ignore_patterns("site", ".themehub-cache"))
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text('{% extends "!default/article.html" %}\n'
+                                            "{% block main %}{{ article.title | int(0) // 0 }}{% endblock %}\n")
+    result = build(BuildOptions(site=site, out=tmp_path / "out", now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+                                jobs=2, cache=False, search=False))
+    assert not result.ok
+    bad = [d for d in result.diagnostics if d.is_error]
+    assert [(d.file, d.line, d.code) for d in bad] == [("themes/default/templates/article.html", 2, "template-error")]
+    assert f"and {ARTICLES - 1} more pages failed: ZeroDivisionError" in bad[0].message
+    assert not (tmp_path / "out").exists()

@@ -14,6 +14,7 @@ import multiprocessing
 import posixpath
 import re
 import sys
+import traceback
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -217,14 +218,17 @@ def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: in
 
 
 def _template_diagnostic(exc: jinja2.TemplateSyntaxError, config: Config) -> Diagnostic:
-    filename = exc.filename or exc.name or "template"
+    return error(_shown(exc.filename or exc.name or "template", config), exc.lineno or 1, 1, "template-error",
+                 f"template syntax error: {exc.message}", "fix the template tag on this line")
+
+
+def _shown(filename: str, config: Config) -> str:
+    """A template's file as diagnostics show it: relative to the site, or to the built-in themes."""
     path = Path(filename).resolve()
     for base in (config.root.resolve(), BUILTIN_THEMES.parent):
         if path.is_relative_to(base):
-            filename = path.relative_to(base).as_posix()
-            break
-    return error(filename, exc.lineno or 1, 1, "template-error", f"template syntax error: {exc.message}",
-                 "fix the template tag on this line")
+            return path.relative_to(base).as_posix()
+    return filename
 
 
 def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[str, str],
@@ -435,7 +439,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     memo: Memo = {}
     new_pages: dict[str, CachedPage] = {}
     rendered: list[tuple[str, str]] = []
-    failures: dict[tuple[str, str], list[str]] = {}
+    failures: dict[tuple[str, int, str], list[str]] = {}
+    """(template file, line, error) -> the pages it failed on."""
     templates: dict[str, jinja2.Template | None] = {}  # per render: Jinja's own cache checks for changes
     with timings.stage("templates"):
         todo: list[tuple[PageSpec, str]] = []
@@ -446,28 +451,30 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         for name in sorted({spec.template for spec, _ in todo}):
             templates[name] = _load_template(env, name, config, diagnostics)
         html_of = _render_all([spec for spec, _ in todo], templates, pool.workers)
-        for done, ((spec, print_), (data, message)) in enumerate(zip(todo, html_of, strict=True), 1):
+        for done, ((spec, print_), (data, failure)) in enumerate(zip(todo, html_of, strict=True), 1):
             if done % 50 == 0:
                 timings.advance(done, len(todo))
             if templates[spec.template] is None:
                 continue  # reported once, by _load_template
             if data is None:
-                failures.setdefault((spec.template, message), []).append(spec.url)
+                failures.setdefault(failure, []).append(spec.url)
                 continue
             _place(spec, data, print_, output, new_pages, cache, digests, site_changed, rendered)
-    for (template_name, message), failed in failures.items():
-        # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
-        others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
-        diagnostics.append(error(template_name, 1, 1, "template-error",
-                                 f"rendering /{failed[0]}{others} failed: {message}",
-                                 "fix the template, or the content it shows"))
     resolved: dict[str, str] = dict(bodies)
     with timings.stage("health"):
         problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
         pages.append(report_page(report))
-        _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
-                    site_changed, rendered, config, diagnostics, memo)
+        failure = _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
+                              site_changed, rendered, config, diagnostics, memo)
+        if failure is not None:
+            failures.setdefault(failure, []).append(pages[-1].url)
+    for (where, line, message), failed in failures.items():
+        # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
+        others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
+        diagnostics.append(error(_shown(where, config), line, 1, "template-error",
+                                 f"rendering /{failed[0]}{others} failed: {message}",
+                                 "fix the template, or the content it shows"))
     with timings.stage("feeds"):
         for path, data in feeds.feeds(hub):
             output.put(path, data)
@@ -516,9 +523,9 @@ def content_hash(data: bytes) -> str:
 def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, jinja2.Template | None],
                 output: Output, new_pages: dict[str, CachedPage], cache: RenderCache, site_digest: str,
                 digests: Mapping[str, str], site_changed: bool, rendered: list[tuple[str, str]], config: Config,
-                diagnostics: list[Diagnostic], memo: Memo) -> tuple[str, str] | None:
+                diagnostics: list[Diagnostic], memo: Memo) -> Failure | None:
     """Render one page, or reuse its previous bytes when its fingerprint is unchanged.
-    Returns (template, error message) when the template fails on this page."""
+    Returns where and how the template failed on this page, if it did."""
     print_ = _reuse(spec, output, new_pages, cache, site_digest, memo)
     if print_ is None:
         return None
@@ -527,9 +534,9 @@ def _render_one(spec: PageSpec, env: jinja2.Environment, templates: dict[str, ji
     template = templates[spec.template]
     if template is None:
         return None
-    data, message = _render_page(template, spec)
+    data, failure = _render_page(template, spec)
     if data is None:
-        return (spec.template, message)
+        return failure
     _place(spec, data, print_, output, new_pages, cache, digests, site_changed, rendered)
     return None
 
@@ -566,12 +573,23 @@ def _place(spec: PageSpec, data: bytes, print_: str, output: Output, new_pages: 
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
 
 
-def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | None, str]:
-    """The page's bytes, or None and the template's error message."""
+Failure = tuple[str, int, str]
+"""Where a template failed on a page (its file and line) and the error."""
+NO_FAILURE: Failure = ("", 0, "")
+
+
+def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | None, Failure]:
+    """The page's bytes, or None and where and how the template failed."""
     try:
-        return template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5]).encode("utf-8"), ""
-    except jinja2.TemplateError as exc:
-        return None, str(exc)
+        return template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5]).encode("utf-8"), \
+            NO_FAILURE
+    except Exception as exc:  # a template can raise anything (`{{ 1 / 0 }}`, a filter given nonsense): report it
+        where, line = template.filename or template.name or spec.template, 1
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith((".html", ".xml", ".j2")):
+                where, line = frame.f_code.co_filename, lineno  # Jinja maps template frames to template lines
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        return None, (where, line, message)
 
 
 PARALLEL_PAGES = 128
@@ -581,15 +599,15 @@ _FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template | None]] | None = No
 """The pages and templates of the render in progress, inherited by forked template workers."""
 
 
-def _render_forked(indexes: list[int]) -> list[tuple[bytes | None, str]]:
+def _render_forked(indexes: list[int]) -> list[tuple[bytes | None, Failure]]:
     assert _FORKED is not None
     pages, templates = _FORKED
     return [_render_page(templates[pages[i].template], pages[i]) if templates[pages[i].template] is not None
-            else (None, "") for i in indexes]
+            else (None, NO_FAILURE) for i in indexes]
 
 
 def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template | None],
-                workers: int) -> Iterator[tuple[bytes | None, str]]:
+                workers: int) -> Iterator[tuple[bytes | None, Failure]]:
     """Each page's bytes (or None and an error message), in order. With many pages and several cores,
     rendered by worker processes forked now: they inherit the hub, the pages and the compiled
     templates, so only page numbers go to them and only bytes come back."""
@@ -598,7 +616,7 @@ def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template |
     if workers <= 1 or len(specs) < PARALLEL_PAGES or not sys.platform.startswith("linux"):
         for spec in specs:
             template = templates[spec.template]
-            yield _render_page(template, spec) if template is not None else (None, "")
+            yield _render_page(template, spec) if template is not None else (None, NO_FAILURE)
         return
     global _FORKED
     _FORKED = (specs, templates)
