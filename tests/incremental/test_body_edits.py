@@ -159,3 +159,17 @@ def test_time_passing_a_publication_date_takes_the_full_path(tmp_path: Path) -> 
     assert preview.last_mode == "full"
     assert "articles/scheduled/index.html" in preview.state.files
     assert_equals_clean(preview, site, tmp_path / "clean", now=later)
+
+
+def test_the_parse_cache_keeps_one_entry_per_file(tmp_path: Path) -> None:
+    """A day of saves must not pile up every version of every file in the server's memory."""
+    site, preview = start(tmp_path)
+    files = len(list((site / "content").rglob("*.md")))
+    assert len(preview.parse_cache) == files
+    for n in range(5):
+        append(site / ARTICLE, f"\nLine {n}.\n")
+        save(preview, site, ARTICLE)
+        replace(site / ARTICLE, "title: ", f"title: V{n} ")  # a front-matter edit: the full path
+        save(preview, site, ARTICLE)
+    assert preview.last_mode == "full"
+    assert len(preview.parse_cache) == files

@@ -157,12 +157,14 @@ ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, lis
 def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
     by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    used: set[tuple[Config, str, int, int]] = set()
     for source in sources:
         key = None
         if cache is not None:
             try:
                 stat = source.path.stat()
                 key = (config, source.rel, stat.st_mtime_ns, stat.st_size)
+                used.add(key)
             except OSError:
                 key = None
             if key is not None and key in cache:
@@ -182,6 +184,9 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Conte
             cache[key] = (item, problems)
         if item is not None:
             by_kind[source.kind].append(item)
+    if cache is not None:
+        for stale in [key for key in cache if key not in used]:
+            del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
     content = Content(
