@@ -450,12 +450,11 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                 todo.append((spec, print_))
         for name in sorted({spec.template for spec, _ in todo}):
             templates[name] = _load_template(env, name, config, diagnostics)
+        todo = [(spec, print_) for spec, print_ in todo if templates[spec.template] is not None]  # else reported
         html_of = _render_all([spec for spec, _ in todo], templates, pool.workers)
         for done, ((spec, print_), (data, failure)) in enumerate(zip(todo, html_of, strict=True), 1):
             if done % 50 == 0:
                 timings.advance(done, len(todo))
-            if templates[spec.template] is None:
-                continue  # reported once, by _load_template
             if data is None:
                 failures.setdefault(failure, []).append(spec.url)
                 continue
@@ -595,31 +594,30 @@ def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | Non
 PARALLEL_PAGES = 128
 """Fewer pages to render than this are rendered in this process: forking would cost more."""
 
-_FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template | None]] | None = None
+_FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template]] | None = None
 """The pages and templates of the render in progress, inherited by forked template workers."""
 
 
 def _render_forked(indexes: list[int]) -> list[tuple[bytes | None, Failure]]:
     assert _FORKED is not None
     pages, templates = _FORKED
-    return [_render_page(templates[pages[i].template], pages[i]) if templates[pages[i].template] is not None
-            else (None, NO_FAILURE) for i in indexes]
+    return [_render_page(templates[pages[i].template], pages[i]) for i in indexes]
 
 
 def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template | None],
                 workers: int) -> Iterator[tuple[bytes | None, Failure]]:
-    """Each page's bytes (or None and an error message), in order. With many pages and several cores,
+    """Each page's bytes (or None and where its template failed), in order; every page's template
+    loaded. With many pages and several cores,
     rendered by worker processes forked now: they inherit the hub, the pages and the compiled
     templates, so only page numbers go to them and only bytes come back."""
     # Linux only: there forking a process with threads (serve's watcher and server) is safe as long as
     # the child touches nothing those threads hold; macOS's system libraries do not promise that.
     if workers <= 1 or len(specs) < PARALLEL_PAGES or not sys.platform.startswith("linux"):
         for spec in specs:
-            template = templates[spec.template]
-            yield _render_page(template, spec) if template is not None else (None, NO_FAILURE)
+            yield _render_page(_loaded(templates, spec), spec)
         return
     global _FORKED
-    _FORKED = (specs, templates)
+    _FORKED = (specs, {spec.template: _loaded(templates, spec) for spec in specs})
     gc.collect()
     gc.freeze()  # the children's collector leaves the inherited objects alone (no copy-on-write storms)
     try:
@@ -631,6 +629,12 @@ def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template |
     finally:
         _FORKED = None
         gc.unfreeze()
+
+
+def _loaded(templates: Mapping[str, jinja2.Template | None], spec: PageSpec) -> jinja2.Template:
+    template = templates[spec.template]
+    assert template is not None, "pages whose template did not load are not rendered"
+    return template
 
 
 def _untouched(folder: Path | None, path: str, stamp: str) -> bool:
