@@ -220,3 +220,11 @@ def test_loader_reports_invalid_utf8_with_its_position(tmp_path: Path) -> None:
     decoded, problems = read_text(_source(site, "content/articles/latin1.md"))
     assert decoded is None
     assert [(d.line, d.col, d.code) for d in problems] == [(2, 11, "bad-encoding")]
+
+
+def test_many_flow_lists_side_by_side_are_not_too_deep() -> None:
+    # More '[' than the depth limit in all, but never nested: the quick count must not refuse it.
+    text = "".join(f"k{i}: [a, [b]]\n" for i in range(40))
+    doc, problems = load_yaml(text, "content/articles/a.md", line_offset=1)
+    assert problems == []
+    assert doc is not None and doc.data["k39"] == ["a", ["b"]]

@@ -69,8 +69,12 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def _too_deep(text: str, limit: int) -> tuple[int, int] | None:
     """Where nesting passes `limit` (flow brackets, or indentation counted in 2 spaces), if it does.
     libyaml's composer recurses natively; absurd nesting is refused before handing it over."""
+    # Ordinary front matter has neither `limit` brackets nor a line indented that far: no scan needed.
+    few_brackets = text.count("[") + text.count("{") <= limit
+    if few_brackets and re.search(f"^ {{{2 * (limit + 1)}}}", text, re.M) is None:
+        return None
     depth = 0
-    for index, ch in enumerate(text):
+    for index, ch in enumerate(text if not few_brackets else ""):
         if ch in "[{":
             depth += 1
             if depth > limit:
