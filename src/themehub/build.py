@@ -162,10 +162,15 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                                          "build with --no-search, or install the Pagefind version themehub "
                                          "supports (see pyproject.toml)"))
                 return failed(out)
-    if options.cache:
-        with timings.stage("cache"):
-            save_cache(cache_dir, cache)
-            save_graph_memo(cache_dir, graph_memo)
+        if options.cache:
+            # Inside the `with`: the replaced site is deleted in the background meanwhile.
+            with timings.stage("cache"):
+                for path, page in cache.pages.items():
+                    page.stamp = writer.stamps.get(path, "")
+                save_cache(cache_dir, cache)
+                save_graph_memo(cache_dir, graph_memo)
+        with timings.stage("write"):
+            writer.wait()
     return BuildResult(
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,

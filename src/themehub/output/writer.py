@@ -7,10 +7,13 @@ a marker file says so.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,11 +176,53 @@ def link_tree(source: Path, target: Path) -> None:
                 shutil.copy2(path, dest)
 
 
+class BackgroundIO:
+    """File-system calls made by one thread, in the order they were submitted, while the caller goes
+    on: on a rebuild the kernel's time for thousands of mkdir and link calls then overlaps Python's
+    time for fingerprinting pages, on a second core. The first failure stops the rest and is raised by
+    the next `submit` or by `flush`."""
+
+    def __init__(self, backlog: int = 2048) -> None:
+        # Bounded: rendered pages wait here as bytes, and a slow disk must not let them pile up.
+        self._queue: queue.Queue[tuple[Callable[..., object], tuple[object, ...]] | None] = queue.Queue(backlog)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def submit(self, call: Callable[..., object], *args: object) -> None:
+        if self._error is not None:
+            self.flush()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="themehub-io", daemon=True)
+            self._thread.start()
+        self._queue.put((call, args))
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is None:
+                call, args = job
+                try:
+                    call(*args)
+                except BaseException as exc:  # raised again in the submitting thread
+                    self._error = exc
+
+    def flush(self) -> None:
+        """Wait until every submitted call has run; raise the first failure."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            failure, self._error = self._error, None
+            raise failure
+
+
 class StagingWriter:
     """Files go into a staging folder beside `out` as they are produced; `commit` swaps it in.
 
     Until `commit`, the previous output stays exactly as it was; `abort` (or any exception in a
-    `with` block) removes the staging folder and leaves nothing behind.
+    `with` block) removes the staging folder and leaves nothing behind. The file-system work runs in
+    the background (BackgroundIO): what it found (`written`, `unchanged`, `stamps`) is complete once
+    `commit` has run.
     """
 
     def __init__(self, out: Path) -> None:
@@ -189,72 +234,113 @@ class StagingWriter:
             shutil.rmtree(self.staging)
         self.staging.mkdir()
         self.previous = self.out if self.out.is_dir() else None
+        self.placed: set[str] = set()
+        """Every path given so far (known at once; the rest is filled in by the background thread)."""
         self.written: set[str] = set()
         self.unchanged = 0
-        self.placed: set[str] = set()
+        self.stamps: dict[str, str] = {}
+        """Page path -> 'size:mtime_ns' of its file, for the next build's quick check."""
         self._folders: set[str] = {""}
+        self._io = BackgroundIO()
 
-    def _target(self, rel: str) -> Path:
+    def _target(self, rel: str) -> str:
         """Where `rel` goes in the staging tree, its folder made (once: thousands of pages share a few)."""
         folder = rel.rpartition("/")[0]
         if folder not in self._folders:
-            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            os.makedirs(f"{self.staging}/{folder}", exist_ok=True)
             self._folders.add(folder)
-        return self.staging / rel
+        return f"{self.staging}/{rel}"
 
     def __enter__(self) -> StagingWriter:
         return self
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        try:
+            self._io.flush()
+        except Exception:
+            if kind is None:
+                self.abort()
+                raise
         if self.staging.exists():
             self.abort()
 
     def _track(self, rel: str, new: bool) -> None:
-        self.placed.add(rel)
         if new:
             self.written.add(rel)
         else:
             self.unchanged += 1
 
     def put(self, rel: str, data: bytes) -> None:
-        prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(self._target(rel), prev, data=data))
+        self.placed.add(rel)
+        self._io.submit(self._put, rel, data)
+
+    def _put(self, rel: str, data: bytes) -> None:
+        target = self._target(rel)
+        self._track(rel, _place(Path(target), self.previous / rel if self.previous else None, data=data))
+        self.stamps[rel] = _stamp(target)
 
     def put_unchanged(self, rel: str) -> None:
         """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
         assert self.previous is not None
+        self.placed.add(rel)
+        self._io.submit(self._put_unchanged, rel)
+
+    def _put_unchanged(self, rel: str) -> None:
         target = self._target(rel)
+        source = f"{self.previous}/{rel}"
         try:
-            os.link(self.previous / rel, target)
+            os.link(source, target)
         except OSError:
-            shutil.copy2(self.previous / rel, target)
+            shutil.copy2(source, target)
         self._track(rel, False)
+        self.stamps[rel] = _stamp(target)
 
     def copy(self, rel: str, source: Path, *, quick: bool = False) -> None:
         """`quick`: `source` is a cache file named by its content, never changed in place. It is
         copied with its mtime, so the next build knows it unchanged by size and mtime, unread."""
         if rel in self.placed:
             return  # a generated page wins over a static file at the same address
+        self.placed.add(rel)
+        self._io.submit(self._copy, rel, source, quick)
+
+    def _copy(self, rel: str, source: Path, quick: bool) -> None:
         prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(self._target(rel), prev, source=source, quick=quick))
+        self._track(rel, _place(Path(self._target(rel)), prev, source=source, quick=quick))
 
     def commit(self, finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
+        self._io.flush()
         if finish is not None:
             finish(self.staging, self.written)
         (self.staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
         if self.previous is None:
             os.rename(self.staging, self.out)
         elif _exchange(self.staging, self.out):
-            shutil.rmtree(self.staging)  # now holds the previous site
+            # The staging path now holds the previous site: deleted in the background while the build
+            # saves its cache; leaving the `with` block waits for it.
+            self._io.submit(shutil.rmtree, self.staging, True)
         else:
             old = self.out.parent / f".{self.out.name}.staging-{os.getpid()}-old"
             os.rename(self.out, old)
             os.rename(self.staging, self.out)
-            shutil.rmtree(old)
+            self._io.submit(shutil.rmtree, old, True)
         return WriteStats(len(self.written), self.unchanged)
 
+    def wait(self) -> None:
+        """Wait for the background work (after `commit`: deleting the replaced site)."""
+        self._io.flush()
+
     def abort(self) -> None:
+        with contextlib.suppress(Exception):  # the caller is failing already; the folder goes anyway
+            self._io.flush()  # nothing may still be writing into the folder being deleted
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _stamp(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],

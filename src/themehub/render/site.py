@@ -60,8 +60,8 @@ class CachedPage:
     links: tuple[str, ...] | None = None
     """The page's links to site pages (kept so a reused page is not scanned again)."""
     stamp: str = ""
-    """'size:mtime_ns' of the file in the output folder: while it holds, the file is untouched and
-    is reused without being read (rsync's quick check)."""
+    """'size:mtime_ns' of the file in the output folder (`build` sets it once the files are written):
+    while it holds, the file is untouched and is reused without being read (rsync's quick check)."""
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -114,8 +114,6 @@ class Output:
         self.files: dict[str, bytes] = {}
         self.links: dict[str, tuple[str, ...]] = {}
         self.paths: set[str] = set()
-        self.stamps: dict[str, str] = {}
-        """Output path -> 'size:mtime_ns' of the file written (streaming only)."""
 
     @property
     def streaming(self) -> bool:
@@ -140,7 +138,6 @@ class Output:
             self.writer.put_unchanged(path)
         else:
             self.writer.put(path, data)
-        self.stamps[path] = file_stamp(self.writer.staging / path)
         return self.links.get(path)
 
 
@@ -556,8 +553,7 @@ def _reuse(spec: PageSpec, output: Output, new_pages: dict[str, CachedPage], cac
     if data is None:
         return print_
     links = output.put(path, data, unchanged=on_disk, links=old.links)
-    new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links,
-                                 output.stamps.get(path, ""))
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, old.sha, links)
     return None
 
 
@@ -567,8 +563,7 @@ def _place(spec: PageSpec, data: bytes, print_: str, output: Output, new_pages: 
     """Put a freshly rendered page in the output and remember it for the next render."""
     path = urls.output_file(spec.url)
     links = output.put(path, data)
-    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links,
-                                 output.stamps.get(path, ""))
+    new_pages[path] = CachedPage(print_, None if output.streaming else data, content_hash(data), links)
     rendered.append((spec.url, _why(spec, cache, digests, site_changed)))
 
 
