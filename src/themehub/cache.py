@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 from themehub import __version__
 from themehub.diagnostics import Diagnostic, warning
@@ -22,37 +23,103 @@ from themehub.render.markdown import Heading, RenderedBody
 from themehub.render.site import CachedPage, RenderCache
 
 CACHE_DIR = ".themehub-cache"
-FORMAT = f"themehub-cache 2 {__version__}"
+FORMAT = f"themehub-cache 3 {__version__}"
+
+
+class PackedRecords:
+    """JSON records in one file, one line each, keyed by a content hash: thousands of entries are one
+    sequential read instead of thousands of files. New records are appended; the file is rewritten
+    with only the records used when most of it has gone stale. A line that does not parse (a build
+    killed while appending) or that is not the record of its key is a miss, never trusted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[str, str] = {}
+        """Records not asked for yet, as their lines (a record is handed out once: callers keep it)."""
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.loaded = 0
+        self.corrupt = 0
+        self._torn_end = False
+        text = self._read_text()
+        self._torn_end = bool(text) and not text.endswith("\n")
+        for line in text.splitlines():
+            # `save` starts every line with {"key": "<key>": the key is read without parsing the line.
+            key = line[9:line.find('"', 9)] if line.startswith('{"key": "') else ""
+            if key:
+                self.lines[key] = line
+        self.loaded = len(self.lines)
+
+    def _read_text(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return ""
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        line = self.lines.pop(key, None)
+        if line is None:
+            return None
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or record.get("key") != key:
+                raise ValueError("not the record of its key")
+        except ValueError:
+            self.corrupt += 1
+            return None
+        self.used.add(key)
+        return record
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        self.new[key] = json.dumps({"key": key, **record}, ensure_ascii=False)
+        self.used.add(key)
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        added = "".join(self.new[key] + "\n" for key in sorted(self.new))
+        if self.loaded > 2 * len(self.used) + 64:  # mostly stale: rewrite with what this build used
+            kept = [line for line in self._read_text().splitlines()
+                    if line[9:line.find('"', 9)] in self.used and line[9:line.find('"', 9)] not in self.new]
+            _atomic_write(self.path, "".join(line + "\n" for line in kept) + added)
+        else:
+            data = ("\n" if self._torn_end else "") + added
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data.encode("utf-8"))  # one write: a concurrent build's lines are not interleaved
+            finally:
+                os.close(fd)
+        self.new.clear()
+        self._torn_end = False
 
 
 class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
-    """Rendered bodies, one JSON file each, read on demand; new entries are written by `save`."""
+    """Rendered bodies kept in `markdown.jsonl` (PackedRecords), decoded on demand."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, path: Path) -> None:
+        self.records = PackedRecords(path)
         self.memory: dict[str, RenderedBody] = {}
-        self.new: set[str] = set()
-        self.corrupt = 0
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    @property
+    def corrupt(self) -> int:
+        return self.records.corrupt
 
     def _read(self, key: str) -> RenderedBody | None:
-        path = self._path(key)
+        raw = self.records.get(key)
+        if raw is None:
+            return None
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("key") != key:
-                raise ValueError("key mismatch")
             body = RenderedBody(
                 html=str(raw["html"]),
                 headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
                 images_without_alt=tuple(str(x) for x in raw["no_alt"]),
                 removed_urls=tuple(str(x) for x in raw["removed"]),
+                defused=int(raw["defused"]),
+                problem=str(raw["problem"]),
             )
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            self.corrupt += 1
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.records.corrupt += 1
             return None
         self.memory[key] = body
         return body
@@ -68,7 +135,9 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
 
     def __setitem__(self, key: str, body: RenderedBody) -> None:
         self.memory[key] = body
-        self.new.add(key)
+        self.records.put(key, {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
+                               "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
+                               "defused": body.defused, "problem": body.problem})
 
     def __delitem__(self, key: str) -> None:
         self.memory.pop(key, None)
@@ -80,17 +149,7 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
         return len(self.memory)
 
     def save(self) -> None:
-        folders: set[Path] = set()
-        for key in sorted(self.new):
-            body = self.memory[key]
-            path = self._path(key)
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            record = {"key": key, "html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
-                      "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls)}
-            _atomic_write(path, json.dumps(record, ensure_ascii=False))
-        self.new.clear()
+        self.records.save()
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -113,7 +172,7 @@ def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[D
                                        f"the cache was written by '{found or 'something else'}', not '{FORMAT}'; "
                                        "it is ignored and rebuilt", "nothing to do; delete the folder to silence this"))
             shutil.rmtree(folder, ignore_errors=True)
-    cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown"), previous_output=previous_output)
+    cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown.jsonl"), previous_output=previous_output)
     pages_file = folder / "pages.json"
     if pages_file.exists() and not diagnostics:
         try:

@@ -148,8 +148,18 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, corruption: str
     elif corruption == "pages":
         (cache / "pages.json").write_text("{not json")
     else:
-        for entry in (cache / "markdown").rglob("*.json"):
-            entry.write_text('{"key": "forged", "html": "<script>alert(1)</script>"}')
+        pack = cache / "markdown.jsonl"
+        keys = [line[9:41] for line in pack.read_text().splitlines()]
+        assert len(keys) > 20
+        forged = [
+            # shapeless, another key's record under this key, and a line cut short
+            f'{{"key": "{key}", "html": "<script>alert(1)</script>"}}' if n % 3 == 0 else
+            f'{{"key": "{key}", "key": "forged", "html": "<script>alert(1)</script>", "headings": [], '
+            f'"no_alt": [], "removed": [], "defused": 0, "problem": ""}}' if n % 3 == 1 else
+            f'{{"key": "{key}", "html": "<script>alert(1)</scr'
+            for n, key in enumerate(keys)
+        ]
+        pack.write_text("\n".join(forged))
         edit_title(site)  # forces pages to render, reading the forged entries
     result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
     assert result.ok
