@@ -176,30 +176,44 @@ def link_tree(source: Path, target: Path) -> None:
                 shutil.copy2(path, dest)
 
 
+Call = tuple[Callable[..., object], tuple[object, ...]]
+
+
 class BackgroundIO:
     """File-system calls made by one thread, in the order they were submitted, while the caller goes
     on: on a rebuild the kernel's time for thousands of mkdir and link calls then overlaps Python's
-    time for fingerprinting pages, on a second core. The first failure stops the rest and is raised by
-    the next `submit` or by `flush`."""
+    time for fingerprinting pages, on a second core. Calls travel in batches (one hand-over per call
+    costs more in lock traffic than the call itself). The first failure stops the rest and is raised
+    by a later `submit` or by `flush`."""
 
-    def __init__(self, backlog: int = 2048) -> None:
+    BATCH = 256
+
+    def __init__(self, backlog: int = 8) -> None:
         # Bounded: rendered pages wait here as bytes, and a slow disk must not let them pile up.
-        self._queue: queue.Queue[tuple[Callable[..., object], tuple[object, ...]] | None] = queue.Queue(backlog)
+        self._queue: queue.Queue[list[Call] | None] = queue.Queue(backlog)
+        self._batch: list[Call] = []
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
     def submit(self, call: Callable[..., object], *args: object) -> None:
+        self._batch.append((call, args))
+        if len(self._batch) >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
         if self._error is not None:
             self.flush()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="themehub-io", daemon=True)
             self._thread.start()
-        self._queue.put((call, args))
+        batch, self._batch = self._batch, []
+        self._queue.put(batch)
 
     def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            if self._error is None:
-                call, args = job
+        while (batch := self._queue.get()) is not None:
+            for call, args in batch:
+                if self._error is not None:
+                    break
                 try:
                     call(*args)
                 except BaseException as exc:  # raised again in the submitting thread
@@ -207,6 +221,8 @@ class BackgroundIO:
 
     def flush(self) -> None:
         """Wait until every submitted call has run; raise the first failure."""
+        if self._batch:
+            self._send()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
