@@ -137,7 +137,9 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
     config = loaded.config
     assert config is not None and loaded.hub is not None
     cache_dir = config.root / CACHE_DIR
-    with StagingWriter(out) as writer:
+    # The site a build replaces is kept in the cache as the next build's staging tree (writer.py).
+    spare = cache_dir / "previous-site" if options.cache else None
+    with StagingWriter(out, spare=spare) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
         rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
         diagnostics += rendered.diagnostics

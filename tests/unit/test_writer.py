@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,64 @@ def test_cache_files_are_copied_with_their_mtime_and_recopied_when_they_change(t
         stats = writer.commit()
     assert (stats.written, stats.unchanged) == (1, 0)
     assert (out / "share/a.png").read_bytes() == b"other image"
+
+
+# ------------------------------------------------------------------ the spare tree (rebuilds)
+
+GEN1 = {"a.html": b"a1", "b.html": b"b1", "dir/x.html": b"x1", "gone.html": b"g1", "deep/er/z.html": b"z1"}
+GEN2 = {"a.html": b"a2", "b.html": b"b1", "dir/x.html": b"x1", "gone.html": b"g1", "deep/er/z.html": b"z1"}
+GEN3 = {"a.html": b"a3", "b.html": b"b3", "dir": b"a file where a folder was", "new/y.html": b"y3",
+        "deep/er/z.html": b"z1", "dir2/w.html": b"w3"}
+
+
+def _pages(tree: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in tree.items() if k != MARKER}
+
+
+def test_a_rebuild_stages_into_the_spare_and_never_touches_the_live_site(tmp_path: Path) -> None:
+    out, spare, image = tmp_path / "site", tmp_path / "cache/previous-site", tmp_path / "logo.svg"
+    image.write_bytes(b"<svg/>")
+    write_site(out, GEN1, {"logo.svg": image}, spare=spare)
+    assert not spare.exists()  # a first build replaces nothing
+    write_site(out, GEN2, {"logo.svg": image}, spare=spare)
+    assert _pages(_tree(spare)) == {**GEN1, "logo.svg": b"<svg/>"}  # the replaced site, kept
+    old = 1_000_000_000
+    os.utime(out / "deep/er/z.html", (old, old))
+    seen: dict[str, dict[str, bytes]] = {}
+
+    def finish(staging: Path, written: set[str]) -> None:
+        seen["live"], seen["staging"], seen["written"] = _tree(out), _tree(staging), {w: b"" for w in written}
+
+    write_site(out, GEN3, {"logo.svg": image}, finish=finish, spare=spare)
+    # While the spare was being turned into generation 3, the live site stayed generation 2, byte for byte.
+    assert _pages(seen["live"]) == {**GEN2, "logo.svg": b"<svg/>"}
+    assert _pages(_tree(out)) == {**GEN3, "logo.svg": b"<svg/>"}
+    assert sorted(seen["written"]) == ["a.html", "b.html", "dir", "dir2/w.html", "new/y.html"]
+    assert _pages(_tree(spare)) == {**GEN2, "logo.svg": b"<svg/>"}
+    assert (out / "deep/er/z.html").stat().st_mtime == old  # unchanged: the same file, its mtime kept
+    assert not (out / "gone.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "logo.svg", "site"]
+
+
+def test_a_spare_changed_by_hand_still_gives_the_exact_site(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "cache/previous-site"
+    write_site(out, GEN1, {}, spare=spare)
+    write_site(out, GEN2, {}, spare=spare)
+    (spare / "b.html").unlink()
+    (spare / "b.html").write_bytes(b"edited in the spare")
+    (spare / "junk/inside").mkdir(parents=True)
+    (spare / "junk/inside/file.txt").write_bytes(b"junk")
+    (spare / "link").symlink_to(tmp_path)
+    write_site(out, GEN3, {}, spare=spare)
+    assert _pages(_tree(out)) == GEN3
+    assert not (out / "junk").exists() and not (out / "link").exists()
+
+
+def test_a_spare_without_a_site_to_follow_is_deleted(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "cache/previous-site"
+    write_site(out, GEN1, {}, spare=spare)
+    write_site(out, GEN2, {}, spare=spare)
+    shutil.rmtree(out)
+    write_site(out, GEN3, {}, spare=spare)
+    assert _pages(_tree(out)) == GEN3
+    assert not spare.exists()

@@ -239,17 +239,24 @@ class StagingWriter:
     `with` block) removes the staging folder and leaves nothing behind. The file-system work runs in
     the background (BackgroundIO): what it found (`written`, `unchanged`, `stamps`) is complete once
     `commit` has run.
+
+    With a `spare` folder (in the cache), the site that a commit replaces is kept there instead of
+    deleted, and the next build stages into it: most of its files are already hard links to the
+    current site's, so a rebuild touches only what changed instead of making and deleting every
+    folder and link (at 10,000 articles, seconds of file-system calls). Nothing is ever written into
+    a file of the reused tree, which may be the current site's own file: a file that must change is
+    unlinked and made anew.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, spare: Path | None = None) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(self.out)
         self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        self.staging.mkdir()
         self.previous = self.out if self.out.is_dir() else None
+        self.spare = spare.resolve() if spare is not None else None
         self.placed: set[str] = set()
         """Every path given so far (known at once; the rest is filled in by the background thread)."""
         self.written: set[str] = set()
@@ -257,15 +264,78 @@ class StagingWriter:
         self.stamps: dict[str, str] = {}
         """Page path -> 'size:mtime_ns' of its file, for the next build's quick check."""
         self._folders: set[str] = {""}
+        self._stale: set[str] = set()
+        """Reused tree: its files not (yet) placed again; what is left at commit is deleted."""
         self._io = BackgroundIO()
+        self.reused = self._take_spare()
+        if self.reused:
+            self._io.submit(self._list_reused)  # runs before any placement: the calls keep their order
+        else:
+            self.staging.mkdir()
+
+    def _take_spare(self) -> bool:
+        spare = self.spare
+        if spare is None or not spare.is_dir() or spare.is_symlink():
+            return False
+        if self.previous is None or not (spare / MARKER).is_file():
+            self._io.submit(shutil.rmtree, spare, True)  # the site it was kept for is gone: no use
+            return False
+        try:
+            os.rename(spare, self.staging)  # fails across file systems: then a fresh staging folder
+        except OSError:
+            return False
+        return True
+
+    def _list_reused(self) -> None:
+        todo = [""]
+        while todo:
+            folder = todo.pop()
+            self._folders.add(folder)
+            prefix = f"{folder}/" if folder else ""
+            with os.scandir(f"{self.staging}/{folder}") as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(prefix + entry.name)
+                    else:  # files, and anything else (a link) is removed unless placed again
+                        self._stale.add(prefix + entry.name)
 
     def _target(self, rel: str) -> str:
         """Where `rel` goes in the staging tree, its folder made (once: thousands of pages share a few)."""
         folder = rel.rpartition("/")[0]
         if folder not in self._folders:
+            if self.reused:
+                self._clear_ancestors(folder)
             os.makedirs(f"{self.staging}/{folder}", exist_ok=True)
             self._folders.add(folder)
+        if self.reused and rel in self._folders:  # a folder in the reused tree, a file now
+            self._remove_folder(rel)
         return f"{self.staging}/{rel}"
+
+    def _clear_ancestors(self, folder: str) -> None:
+        """Reused tree: a file where `folder` (or a folder above it) must now be is removed."""
+        parts = folder.split("/")
+        for n in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:n])
+            if prefix in self._stale:
+                os.unlink(f"{self.staging}/{prefix}")
+                self._stale.discard(prefix)
+
+    def _remove_folder(self, rel: str) -> None:
+        shutil.rmtree(f"{self.staging}/{rel}")
+        inside = rel + "/"
+        self._folders = {f for f in self._folders if f != rel and not f.startswith(inside)}
+        self._stale = {f for f in self._stale if not f.startswith(inside)}
+
+    def _kept(self, rel: str, target: str) -> bool:
+        """Reused tree: True when the file at `target` is a hard link to the previous site's file at
+        `rel`; anything else there is removed, so that what comes is a new file."""
+        if rel not in self._stale:
+            return False
+        self._stale.discard(rel)
+        if self.previous is not None and _same_inode(target, f"{self.previous}/{rel}"):
+            return True
+        os.unlink(target)
+        return False
 
     def __enter__(self) -> StagingWriter:
         return self
@@ -292,8 +362,19 @@ class StagingWriter:
 
     def _put(self, rel: str, data: bytes) -> None:
         target = self._target(rel)
-        self._track(rel, _place(Path(target), self.previous / rel if self.previous else None, data=data))
+        previous = self.previous / rel if self.previous else None
+        if self._kept(rel, target) and previous is not None and _same_bytes(previous, data):
+            self._track(rel, False)
+        else:
+            self._fresh(target)
+            self._track(rel, _place(Path(target), previous, data=data))
         self.stamps[rel] = _stamp(target)
+
+    def _fresh(self, target: str) -> None:
+        """Reused tree: nothing at `target` before a new file is made there (a kept link may be)."""
+        if self.reused:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
 
     def put_unchanged(self, rel: str) -> None:
         """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
@@ -303,11 +384,13 @@ class StagingWriter:
 
     def _put_unchanged(self, rel: str) -> None:
         target = self._target(rel)
-        source = f"{self.previous}/{rel}"
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        if not self._kept(rel, target):
+            source = f"{self.previous}/{rel}"
+            try:
+                os.link(source, target)
+            except OSError:
+                self._fresh(target)
+                shutil.copy2(source, target)
         self._track(rel, False)
         self.stamps[rel] = _stamp(target)
 
@@ -320,26 +403,59 @@ class StagingWriter:
         self._io.submit(self._copy, rel, source, quick)
 
     def _copy(self, rel: str, source: Path, quick: bool) -> None:
-        prev = self.previous / rel if self.previous else None
-        self._track(rel, _place(Path(self._target(rel)), prev, source=source, quick=quick))
+        target = self._target(rel)
+        previous = self.previous / rel if self.previous else None
+        if self._kept(rel, target) and previous is not None and _same_file(previous, source, quick=quick):
+            self._track(rel, False)
+            return
+        self._fresh(target)
+        self._track(rel, _place(Path(target), previous, source=source, quick=quick))
+
+    def _drop_stale(self) -> None:
+        """Reused tree: delete the files no longer in the site, then the folders left empty."""
+        for rel in sorted(self._stale):
+            os.unlink(f"{self.staging}/{rel}")
+        self._stale.clear()
+        needed = {""}
+        for rel in self.placed:
+            folder = rel.rpartition("/")[0]
+            while folder not in needed:
+                needed.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(self._folders - needed, key=len, reverse=True):
+            shutil.rmtree(f"{self.staging}/{folder}", ignore_errors=True)
+        self._folders &= needed
 
     def commit(self, finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
+        if self.reused:
+            self._io.submit(self._drop_stale)
         self._io.flush()
         if finish is not None:
             finish(self.staging, self.written)
+        self._fresh(f"{self.staging}/{MARKER}")
         (self.staging / MARKER).write_text("This folder is written by themehub; it is replaced on every build.\n")
         if self.previous is None:
             os.rename(self.staging, self.out)
         elif _exchange(self.staging, self.out):
-            # The staging path now holds the previous site: deleted in the background while the build
-            # saves its cache; leaving the `with` block waits for it.
-            self._io.submit(shutil.rmtree, self.staging, True)
+            self._retire(self.staging)  # the staging path now holds the previous site
         else:
             old = self.out.parent / f".{self.out.name}.staging-{os.getpid()}-old"
             os.rename(self.out, old)
             os.rename(self.staging, self.out)
-            self._io.submit(shutil.rmtree, old, True)
+            self._retire(old)
         return WriteStats(len(self.written), self.unchanged)
+
+    def _retire(self, replaced: Path) -> None:
+        """The replaced site becomes the next build's spare, or is deleted in the background (while
+        the build saves its cache; leaving the `with` block waits for it)."""
+        if self.spare is not None:
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(replaced, self.spare)
+                return
+            except OSError:
+                pass
+        self._io.submit(shutil.rmtree, replaced, True)
 
     def wait(self) -> None:
         """Wait for the background work (after `commit`: deleting the replaced site)."""
@@ -351,6 +467,14 @@ class StagingWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def _same_inode(a: str, b: str) -> bool:
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
+
+
 def _stamp(path: str) -> str:
     try:
         st = os.stat(path)
@@ -360,13 +484,13 @@ def _stamp(path: str) -> str:
 
 
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
-               finish: Callable[[Path, set[str]], None] | None = None) -> WriteStats:
+               finish: Callable[[Path, set[str]], None] | None = None, spare: Path | None = None) -> WriteStats:
     """Write `files` (output path -> bytes) and `copies` (output path -> source file), then swap.
 
     `finish(staging, written)` runs on the complete staging folder before the swap, with the paths
     whose bytes changed (the search index is made there).
     """
-    with StagingWriter(out) as writer:
+    with StagingWriter(out, spare=spare) as writer:
         for rel, data in sorted(files.items()):
             writer.put(rel, data)
         for rel, source in sorted(copies.items()):
