@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themehub.cache import CACHE_DIR, load_cache, load_graph_memo, save_cache, save_graph_memo
+from themehub.cache import CACHE_DIR, FrontMatterCache, load_cache, load_graph_memo, save_cache, save_graph_memo
 from themehub.config import Config, load_config
-from themehub.content.loader import ParseCache, load_content
+from themehub.content.loader import DocumentStore, ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
@@ -73,7 +73,8 @@ def jobs_for(options: BuildOptions) -> int:
 
 
 def load_site(options: BuildOptions, timings: Timings | None = None,
-              parse_cache: ParseCache | None = None, graph_memo: dict[str, object] | None = None) -> LoadedSite:
+              parse_cache: ParseCache | None = None, graph_memo: dict[str, object] | None = None,
+              documents: DocumentStore | None = None) -> LoadedSite:
     timings = timings or Timings()
     root = options.site.resolve()
     with timings.stage("config"):
@@ -85,7 +86,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
                                  f"presentation theme '{config.theme}' not found",
                                  f"create themes/{config.theme}/ or use `theme: default`"))
     with timings.stage("load"):
-        content, problems = load_content(config, parse_cache)
+        content, problems = load_content(config, parse_cache, documents)
     diagnostics += problems
     now = options.now or dt.datetime.now(dt.UTC)
     with timings.stage("graph"):
@@ -98,8 +99,10 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
     """`progress` hears each stage start and how far it got (the CLI's progress line)."""
     started = time.perf_counter()
     timings = Timings(listener=progress)
-    graph_memo = load_graph_memo(options.site.resolve() / CACHE_DIR) if options.cache else None
-    loaded = load_site(options, timings, graph_memo=graph_memo)
+    cache_dir = options.site.resolve() / CACHE_DIR
+    graph_memo = load_graph_memo(cache_dir) if options.cache else None
+    documents = FrontMatterCache(cache_dir / "front-matter.jsonl") if options.cache else None
+    loaded = load_site(options, timings, graph_memo=graph_memo, documents=documents)
     diagnostics = list(loaded.diagnostics)
 
     def failed(out: Path | None = None) -> BuildResult:
@@ -113,7 +116,6 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
     diagnostics += check_output_dir(config.root, out, force=options.force)
     if has_errors(diagnostics):
         return failed()
-    cache_dir = config.root / CACHE_DIR
     if options.cache:
         with timings.stage("cache"):
             cache, problems = load_cache(cache_dir, out)
@@ -123,7 +125,7 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
         cache = RenderCache()
     try:
         return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed,
-                                 graph_memo or {})
+                                 graph_memo or {}, documents)
     except OSError as exc:  # the disk, not the content: the staging folder is gone, the old site intact
         diagnostics.append(error(str(exc.filename or out), 0, 0, "write-failed",
                                  f"could not write the site: {exc.strerror or exc}",
@@ -133,7 +135,7 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
 
 def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: list[Diagnostic], cache: RenderCache,
                       timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult],
-                      graph_memo: dict[str, object]) -> BuildResult:
+                      graph_memo: dict[str, object], documents: FrontMatterCache | None) -> BuildResult:
     config = loaded.config
     assert config is not None and loaded.hub is not None
     cache_dir = config.root / CACHE_DIR
@@ -171,6 +173,8 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                     page.stamp = writer.stamps.get(path, "")
                 save_cache(cache_dir, cache)
                 save_graph_memo(cache_dir, graph_memo)
+                if documents is not None:
+                    documents.save()
         with timings.stage("write"):
             writer.wait()
     return BuildResult(

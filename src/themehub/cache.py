@@ -9,6 +9,8 @@ must not be able to run code).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from themehub import __version__
+from themehub.content.frontmatter import Document
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
 from themehub.render.markdown import Heading, RenderedBody
@@ -152,6 +155,80 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
         self.records.save()
 
 
+class FrontMatterCache:
+    """Parsed front matter (content/loader.py's DocumentStore) in `front-matter.jsonl`, keyed by the
+    YAML's text and themehub's version: an unchanged file's YAML is not parsed again. Dates are kept
+    tagged ({"d": ...}, {"t": ...}) and mappings as {"m": ...}, so every value comes back as it was."""
+
+    def __init__(self, path: Path) -> None:
+        self.records = PackedRecords(path)
+
+    @staticmethod
+    def _key(front_matter: str) -> str:
+        return hashlib.blake2b(f"{FORMAT}\0{front_matter}".encode(), digest_size=16).hexdigest()
+
+    def get(self, front_matter: str) -> Document | None:
+        raw = self.records.get(self._key(front_matter))
+        if raw is None:
+            return None
+        try:
+            data = _decode_value(raw["data"])
+            if not isinstance(data, dict):
+                raise TypeError("not a mapping")
+            return Document(
+                data,
+                {tuple(path): (int(line), int(col)) for path, line, col in raw["positions"]},
+                {str(key): (int(line), int(col)) for key, line, col in raw["keys"]},
+                int(raw["offset"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.records.corrupt += 1
+            return None
+
+    def put(self, front_matter: str, document: Document) -> None:
+        self.records.put(self._key(front_matter), {
+            "data": _encode_value(document.data),
+            "positions": [[list(path), line, col] for path, (line, col) in document.positions.items()],
+            "keys": [[key, line, col] for key, (line, col) in document.key_positions.items()],
+            "offset": document.line_offset,
+        })
+
+    def save(self) -> None:
+        self.records.save()
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {"m": {key: _encode_value(item) for key, item in value.items()}}
+    if isinstance(value, list):
+        return [_encode_value(item) for item in value]
+    if isinstance(value, dt.datetime):  # before date: a datetime is a date too
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(item) for item in value]
+    if isinstance(value, dict):
+        if "m" in value:
+            return {str(key): _decode_value(item) for key, item in value["m"].items()}
+        if "t" in value:
+            return dt.datetime.fromisoformat(value["t"])
+        return dt.date.fromisoformat(value["d"])
+    return value
+
+
+def cache_is_current(folder: Path) -> bool:
+    """The cache in `folder` was written by this themehub (anything else is not read)."""
+    try:
+        return (folder / "FORMAT").read_text(encoding="utf-8").strip() == FORMAT
+    except OSError:
+        return False
+
+
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -194,9 +271,9 @@ def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[D
 def load_graph_memo(folder: Path) -> dict[str, object]:
     """The related-content ranking of the last build (hub/graph.py reuses it while its key holds).
     Anything foreign or malformed gives an empty memo: the ranking is then computed again."""
+    if not cache_is_current(folder):
+        return {}
     try:
-        if (folder / "FORMAT").read_text(encoding="utf-8").strip() != FORMAT:
-            return {}
         raw = json.loads((folder / "related.json").read_text(encoding="utf-8"))
         related = {str(slug): tuple((str(s), float(score), tuple(str(r) for r in reasons))
                                     for s, score, reasons in ranked)

@@ -8,10 +8,11 @@ import os
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from themehub.config import Config
 from themehub.content.fields import SLUG_RE, slugify
-from themehub.content.frontmatter import load_yaml, split_front_matter
+from themehub.content.frontmatter import Document, load_yaml, split_front_matter
 from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
 from themehub.content.schema import READERS
 from themehub.diagnostics import Diagnostic, error
@@ -115,7 +116,16 @@ def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | None, list[Diagnostic]]:
+class DocumentStore(Protocol):
+    """Parsed front matter kept between builds (cache.py), keyed by its text."""
+
+    def get(self, front_matter: str) -> Document | None: ...
+
+    def put(self, front_matter: str, document: Document) -> None: ...
+
+
+def parse_file(source: SourceFile, text: str, config: Config,
+               documents: DocumentStore | None = None) -> tuple[Item | None, list[Diagnostic]]:
     """One file's text -> one model item (or None) and its diagnostics."""
     rel = source.rel
     stem = source.path.stem
@@ -129,8 +139,12 @@ def parse_file(source: SourceFile, text: str, config: Config) -> tuple[Item | No
     split, problems = split_front_matter(text, rel)
     if split is None:
         return None, diagnostics + problems
-    doc, problems = load_yaml(split.front_matter, rel, line_offset=1)
-    diagnostics += problems
+    doc = documents.get(split.front_matter) if documents is not None else None
+    if doc is None:
+        doc, problems = load_yaml(split.front_matter, rel, line_offset=1)
+        diagnostics += problems
+        if documents is not None and doc is not None and not problems:
+            documents.put(split.front_matter, doc)
     if doc is None:
         return None, diagnostics
     item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
@@ -154,7 +168,8 @@ ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, lis
 """(config, file, mtime_ns, size) -> parsed item: lets `serve` re-read only the files that changed."""
 
 
-def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Content, list[Diagnostic]]:
+def load_content(config: Config, cache: ParseCache | None = None,
+                 documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
     by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
     used: set[tuple[Config, str, int, int]] = set()
@@ -177,7 +192,7 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[Conte
         if text is None:
             diagnostics += problems
             continue
-        item, more = parse_file(source, text, config)
+        item, more = parse_file(source, text, config, documents)
         problems += more
         diagnostics += problems
         if key is not None and cache is not None:
