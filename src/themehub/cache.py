@@ -39,7 +39,7 @@ class PackedRecords:
         self.path = path
         self.lines: dict[str, str] = {}
         """Records not asked for yet, as their lines (a record is handed out once: callers keep it)."""
-        self.new: dict[str, str] = {}
+        self.new: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
         self.loaded = 0
         self.corrupt = 0
@@ -74,23 +74,33 @@ class PackedRecords:
         return record
 
     def put(self, key: str, record: dict[str, Any]) -> None:
-        self.new[key] = json.dumps({"key": key, **record}, ensure_ascii=False)
+        self.new[key] = record  # serialized line by line when saved: never the whole file in memory at once
         self.used.add(key)
+
+    def _new_lines(self) -> Iterator[bytes]:
+        for key in sorted(self.new):
+            yield (json.dumps({"key": key, **self.new[key]}, ensure_ascii=False) + "\n").encode("utf-8")
 
     def save(self) -> None:
         if not self.new:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        added = "".join(self.new[key] + "\n" for key in sorted(self.new))
         if self.loaded > 2 * len(self.used) + 64:  # mostly stale: rewrite with what this build used
-            kept = [line for line in self._read_text().splitlines()
-                    if line[9:line.find('"', 9)] in self.used and line[9:line.find('"', 9)] not in self.new]
-            _atomic_write(self.path, "".join(line + "\n" for line in kept) + added)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as out:
+                for line in self._read_text().splitlines():
+                    key = line[9:line.find('"', 9)]
+                    if key in self.used and key not in self.new:
+                        out.write((line + "\n").encode("utf-8"))
+                out.writelines(self._new_lines())
+            os.replace(tmp, self.path)
         else:
-            data = ("\n" if self._torn_end else "") + added
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                os.write(fd, data.encode("utf-8"))  # one write: a concurrent build's lines are not interleaved
+                if self._torn_end:
+                    os.write(fd, b"\n")
+                for line in self._new_lines():
+                    os.write(fd, line)  # one write per line: a concurrent build's lines stay whole
             finally:
                 os.close(fd)
         self.new.clear()

@@ -186,9 +186,9 @@ class BackgroundIO:
     costs more in lock traffic than the call itself). The first failure stops the rest and is raised
     by a later `submit` or by `flush`."""
 
-    BATCH = 256
+    BATCH = 64
 
-    def __init__(self, backlog: int = 8) -> None:
+    def __init__(self, backlog: int = 4) -> None:
         # Bounded: rendered pages wait here as bytes, and a slow disk must not let them pile up.
         self._queue: queue.Queue[list[Call] | None] = queue.Queue(backlog)
         self._batch: list[Call] = []
