@@ -41,14 +41,11 @@ class PackedRecords:
         """Records not asked for yet, as their lines (a record is handed out once: callers keep it)."""
         self.new: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
-        self.loaded = 0
         self.corrupt = 0
-        self._torn_end = False
         text = self._read_text()
         self._torn_end = bool(text) and not text.endswith("\n")
         for line in text.splitlines():
-            # `save` starts every line with {"key": "<key>": the key is read without parsing the line.
-            key = line[9:line.find('"', 9)] if line.startswith('{"key": "') else ""
+            key = _key_of(line)
             if key:
                 self.lines[key] = line
         self.loaded = len(self.lines)
@@ -89,7 +86,7 @@ class PackedRecords:
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as out:
                 for line in self._read_text().splitlines():
-                    key = line[9:line.find('"', 9)]
+                    key = _key_of(line)
                     if key in self.used and key not in self.new:
                         out.write((line + "\n").encode("utf-8"))
                 out.writelines(self._new_lines())
@@ -107,16 +104,17 @@ class PackedRecords:
         self._torn_end = False
 
 
+def _key_of(line: str) -> str:
+    """`save` starts every line with {"key": "<key>": the key is read without parsing the line."""
+    return line[9:line.find('"', 9)] if line.startswith('{"key": "') else ""
+
+
 class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
     """Rendered bodies kept in `markdown.jsonl` (PackedRecords), decoded on demand."""
 
     def __init__(self, path: Path) -> None:
         self.records = PackedRecords(path)
         self.memory: dict[str, RenderedBody] = {}
-
-    @property
-    def corrupt(self) -> int:
-        return self.records.corrupt
 
     def _read(self, key: str) -> RenderedBody | None:
         raw = self.records.get(key)
