@@ -167,7 +167,7 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                                          "supports (see pyproject.toml)"))
                 return failed(out)
         if options.cache:
-            # Inside the `with`: the replaced site is deleted in the background meanwhile.
+            # Inside the `with`: the replaced site is moved aside (or deleted) in the background meanwhile.
             with timings.stage("cache"):
                 for path, page in cache.pages.items():
                     page.stamp = writer.stamps.get(path, "")
