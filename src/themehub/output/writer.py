@@ -361,14 +361,21 @@ class StagingWriter:
         self._io.submit(self._put, rel, data)
 
     def _put(self, rel: str, data: bytes) -> None:
+        self.stamps[rel] = file_stamp(self._place_at(rel, data=data))
+
+    def _place_at(self, rel: str, *, data: bytes | None = None, source: Path | None = None,
+                  quick: bool = False) -> str:
+        """`_place` in the staging tree; in a reused tree, a kept link to identical bytes stays as it is."""
         target = self._target(rel)
         previous = self.previous / rel if self.previous else None
-        if self._kept(rel, target) and previous is not None and _same_bytes(previous, data):
+        if self._kept(rel, target) and previous is not None and (
+                _same_bytes(previous, data) if data is not None
+                else source is not None and _same_file(previous, source, quick=quick)):
             self._track(rel, False)
         else:
             self._fresh(target)
-            self._track(rel, _place(Path(target), previous, data=data))
-        self.stamps[rel] = _stamp(target)
+            self._track(rel, _place(Path(target), previous, data=data, source=source, quick=quick))
+        return target
 
     def _fresh(self, target: str) -> None:
         """Reused tree: nothing at `target` before a new file is made there (a kept link may be)."""
@@ -392,7 +399,7 @@ class StagingWriter:
                 self._fresh(target)
                 shutil.copy2(source, target)
         self._track(rel, False)
-        self.stamps[rel] = _stamp(target)
+        self.stamps[rel] = file_stamp(target)
 
     def copy(self, rel: str, source: Path, *, quick: bool = False) -> None:
         """`quick`: `source` is a cache file named by its content, never changed in place. It is
@@ -403,13 +410,7 @@ class StagingWriter:
         self._io.submit(self._copy, rel, source, quick)
 
     def _copy(self, rel: str, source: Path, quick: bool) -> None:
-        target = self._target(rel)
-        previous = self.previous / rel if self.previous else None
-        if self._kept(rel, target) and previous is not None and _same_file(previous, source, quick=quick):
-            self._track(rel, False)
-            return
-        self._fresh(target)
-        self._track(rel, _place(Path(target), previous, source=source, quick=quick))
+        self._place_at(rel, source=source, quick=quick)
 
     def _drop_stale(self) -> None:
         """Reused tree: delete the files no longer in the site, then the folders left empty."""
@@ -475,7 +476,8 @@ def _same_inode(a: str, b: str) -> bool:
     return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
 
 
-def _stamp(path: str) -> str:
+def file_stamp(path: str | Path) -> str:
+    """'size:mtime_ns' of a file ('' if it is not there): rsync's quick check of "untouched"."""
     try:
         st = os.stat(path)
     except OSError:

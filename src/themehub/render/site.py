@@ -31,7 +31,7 @@ from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import HubReport, build_report
-from themehub.output.writer import StagingWriter, static_files
+from themehub.output.writer import StagingWriter, file_stamp, static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import Memo, files_digest, fingerprint
@@ -139,14 +139,6 @@ class Output:
         else:
             self.writer.put(path, data)
         return self.links.get(path)
-
-
-def file_stamp(path: Path) -> str:
-    try:
-        st = path.stat()
-    except OSError:
-        return ""
-    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 @dataclass(frozen=True)
