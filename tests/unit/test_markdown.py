@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from tests.helpers import parse_html
-from themehub.render.markdown import MarkdownRenderer, MarkdownSettings, resolve_links
+import time
+
+import pytest
+
+from tests.helpers import Node, parse_html
+from themehub.render.markdown import MarkdownRenderer, MarkdownSettings, keep_text, resolve_links
 
 SOURCE = "content/articles/a.md"
 URLS = {"content/articles/other.md": "articles/other/", "content/themes/cloud.md": "themes/cloud/"}
@@ -62,7 +66,7 @@ def test_sanitize_removes_scripts_handlers_and_javascript_links() -> None:
     assert _active(html) == []
     text = parse_html(html).text
     assert "Before" in text and "After" in text and "raw" in text
-    assert "alert('x')" not in text
+    assert "<script>alert('x')</script>" in text  # shown as written: not allowed, so text, never run
 
 
 def test_escape_shows_raw_html_as_text() -> None:
@@ -84,6 +88,135 @@ def test_images_without_alt_are_noted() -> None:
         "![](/images/a.png) ![An A](/images/b.png)", SOURCE)
     assert rendered.images_without_alt == ("/images/a.png",)
 
+
+# ------------------------------------------------------------------------ sanitizing never loses text
+
+NEXT = "\n\nNext para **bold**."
+
+LOST_TEXT = [
+    # (body before NEXT, what the reader must see of it)
+    ("Never paste a <script> tag. **Rest** survives.", "Never paste a <script> tag. Rest survives."),
+    ("<script>\nRest survives.", "<script> Rest survives."),
+    ("<style>\nRest survives.", "<style> Rest survives."),
+    ("<script>alert(1)</script>\nRest survives.", "<script>alert(1)</script> Rest survives."),
+    ("Use <template> here. Rest survives.", "Use <template> here. Rest survives."),
+    ("<template>\nRest survives.", "<template> Rest survives."),
+    ("An <svg><style> icon. Rest survives.", "An <svg><style> icon. Rest survives."),
+    ("A <textarea> box. Rest survives.", "A <textarea> box. Rest survives."),
+    ("A <title> tag. Rest survives.", "A <title> tag. Rest survives."),
+    ("An <iframe> tag. Rest survives.", "An <iframe> tag. Rest survives."),
+    ("A <noscript> tag. Rest survives.", "A <noscript> tag. Rest survives."),
+    ("An <xmp> tag. Rest survives.", "An <xmp> tag. Rest survives."),
+    ("A <plaintext> tag. Rest survives.", "A <plaintext> tag. Rest survives."),
+    ("<textarea>\nRest survives.", "<textarea> Rest survives."),
+    ("<![CDATA[ Rest survives. ]]>", "<![CDATA[ Rest survives. ]]>"),
+    ("<![CDATA[ Rest survives.", "<![CDATA[ Rest survives."),
+    ("<?php echo 'Rest survives.'; ?>", "<?php echo 'Rest survives.'; ?>"),
+    ("<?php\nRest survives.", "<?php Rest survives."),
+    ("<!DOCTYPE html>\nRest survives.", "<!DOCTYPE html> Rest survives."),
+    ("<!-- Rest survives.", "<!-- Rest survives."),
+    ("An <!-- unclosed comment. Rest survives.", "An <!-- unclosed comment. Rest survives."),
+    ("<div>\n<script>\n</div>", "<script>"),
+    ("<div>\n<!-- open\n</div>", "<!-- open"),
+    ("<div>\n<textarea>\nRest survives.\n</div>", "<textarea> Rest survives."),
+    ("<custom-widget>Rest survives.</custom-widget>", "<custom-widget>Rest survives.</custom-widget>"),
+    ("a < b, 3 <4, </3 and </> and <w1>. Rest survives.", "a < b, 3 <4, </3 and </> and <w1>. Rest survives."),
+]
+
+
+def _next_paragraph_is_markdown(doc: Node) -> None:
+    last = doc.find_all("p")[-1]
+    assert last.text == "Next para bold." and [n.text for n in last.find_all("strong")] == ["bold"]
+
+
+@pytest.mark.parametrize(("before", "shown"), LOST_TEXT, ids=[case[0] for case in LOST_TEXT])
+def test_sanitize_shows_what_it_does_not_allow_and_keeps_what_follows(before: str, shown: str) -> None:
+    html, _, _ = render(before + NEXT)
+    assert _active(html) == [] and "<script" not in html
+    doc = parse_html(html)
+    assert shown in doc.text, html
+    _next_paragraph_is_markdown(doc)
+
+
+def test_markdown_after_a_disallowed_tag_is_markdown() -> None:
+    html, _, _ = render("<script>\n\n## A *heading*\n\n- an [item](other.md)\n\n<style>\n> a **quote**")
+    doc = parse_html(html)
+    assert [n.text for n in doc.find_all("h2")] == ["A heading"]
+    assert doc.hrefs() == ["/insights/articles/other/"]
+    assert [n.text for n in doc.find_all("strong")] == ["quote"]
+    assert doc.text == "<script> A heading an item <style> a quote"
+
+
+def test_complete_comments_stay_hidden() -> None:
+    html, _, _ = render("Hidden <!-- inline secret --> here.\n\n<!-- block\n\nsecret -->\n\n<!---->x<!-- y -->z" + NEXT)
+    doc = parse_html(html)
+    assert doc.text == "Hidden here. xz Next para bold."
+    _next_paragraph_is_markdown(doc)
+
+
+def test_code_spans_and_blocks_are_unaffected() -> None:
+    body = "Code `<script>` and `<!--` here.\n\n    <script>alert(1)</script>\n\n```\n<style><!--\n```\n"
+    html, _, _ = render(body)
+    doc = parse_html(html)
+    assert [n.text for n in doc.find_all("code")] == ["<script>", "<!--", "<script>alert(1)</script>", "<style><!--"]
+    assert "<code>&lt;script&gt;</code>" in html
+
+
+def test_allowed_tags_keep_working_and_lose_only_disallowed_attributes() -> None:
+    body = ('<b>bold</b> <a href="https://example.org/" onclick="x()">link</a> <img src="/images/a.png" alt="A" '
+            'onerror="y()"> <span class="note" style="color:red">note</span><br/>\n\n'
+            '<div class="box">\n<p title="t">inside</p>\n<table><tr><td>cell</td></tr></table>\n</div>\n\n'
+            '<a href="javascript:alert(1)">unsafe</a>' + NEXT)
+    html, _, _ = render(body)
+    doc = parse_html(html)
+    assert _active(html) == []
+    assert "<" not in doc.text  # nothing was escaped
+    assert [(n.tag, n.attrs) for n in doc.iter() if n.tag in ("b", "a", "img", "span", "br", "div", "td")] == [
+        ("b", {}), ("a", {"href": "https://example.org/"}), ("img", {"src": "/images/a.png", "alt": "A"}),
+        ("span", {"class": "note"}), ("br", {}), ("div", {"class": "box"}), ("td", {}), ("a", {})]
+    assert doc.text == "bold link note inside cell unsafe Next para bold."
+    _next_paragraph_is_markdown(doc)
+
+
+def test_escape_and_allow_keep_their_behaviour() -> None:
+    body = "A <script>x()</script> and <b>b</b>.\n\n<div>\n<textarea>t</textarea>\n</div>"
+    escaped, _, _ = render(body, "escape")
+    assert parse_html(escaped).text == "A <script>x()</script> and <b>b</b>. <div> <textarea>t</textarea> </div>"
+    allowed, _, _ = render(body, "allow")
+    assert allowed == ("<p>A <script>x()</script> and <b>b</b>.</p>\n<div>\n<textarea>t</textarea>\n</div>")
+
+
+KEEP_TEXT = [
+    ('<b title="a > b" class=x>', '<b title="a > b" class=x>'),
+    ("<B>x</B><br/><img src=a.png />", "<B>x</B><br/><img src=a.png />"),
+    ('<b title="unclosed>x', '&lt;b title="unclosed>x'),
+    ("<b x='1'y>", "<b x='1'y>"),
+    ('<b x=a"b>', '&lt;b x=a"b>'),
+    ("<b =x>", "&lt;b =x>"),
+    ("<bx>", "&lt;bx>"),
+    ("<b<i>", "&lt;b<i>"),
+    ("<script>x</script>", "&lt;script>x&lt;/script>"),
+    ("<!-- c --><!-->x<!--->y", "<!-- c --><!-->x<!--->y"),
+    ("<!--!> x", "&lt;!--!> x"),
+    ("<!-- a --> <!-- b", "<!-- a --> &lt;!-- b"),
+    ("<!-- b <i>x</i> <!-- c", "&lt;!-- b <i>x</i> &lt;!-- c"),
+    ("<!DOCTYPE html><?php ?><![CDATA[x]]>", "&lt;!DOCTYPE html>&lt;?php ?>&lt;![CDATA[x]]>"),
+    ("a < b", "a &lt; b"),
+    ("no markup", "no markup"),
+]
+
+
+@pytest.mark.parametrize(("chunk", "kept"), KEEP_TEXT)
+def test_keep_text_escapes_every_lt_but_allowed_tags_and_complete_comments(chunk: str, kept: str) -> None:
+    assert keep_text(chunk) == kept
+
+
+@pytest.mark.parametrize("chunk", ['<b x="' * 20_000, "<!--" * 20_000, "<b " + "x=a " * 40_000, "<" * 50_000,
+                                   "<a href=" * 20_000, "<b x='1'" * 20_000])
+def test_keep_text_is_linear(chunk: str) -> None:
+    start = time.perf_counter()
+    keep_text(chunk)
+    assert time.perf_counter() - start < 0.5
 
 # ----------------------------------------------------------------------------------- fuzzing
 

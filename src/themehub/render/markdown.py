@@ -12,7 +12,7 @@ import posixpath
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from xml.etree.ElementTree import Element
@@ -21,6 +21,9 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
+from markdown.htmlparser import HTMLExtractor
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from themehub.render.pool import WorkPool
@@ -30,7 +33,7 @@ _DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 _REF_ATTR = re.compile(r'(href|src)="themehub-ref:([^"#]*)(#[^"]*)?"')
 
-_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}
+_ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}) | {"section", "tfoot", "address"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
     "a": {"href", "hreflang", "rel"},
@@ -154,6 +157,108 @@ class _LinkRewriter(Treeprocessor):
         return url
 
 
+# ------------------------------------------------------------------------------ sanitize keeps the text
+# nh3 parses HTML as a browser does: a <script>, <style> or <template> takes what follows it into an element
+# nh3 drops, <textarea>, <title> or <xmp> turn what follows into raw text, and a '<' html5ever reads as a
+# tag, comment or declaration vanishes with what it swallowed. So under `sanitize` only allowed tags and
+# complete comments reach nh3 as markup; every other '<' reaches it as '&lt;', shown as written.
+
+_SPACE = "\t\n\f\r "
+_ATTRIBUTE = (
+    # html5ever's attribute grammar, stricter (no quote or '<' in names, no quote or '<' in bare values):
+    # when this says where a tag ends, html5ever ends it there too; when unsure, the '<' is escaped.
+    rf"[^{_SPACE}/<>=\"'][^{_SPACE}/<>=\"']*"
+    rf"(?>[{_SPACE}]*=[{_SPACE}]*(?:\"[^\"]*\"|'[^']*'|[^{_SPACE}<>\"']+|(?=>)))?"
+)
+_ALLOWED_TAG_REST = (
+    rf"/?(?i:{'|'.join(sorted(_ALLOWED_TAGS))})(?=[{_SPACE}/>])(?>[{_SPACE}/]+|{_ATTRIBUTE})*>"
+)
+_SHOWN_LT = re.compile(rf"<(?!{_ALLOWED_TAG_REST}|!--)")
+"""A '<' that does not open an allowed tag or a comment. Atomic groups and '<'-free names and bare values
+keep each test short, so one pass over a chunk is linear."""
+_COMMENT_CLOSE = re.compile(r"--!?>")
+
+
+def keep_text(chunk: str) -> str:
+    """Raw HTML with every '<' escaped except those of allowed tags and complete comments."""
+    if "<" not in chunk:
+        return chunk
+    chunk = _SHOWN_LT.sub("&lt;", chunk)
+    if "<!--" not in chunk:
+        return chunk
+    at = chunk.find("<!--")
+    while at != -1:
+        if chunk.startswith((">", "->"), at + 4):
+            end = at + 5 if chunk[at + 4] == ">" else at + 6  # '<!-->' and '<!--->' close at once in HTML
+        else:
+            close = _COMMENT_CLOSE.search(chunk, at + 4)
+            if close is None:
+                # No close after this one, so none after a later one either: all of them are text.
+                return chunk[:at] + chunk[at:].replace("<!--", "&lt;!--")
+            end = close.end()
+        at = chunk.find("<!--", end)
+    return chunk
+
+
+class _AllowListExtractor(HTMLExtractor):
+    """Python-Markdown's block HTML extractor, for which only allowed tags are HTML. Any other tag, `<?` or
+    `<!` (but a comment) is text: it neither opens a raw block nor html.parser's CDATA mode, either of which
+    runs on to a closing tag or the end of the body; so what follows it is still markdown."""
+
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
+        if tag in _ALLOWED_TAGS:
+            super().handle_starttag(tag, attrs)
+        else:
+            self.handle_data(self.get_starttag_text())
+
+    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
+        if tag in _ALLOWED_TAGS:
+            super().handle_startendtag(tag, attrs)
+        else:
+            self.handle_data(self.get_starttag_text())
+
+    def set_cdata_mode(self, elem: str, *args: object, **kwargs: object) -> None:
+        # html.parser calls this for a <script> or <style> start tag; later Pythons add keyword arguments.
+        if elem.lower() in _ALLOWED_TAGS:
+            super().set_cdata_mode(elem, *args, **kwargs)
+
+    def parse_pi(self, i: int) -> int:
+        self.handle_data("<?")
+        return i + 2
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<!--", i):
+            return super().parse_html_declaration(i)
+        self.handle_data("<!")
+        return i + 2
+
+
+class _AllowListHtmlBlock(HtmlBlockPreprocessor):
+    """`html_block` with `_AllowListExtractor`, putting what it stashes through `keep_text`. Only raw HTML is
+    escaped so: highlighted code, stashed too, is never scanned (a code block holds hundreds of tags)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        first = len(stash)  # fenced code, stashed before this runs, is not raw HTML
+        extractor = _AllowListExtractor(self.md)
+        extractor.feed("\n".join(lines))
+        extractor.close()
+        for i in range(first, len(stash)):
+            stash[i] = keep_text(str(stash[i]))
+        return "".join(extractor.cleandoc).split("\n")
+
+
+class _AllowListInlineHtml(HtmlInlineProcessor):
+    """Python-Markdown's inline `html` pattern, stashing each tag, comment or declaration through `keep_text`.
+    Code spans are matched before it, so their text never comes here."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802 - Python-Markdown's API
+        placeholder, start, end = super().handleMatch(m, data)
+        stash = self.md.htmlStash.rawHtmlBlocks  # `store` appended this match's HTML last
+        stash[-1] = keep_text(str(stash[-1]))
+        return placeholder, start, end
+
+
 class _ThemehubExtension(Extension):
     def __init__(self, settings: MarkdownSettings) -> None:
         super().__init__()
@@ -166,6 +271,10 @@ class _ThemehubExtension(Extension):
         if self.settings.raw_html == "escape":
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        elif self.settings.raw_html == "sanitize":
+            # Same names and priorities: these replace Python-Markdown's own.
+            md.preprocessors.register(_AllowListHtmlBlock(md), "html_block", 20)
+            md.inlinePatterns.register(_AllowListInlineHtml(HTML_RE, md), "html", 90)
 
 
 _ALWAYS_ON = ("sane_lists", "codehilite", "toc")
