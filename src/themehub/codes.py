@@ -10,7 +10,7 @@ CODES: dict[str, str] = {
     "missing-field": "a required key is missing",
     "wrong-type": "a value of the wrong kind",
     "out-of-range": "a number below its minimum",
-    "bad-base-url": "base_url is not an absolute http(s) URL",
+    "bad-base-url": "base_url is not a plain http(s) address (credentials, a bad host or port, spaces)",
     "bad-theme-name": "the presentation theme name is not a folder name",
     "unknown-presentation-theme": "no such presentation theme",
     "unknown-raw-html": "raw_html is not sanitize, escape or allow",
@@ -31,7 +31,8 @@ CODES: dict[str, str] = {
     "nul-byte": "the file holds a NUL byte",
     "file-too-large": "the file is over 2 MiB",
     "unreadable-file": "the file cannot be read",
-    "symlink-outside": "a content file links to a file outside the site",
+    "symlink-outside": "a content, static or image file that is a symbolic link out of the site",
+    "unsafe-path": "a path in content that leads out of static/ and content/, or holds '\\' or control characters",
     "bad-file-name": "the file name is not a valid slug",
     # content
     "bad-slug": "a slug that is not lowercase words joined by '-'",
@@ -60,6 +61,9 @@ CODES: dict[str, str] = {
     "markdown-too-complex": "a body too deeply nested to render, or with pathological brackets",
     # output
     "static-collision": "a static file has the address of a generated page",
+    "path-collision": "a static file that needs a folder where the site has a file, or is in the search index's folder",
+    "svg-sanitized": "an SVG published without what could run script (scripts, event handlers, script links)",
+    "active-content": "a static HTML or XML file that would run script when opened",
     "template-error": "a template failed to compile or render",
     "dangerous-output": "an output folder themehub must not write to",
     "cache-ignored": "a foreign or damaged cache was ignored",

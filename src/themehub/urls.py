@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from themehub.content.fields import slugify
 
 RESERVED_TOP_LEVEL = frozenset(
@@ -55,3 +57,17 @@ def feed(owner: str = "") -> str:
 def output_file(url: str) -> str:
     """The file a URL is written to: pretty URLs end in '/', and become '<url>index.html'."""
     return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_NAME_BYTES = 255
+"""The longest file or folder name a file system takes (ext4, APFS, NTFS: 255 bytes or UTF-16 units)."""
+
+
+def is_safe_output_path(rel: str) -> bool:
+    """Whether `rel` names a file inside the output folder: relative, '/'-separated, no '.' or '..',
+    no empty, over-long or control-character names. The writer refuses anything else."""
+    if not rel or rel.startswith("/") or "\\" in rel or _CONTROL.search(rel):
+        return False
+    return all(part not in ("", ".", "..") and len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
+               for part in rel.split("/"))

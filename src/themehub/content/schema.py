@@ -10,13 +10,14 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from themehub.config import Config
+from themehub.content.assets import LocalFile, PathProblem, resolve_reference
 from themehub.content.fields import FOCUS, SLUG_RE, FieldReader, parse_focus, slugify
 from themehub.content.frontmatter import Document
 from themehub.content.model import Article, Author, Item, Page, Service, Theme, Track
-from themehub.diagnostics import Diagnostic, error
+from themehub.diagnostics import error
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags", "services",
                 "draft", "slug", "image", "image_alt", "image_focus", "updated", "aliases", "expires", "review_by")
@@ -52,6 +53,18 @@ def _url_field(fields: FieldReader, path: tuple[str | int, ...], value: str, wha
     return value
 
 
+def _image_field(f: FieldReader, key: str, config: Config) -> str:
+    """An image field: an http(s) URL as written, or the site file it names ('static/images/x.jpg'),
+    resolved once here by the one rule of content/assets.py. A path that leaves the site's folders is
+    an error at the field, and the field is left empty."""
+    value = _url_field(f, (key,), f.text(key), key)
+    found = resolve_reference(value, f.file, config.base_path) if value else None
+    if isinstance(found, PathProblem):
+        f.problem((key,), found.code, f"'{key}': {found.message}", found.hint)
+        return ""
+    return found.rel if isinstance(found, LocalFile) else value
+
+
 def read_article(doc: Document, file: str, file_slug: str, body: str, body_line: int,
                  config: Config) -> tuple[Article | None, FieldReader]:
     f = FieldReader(doc, file)
@@ -80,13 +93,13 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
     tags = tuple(dict.fromkeys(t for t, _ in f.strings("tags") if t))
     aliases = []
     for alias, (line, col) in f.strings("aliases"):
-        cleaned = alias.strip()
-        if (not cleaned.startswith("/") or ".." in cleaned.split("/") or "://" in cleaned or "\\" in cleaned
-                or any(len(part.encode()) > 120 for part in cleaned.split("/"))):
-            f.diagnostics.append(_alias_problem(file, line, col, alias))
-            continue
-        aliases.append(cleaned)
-    image = _url_field(f, ("image",), f.text("image"), "image")
+        path, problem = read_alias(alias)
+        if problem:
+            f.diagnostics.append(error(file, line, col, "bad-alias", f"alias '{_shown(alias)}' {problem[0]}",
+                                       problem[1]))
+        else:
+            aliases.append(path)
+    image = _image_field(f, "image", config)
     article = Article(
         slug=slug, source=file, title=title, date=date or _EPOCH, authors=authors, themes=themes,
         type=type_, depth=depth, summary=f.text("summary"), tags=tags, services=f.refs("services"),
@@ -97,9 +110,47 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
     return (article if date is not None else None), f
 
 
-def _alias_problem(file: str, line: int, col: int, alias: str) -> Diagnostic:
-    return error(file, line, col, "bad-alias", f"alias '{alias}' is not a path below the site root",
-                 "write old URLs as paths like /blog/old-post/")
+MAX_NAME_BYTES = 255
+"""A folder name's limit on every common file system (an alias becomes folders of the output)."""
+
+
+def read_alias(text: str) -> tuple[str, tuple[str, str] | None]:
+    """An old URL path (`/blog/old-post/`) as the folders its redirect page goes in, percent-escapes
+    decoded as a web server decodes them; or why it cannot be one (message, hint)."""
+    alias = text.strip()
+    if "://" in alias or alias.startswith("//"):
+        path = urlsplit(alias if "://" in alias else "https:" + alias).path or "/"
+        return "", ("is a whole URL, not a path", f"write only its path: {path}")
+    if not alias.startswith("/"):
+        return "", ("does not start with '/'", f"write old URLs as paths from the site root: /{alias.lstrip('./')}")
+    if "?" in alias or "#" in alias:
+        return "", ("has a query (?) or a fragment (#)",
+                    "a static site serves files by path only: redirect such URLs on the web server")
+    if "\\" in alias or re.search(r"[\x00-\x1f\x7f]", alias):
+        return "", ("holds '\\' or a control character", "write the path with '/' between folders")
+    try:
+        decoded = unquote(alias, errors="strict")
+    except UnicodeDecodeError:
+        return "", ("holds a percent-escape that is not UTF-8", "write the characters themselves, e.g. /blog/café/")
+    if decoded.count("/") != alias.count("/") or re.search(r"[\x00-\x1f\x7f\\]", decoded):
+        return "", ("holds an escaped '/', '\\' or control character (%2F, %5C, %00…)", "write the path as it is")
+    parts = decoded.strip("/").split("/")
+    if parts == [""]:
+        return "", ("is the home page", "remove it: the home page is always there")
+    if any(part in (".", "..") for part in parts):
+        return "", ("holds '.' or '..'", "write the full path from the site root, e.g. /blog/old-post/")
+    if any(part == "" for part in parts):
+        return "", ("holds an empty folder name ('//')", "write one '/' between folders")
+    too_long = next((part for part in parts if len(part.encode("utf-8")) > MAX_NAME_BYTES), None)
+    if too_long is not None:
+        return "", (f"has a folder name of {len(too_long.encode('utf-8'))} bytes; file systems allow "
+                    f"{MAX_NAME_BYTES}", "shorten that part of the path")
+    return "/" + "/".join(parts) + "/", None
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    cleaned = re.sub(r"[\x00-\x1f\x7f]", "?", text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def read_theme(doc: Document, file: str, file_slug: str, body: str, body_line: int,
@@ -115,7 +166,7 @@ def read_theme(doc: Document, file: str, file_slug: str, body: str, body_line: i
         slug=file_slug, source=file,
         title=f.text("title", required=True, kind="a campaign theme", example="Smarter Planet"),
         tagline=f.text("tagline"), parent=f.ref("parent"), color=color.lower(),
-        image=_url_field(f, ("image",), f.text("image"), "image"), image_alt=f.text("image_alt"),
+        image=_image_field(f, "image", config), image_alt=f.text("image_alt"),
         services=f.refs("services"), start=f.refs("start"), weight=f.integer("weight", 0),
         body=body, body_line=body_line,
     )
@@ -141,7 +192,7 @@ def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: 
         slug=file_slug, source=file,
         name=f.text("name", required=True, kind="an author", example="Ana Quinn"),
         role=f.text("role"), company=f.text("company"),
-        avatar=_url_field(f, ("avatar",), f.text("avatar"), "avatar"),
+        avatar=_image_field(f, "avatar", config),
         expertise=f.refs("expertise"), links=tuple(links), body=body, body_line=body_line,
         voice=f.choice("voice", VOICES, "expert"),
     )

@@ -63,6 +63,15 @@ def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequ
     return "\n".join(out).encode("utf-8")
 
 
+FIXED_FILES = ("sitemap.xml", "robots.txt", "hub.json")
+
+
+def feed_paths(hub: Hub) -> list[str]:
+    """Where `feeds` writes, known before anything is rendered."""
+    return [urls.feed(), *(urls.feed(urls.theme(t.slug)) for t in hub.themes_ordered),
+            *(urls.feed(urls.author(a.slug)) for a in hub.authors_ordered)]
+
+
 def feeds(hub: Hub) -> Iterable[tuple[str, bytes]]:
     yield urls.feed(), atom_feed(hub, hub.config.title, urls.home(), urls.feed(), hub.articles)
     for theme in hub.themes_ordered:

@@ -16,24 +16,28 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
 import re
 import struct
 import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
 from themehub.config import Config
-from themehub.content.fields import parse_focus
+from themehub.content.assets import LocalFile, PathProblem, is_external, locate, resolve_reference
+from themehub.content.fields import parse_focus, slugify
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
 from themehub.render.colors import on_white_text, rgb
 from themehub.render.pool import WorkPool
+from themehub.render.statics import atomic_write, cache_file, svg_warning
+from themehub.render.svg import sanitize_svg
 from themehub.render.templates import BUILTIN_THEMES
 
 PIPELINE_VERSION = "3"
@@ -104,6 +108,8 @@ class ImagePipeline:
     """Images actually encoded this run (0 on a warm build)."""
     _temp: tempfile.TemporaryDirectory[str] | None = None
     _sources: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
+    _svgs: dict[str, tuple[str, bytes] | None] = field(default_factory=dict)
+    """Site file of an SVG -> where it is published and its sanitized bytes (None: it cannot be)."""
     pending_shares: list[tuple[Path, dict[str, object]]] = field(default_factory=list)
     pending_resizes: list[tuple[str, tuple[float, float], int, tuple[tuple[int, int, str, str], ...]]] = field(
         default_factory=list)
@@ -119,72 +125,116 @@ class ImagePipeline:
 
     # -- sources ----------------------------------------------------------------------------
 
-    def locate(self, url: str, owner: str) -> Path | None:
-        """The file an image URL names: '/x.png' under static/, 'x.png' next to the content file."""
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", url):
-            return None  # external: shown as is
-        root = self.config.root
-        path = url.split("?", 1)[0].split("#", 1)[0]
-        if path.startswith(self.config.base_path) and self.config.base_path != "/":
-            path = "/" + path[len(self.config.base_path):]
-        candidate = root / "static" / path.lstrip("/") if path.startswith("/") else (root / owner).parent / path
-        return candidate
+    def resolve(self, ref: ImageRef) -> tuple[LocalFile, Path] | None:
+        """The site file a body image names, by the one rule of content/assets.py, and its real path.
+        None for an external image, or when the reference is unusable (a diagnostic says why)."""
+        found = resolve_reference(ref.url, ref.owner, self.config.base_path)
+        if found is None:
+            return None
+        if isinstance(found, PathProblem):
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, found.code, f"image: {found.message}",
+                                          found.hint))
+            return None
+        return self._locate(found, ref)
+
+    def _locate(self, local: LocalFile, ref: ImageRef) -> tuple[LocalFile, Path] | None:
+        real = locate(local, self.config.root)
+        if isinstance(real, PathProblem):
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, real.code,
+                                          f"image '{_written(ref.url)}': {real.message}", real.hint))
+            return None
+        return local, real
 
     def _read(self, path: Path) -> tuple[bytes, str] | None:
+        """Bytes and digest of a located file (read once per build)."""
         cached = self._sources.get(path)
         if cached is None:
             try:
-                resolved = path.resolve(strict=True)
-                if not resolved.is_relative_to(self.config.root.resolve()) or not resolved.is_file():
-                    return None
-                data = resolved.read_bytes()
+                data = path.read_bytes()
             except OSError:
                 return None
             cached = self._sources[path] = (data, hashlib.blake2b(data, digest_size=12).hexdigest())
         return cached
 
     def reference(self, ref: ImageRef, size: str) -> Variant | None:
-        """Resize `ref` to the named size (once), recording a diagnostic when it cannot be used."""
-        key = (ref.url, size)
+        """A body image (`ref.url` as written) at the named size, made once per file and size."""
+        found = self.resolve(ref)
+        return self._variant(found[0], found[1], ref, size) if found is not None else None
+
+    def reference_file(self, local: LocalFile, ref: ImageRef, size: str) -> Variant | None:
+        """A front-matter image, already resolved to its site file by the content stage."""
+        key = (local.rel, size)
         if key in self.variants:
             return self.variants[key]
-        path = self.locate(ref.url, ref.owner)
-        if path is None:
-            return None
+        found = self._locate(local, ref)
+        return self._variant(local, found[1], ref, size) if found is not None else None
+
+    def _variant(self, local: LocalFile, path: Path, ref: ImageRef, size: str) -> Variant | None:
+        """Resize (or publish) the located file at the named size, recording a diagnostic when it cannot
+        be used. Keyed by the resolved file, so two folders' `photo.jpg` stay two pictures."""
+        key = (local.rel, size)
+        if key in self.variants:
+            return self.variants[key]
         read = self._read(path)
         if read is None:
-            where = path.relative_to(self.config.root).as_posix() if path.is_relative_to(self.config.root) else path
-            self.diagnostics.append(error(ref.owner, ref.line, ref.col, "missing-image",
-                                          f"image '{ref.url}' not found (looked for {where})",
-                                          "paths starting with / are under static/; others are next to this file"))
+            self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
+                                          f"image '{_written(ref.url)}' cannot be read",
+                                          "check the file's permissions"))
             return None
         data, digest = read
-        suffix = path.suffix.lower()
-        if suffix == ".svg":
-            width, height = svg_size(data)
-            variant = Variant(ref.url.lstrip("/") if ref.url.startswith("/") else ref.url, width, height)
+        if local.suffix == ".svg":
+            published = self._svg(local, data, ref)
+            if published is None:
+                return None
+            rel, clean = published
+            width, height = svg_size(clean)
+            variant = Variant(quote(rel), width, height)
             self.variants[key] = variant
-            self._copy_original(ref, path, variant.src)
             return variant
-        if suffix not in RASTER:
+        if local.suffix not in RASTER:
             self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
-                                          f"image '{ref.url}' is not a JPEG, PNG, GIF, WebP or SVG file",
+                                          f"image '{_written(ref.url)}' is not a JPEG, PNG, GIF, WebP or SVG file",
                                           "convert it to one of those formats"))
             return None
         focus = parse_focus(ref.focus) or (0.5, 0.5)
         try:
-            variant = self._resize(data, digest, RASTER[suffix], self.sizes[size], focus, path.stem, path)
+            variant = self._resize(data, digest, RASTER[local.suffix], self.sizes[size], focus, local.stem, path)
         except Exception as exc:  # Pillow raises many kinds for broken files; all mean "cannot use"
             self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
-                                          f"image '{ref.url}' cannot be read: {type(exc).__name__}",
+                                          f"image '{_written(ref.url)}' cannot be read: {type(exc).__name__}",
                                           "open and re-save it in an image editor"))
             return None
         self.variants[key] = variant
         return variant
 
-    def _copy_original(self, ref: ImageRef, path: Path, rel: str) -> None:
-        if not ref.url.startswith("/"):  # next to content: publish it beside the page's images
-            self.copies.setdefault(rel, path)
+    def _svg(self, local: LocalFile, data: bytes, ref: ImageRef) -> tuple[str, bytes] | None:
+        """Where an SVG is published, and its sanitized bytes (once per file). One under static/ is
+        published at its own address by the static copy, which sanitizes it and reports on it; one
+        beside content is published under a name made of its sanitized bytes, never of the text of
+        the reference."""
+        if local.rel in self._svgs:
+            return self._svgs[local.rel]
+        svg = sanitize_svg(data)
+        in_static = local.rel.startswith("static/")
+        published: tuple[str, bytes] | None = None
+        if svg.problem:
+            if not in_static:
+                self.diagnostics.append(error(ref.owner, ref.line, ref.col, "bad-image",
+                                              f"image '{_written(ref.url)}' cannot be published: {svg.problem}",
+                                              "re-export it from your drawing program as plain SVG"))
+        elif in_static:
+            published = local.rel.removeprefix("static/"), svg.data
+        else:
+            if svg.removed:
+                self.diagnostics.append(svg_warning(local.rel, svg.removed))
+            name = hashlib.blake2b(svg.data, digest_size=10).hexdigest()
+            rel = f"images/_generated/{_file_stem(local.stem)}-{name}.svg"
+            if self.process:
+                assert self.cache_dir is not None
+                self.copies[rel] = cache_file(self.cache_dir, "svg", svg.data, "svg")
+            published = rel, svg.data
+        self._svgs[local.rel] = published
+        return published
 
     # -- resizing ---------------------------------------------------------------------------
 
@@ -212,7 +262,7 @@ class ImagePipeline:
                 cached = self.cache_dir / name
                 if self.process and not cached.exists():
                     missing.append((w, h, f, str(cached)))
-                rel = f"images/_generated/{stem}-{name}"
+                rel = f"images/_generated/{_file_stem(stem)}-{name}"
                 if self.process:
                     self.copies[rel] = cached
                 urls[f].append((rel, w))
@@ -291,22 +341,15 @@ def _encode_variants(job: tuple[str, tuple[float, float], int, tuple[tuple[int, 
         if fmt == "WEBP":
             options["method"] = 4
         frame.save(buffer, fmt, **options)
-        _atomic_write(Path(target), buffer.getvalue())
+        atomic_write(Path(target), buffer.getvalue())
     return len(variants)
 
 
 def _draw_to(job: tuple[Path, dict[str, object]]) -> int:
     """Worker: draw one share image into the cache."""
     target, options = job
-    _atomic_write(target, draw_share_image(**options))  # type: ignore[arg-type]
+    atomic_write(target, draw_share_image(**options))  # type: ignore[arg-type]
     return 1
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
 
 
 # ------------------------------------------------------------------------------------ drawing
@@ -607,9 +650,11 @@ def image_sizes(config: Config, theme_folders: Iterable[Path]) -> dict[str, Imag
     """Built-in sizes, then a presentation theme's `theme.yaml` (`image_sizes: {name: [w, h]}`),
     then `images.sizes` of themehub.yaml: each may add sizes or change them."""
     sizes = {s.name: s for s in DEFAULT_SIZES}
+    allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
     for folder in reversed(list(theme_folders)):
         manifest = folder / "theme.yaml"
-        if manifest.is_file():
+        # A manifest that is a link out of the site is never read (theme files are untrusted too).
+        if manifest.is_file() and any(manifest.resolve().is_relative_to(root) for root in allowed):
             try:
                 raw = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
                 for name, (width, height) in dict(raw.get("image_sizes") or {}).items():
@@ -634,9 +679,11 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
     config = hub.config
     share: dict[tuple[str, str], str] = {}
 
-    def ref(item: Article | Theme | Author, key: str, url: str, focus: str = "center") -> ImageRef:
-        line, col = item.position(key)
-        return ImageRef(url, item.source, line, col, focus)
+    def reference(item: Article | Theme | Author, key: str, value: str, size: str, focus: str = "center") -> None:
+        local = front_matter_file(value)
+        if local is not None:
+            line, col = item.position(key)
+            pipeline.reference_file(local, ImageRef(value, item.source, line, col, focus), size)
 
     def alt_missing(item: Article | Theme, key: str) -> None:
         if not item.image_alt:
@@ -648,15 +695,15 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         if theme.image:
             alt_missing(theme, "image")
             for size in ("tile", "hero"):
-                pipeline.reference(ref(theme, "image", theme.image, theme.image_focus), size)
+                reference(theme, "image", theme.image, size, theme.image_focus)
     for article in (*hub.articles, *hub.archived):
         if article.image:
             alt_missing(article, "image")
             for size in ("card", "hero"):
-                pipeline.reference(ref(article, "image", article.image, article.image_focus), size)
+                reference(article, "image", article.image, size, article.image_focus)
     for author in hub.authors_ordered:
         if author.avatar:
-            pipeline.reference(ref(author, "avatar", author.avatar), "avatar")
+            reference(author, "avatar", author.avatar, "avatar")
     if not config.share_images:
         return share
 
@@ -678,20 +725,18 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
             continue
         authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
         theme = hub.primary_theme(article)
-        avatar = pipeline.locate(authors[0].avatar, authors[0].source) if authors and authors[0].avatar else None
+        avatar = _raster(authors[0].avatar, hub.config.root) if authors else None
         share[("articles", article.slug)] = pipeline.share_image(
             "articles", article.slug, title=article.title, subtitle=theme.tagline if theme else "",
             color=color_of(r.slug for r in article.themes), footer=", ".join(a.name for a in authors),
-            avatar=avatar if avatar is not None and avatar.suffix.lower() in RASTER else None,
-            initials=_initials(authors[0].name) if authors else "")
+            avatar=avatar, initials=_initials(authors[0].name) if authors else "")
     for author in hub.authors_ordered:
-        avatar = pipeline.locate(author.avatar, author.source) if author.avatar else None
+        avatar = _raster(author.avatar, hub.config.root)
         share[("authors", author.slug)] = pipeline.share_image(
             "authors", author.slug, title=author.name,
             subtitle=", ".join(x for x in (author.role, author.company) if x),
             color=color_of(r.slug for r in author.expertise), footer=author.name,
-            avatar=avatar if avatar is not None and avatar.suffix.lower() in RASTER else None,
-            initials=_initials(author.name))
+            avatar=avatar, initials=_initials(author.name))
     for service in hub.services_ordered:
         offering = [t.slug for t in hub.themes_ordered if service in hub.theme_services[t.slug]]
         share[("services", service.slug)] = pipeline.share_image(
@@ -700,21 +745,48 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
     return share
 
 
+def front_matter_file(value: str) -> LocalFile | None:
+    """The site file a front-matter image field names: the content stage stored it resolved
+    ('static/images/x.jpg'); an external URL names none."""
+    return LocalFile(value) if value and not is_external(value) else None
+
+
+def _raster(value: str, root: Path) -> Path | None:
+    """The real file of an avatar for share images, when it is a usable raster image of the site."""
+    local = front_matter_file(value)
+    if local is None or local.suffix not in RASTER:
+        return None
+    real = locate(local, root)
+    return real if isinstance(real, Path) else None
+
+
+def _written(text: str, limit: int = 80) -> str:
+    """A reference as the author wrote it, shortened for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _file_stem(stem: str) -> str:
+    """A file's stem as part of a generated file name: letters, digits and '-' only."""
+    return slugify(stem)[:40].strip("-") or "image"
+
+
 def _initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
 
 
 def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline, body: str = "", body_line: int = 1) -> str:
-    """Give markdown images their size, srcset and a WebP source (`content` size)."""
+    """Give markdown and raw-HTML images their size, srcset and a WebP source (`content` size). Each
+    `src` is resolved by the one rule of content/assets.py; an image it cannot use is reported."""
     base = pipeline.config.base_path
 
     def replace(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(0)))
-        src = attrs.get("src", "")
+        src = unescape(attrs.get("src", ""))
         if not src or "srcset" in attrs:
             return match.group(0)
-        url = "/" + src[len(base):] if src.startswith(base) else src
-        variant = pipeline.reference(ImageRef(url, owner, line_in_body(body, body_line, url.lstrip("/")), 1), "content")
+        written = src.removeprefix(base) if src.startswith(base) and base != "/" else src.lstrip("/")
+        line = line_in_body(body, body_line, written)
+        variant = pipeline.reference(ImageRef(src, owner, line, 1), "content")
         if variant is None:
             return match.group(0)
         attrs.update({"src": base + variant.src, "width": str(variant.width), "height": str(variant.height),

@@ -46,7 +46,8 @@ from themehub.render.markdown import (
 )
 from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
 from themehub.render.pool import WorkPool
-from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
+from themehub.render.statics import vet_static_files
+from themehub.render.templates import BUILTIN_THEMES, UnsafeTemplateError, asset_version, make_environment, theme_dirs
 from themehub.timings import Timings
 
 
@@ -114,6 +115,8 @@ class Output:
         self.files: dict[str, bytes] = {}
         self.links: dict[str, tuple[str, ...]] = {}
         self.paths: set[str] = set()
+        self.refused: list[str] = []
+        """Paths that name no file inside the site (a bug upstream): never placed, reported."""
 
     @property
     def streaming(self) -> bool:
@@ -122,6 +125,9 @@ class Output:
     def put(self, path: str, data: bytes, *, unchanged: bool = False,
             links: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
         """Place one file; returns the page's links (given, or found in `data`)."""
+        if not urls.is_safe_output_path(path):
+            self.refused.append(path)
+            return None
         self.paths.add(path)
         if links is not None:
             self.links[path] = links
@@ -374,21 +380,9 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     rendered_bodies = render_bodies(hub, pool, cache, timings)
     raw, bodies = rendered_bodies.raw, rendered_bodies.html
     diagnostics: list[Diagnostic] = []
-    copies = static_files_for(config, dirs.static)
-    allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
-    for rel, source in sorted(copies.items()):
-        try:
-            target = source.resolve(strict=True)
-            inside = any(target.is_relative_to(base) for base in allowed) and target.is_file()
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
-            # A link in static/ to /etc/passwd or a CI secret must never be published.
-            shown = source.relative_to(config.root).as_posix() if source.is_relative_to(config.root) else str(source)
-            diagnostics.append(warning(shown, 1, 1, "symlink-outside",
-                                       "this static file links outside the site (or to nothing): it is not published",
-                                       "copy the file into the site instead of linking to it"))
-            del copies[rel]
+    copies, problems = vet_static_files(config, static_files_for(config, dirs.static),
+                                        pipeline.cache_dir if images else None)
+    diagnostics += problems
     with timings.stage("images"):
         items = {i.source: i for i in (*hub.articles, *hub.archived, *hub.content.themes, *hub.content.authors,
                                          *hub.content.services, *hub.content.pages, *hub.content.tracks)}
@@ -407,7 +401,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     env.globals["hub"] = hub
     env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
     env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
-    pages = all_pages(PageInputs(hub, bodies))
+    pages, copies = _without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
     seen_urls: dict[str, int] = {}
     for spec in pages:
         seen_urls[spec.url] = seen_urls.get(spec.url, 0) + 1
@@ -476,6 +470,10 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
                                        f"static file '{rel}' has the same address as a generated page; "
                                        "the page wins", "rename or move the static file"))
+    for path in output.refused:
+        diagnostics.append(error(config.output.as_posix(), 1, 1, "unsafe-path",
+                                 f"refusing to write '{path[:120]}': it is not a path inside the site",
+                                 "this is a bug in themehub; please report it"))
     other = tuple(diagnostics)
     for found in rendered_bodies.problems.values():
         diagnostics += found
@@ -489,6 +487,61 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             cache.last = LastRender(hub, site, rendered_bodies, other, output.links, env, site_digest, digests,
                                     _body_pages(pages, bodies), custom)
     return site
+
+
+RESERVED_FOLDERS = ("pagefind",)
+"""Folders the build fills after rendering (the search index): nothing else may be put there."""
+
+
+def _without_clashes(pages: list[PageSpec], copies: dict[str, Path], hub: Hub,
+                     diagnostics: list[Diagnostic]) -> tuple[list[PageSpec], dict[str, Path]]:
+    """Drop the aliases and static files that would need a folder where another output is a file (an
+    alias `/feed.xml/` beside the feed, a static file `static/tags` beside the tag pages), or that fall
+    into a folder the build fills itself. Found from the page list, before anything is written, so
+    `check` and `build` report the same thing."""
+    owners: dict[str, PageSpec | None] = {urls.output_file(spec.url): spec for spec in pages}
+    for path in (*feeds.feed_paths(hub), *feeds.FIXED_FILES, "report/index.html"):
+        owners.setdefault(path, None)
+    movable = {path for path, spec in owners.items() if spec is not None and spec.template == "alias.html"}
+    for rel in copies:
+        if rel not in owners:  # a page at a static file's address wins (static-collision)
+            owners[rel] = None
+            movable.add(rel)
+    folders = {folder for path in owners for folder in _folders_of(path)}
+    clashing = {path for path in owners if path in folders}
+    dropped: dict[str, str] = {}
+    for path in sorted(clashing):
+        inside = [other for other in owners if other.startswith(path + "/")]
+        for culprit in ([path] if path in movable else [o for o in inside if o in movable]):
+            dropped.setdefault(culprit, f"'{path}' is a file of the site, and '{culprit}' would need it to be a folder")
+    for path in movable:
+        if path.split("/", 1)[0] in RESERVED_FOLDERS:
+            dropped.setdefault(path, f"'{path.split('/', 1)[0]}/' is the search index's folder")
+    for path, why in sorted(dropped.items()):
+        spec = owners[path]
+        if spec is not None:  # an alias
+            owner = hub.aliases[spec.url]
+            line, col = owner.position("aliases")
+            diagnostics.append(error(owner.source, line, col, "alias-collision", f"alias '/{spec.url}' cannot be "
+                                     f"published: {why}", "remove this alias, or give it another path"))
+        else:
+            source = copies[path]
+            shown = source.relative_to(hub.config.root).as_posix() if source.is_relative_to(hub.config.root) \
+                else str(source)
+            diagnostics.append(error(shown, 1, 1, "path-collision", f"this file cannot be published: {why}",
+                                     "rename or move the file"))
+    if not dropped:
+        return pages, copies
+    return ([spec for spec in pages if urls.output_file(spec.url) not in dropped],
+            {rel: source for rel, source in copies.items() if rel not in dropped})
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """'a/b/c.html' -> 'a', 'a/b'."""
+    end = path.find("/")
+    while end != -1:
+        yield path[:end]
+        end = path.find("/", end + 1)
 
 
 def _body_pages(pages: Iterable[PageSpec], bodies: Mapping[str, Markup]) -> dict[str, tuple[int, ...]]:
@@ -649,6 +702,9 @@ def _load_template(env: jinja2.Environment, name: str, config: Config,
         diagnostics.append(error("themehub.yaml", 1, 1, "template-error",
                                  f"template '{exc.name}' not found in presentation theme '{config.theme}'",
                                  "add it to your theme's templates/ folder"))
+    except UnsafeTemplateError as exc:
+        diagnostics.append(error(_shown(exc.filename, config), 1, 1, "template-error", str(exc),
+                                 "copy the template into the theme instead of linking to it"))
     return None
 
 
