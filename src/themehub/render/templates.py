@@ -1,13 +1,31 @@
-"""The Jinja2 environment: presentation-theme lookup chain, filters, autoescape always on."""
+"""The Jinja2 environment: presentation-theme lookup chain, filters, autoescape always on, sandboxed.
+
+Presentation themes come from pull requests like content does, and `check` renders them in CI, so a
+template must not be able to run Python or reach the file system. Templates run in Jinja's immutable
+sandbox (no `_`-attributes, no changing lists or dicts it is handed), tightened by an allow-list on
+values: no module, class, file-system path or code object is ever reachable from a template, so
+`{{ cycler.__init__.__globals__.os.system('…') }}` and `{{ site.root.read_text() }}` both stop with a
+`template-error` at their line. Template files are read only when their real path (after symbolic
+links) lies inside the site or the built-in themes.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import operator
+import os
+import posixpath
+import types
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from themehub.config import Config
@@ -53,14 +71,155 @@ def format_date(value: dt.datetime | dt.date | None, style: str = "long") -> str
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+_UNREACHABLE = (types.ModuleType, type, PurePath, types.CodeType, types.FrameType, types.TracebackType,
+                types.GeneratorType, types.CoroutineType)
+"""Values a template never gets hold of: from any of them, Python's internals or the disk are one step away."""
+
+MAX_REPEAT = 1_000_000
+"""Longest string or list a template may make with `*`, and the largest power it may compute with `**`
+(a template that asks for `'x' * 10**12` would exhaust the CI machine's memory)."""
+
+
+_INERT_VALUES = frozenset({str, int, float, bool, type(None), Markup, tuple, list, dict, dt.date, dt.datetime})
+"""Values with nothing to reach through: the fields of the model are these, or models themselves."""
+
+
+def _is_model(kind: type) -> bool:
+    """themehub's own frozen dataclasses: the content model, the hub graph, the page contexts."""
+    return (kind.__module__.startswith("themehub.") and dataclasses.is_dataclass(kind)
+            and kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with an allow-list on what attribute lookups may return."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._models: set[type] = {jinja2.utils.Namespace, jinja2.runtime.LoopContext}
+        """Types whose public attributes are data: themehub's frozen dataclasses met so far (the model,
+        the hub graph, page values), and a template's own `namespace()` and `loop`."""
+        self._others: set[type] = set()
+        self._inert: set[type] = set(_INERT_VALUES)
+        """Types a field of a model may hold and be handed out as it is: plain values, and models."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Nine lookups in ten read a field of the model: a field of one of our frozen dataclasses that
+        # holds plain data (or another model) is safe as it is, so the sandbox's general checks,
+        # which nearly doubled rendering time, are skipped for it. Everything else takes them.
+        kind = type(obj)
+        if kind in self._models:
+            if attribute[0] != "_":
+                value = getattr(obj, attribute, _MISSING)
+                if type(value) in self._inert:
+                    return value
+        elif kind in _READ_ONLY_METHODS:
+            if attribute in _READ_ONLY_METHODS[kind]:
+                return getattr(obj, attribute)
+        elif kind not in self._others:
+            if _is_model(kind):
+                self._models.add(kind)
+                self._inert.add(kind)
+                return self.getattr(obj, attribute)
+            self._others.add(kind)
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, _UNREACHABLE) or isinstance(value, _UNREACHABLE):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    callable_types: frozenset[Any] = frozenset({Markup, dict, jinja2.utils.Cycler, jinja2.utils.Joiner,
+                                                jinja2.utils.Namespace})
+    """The only classes a template may call, to make a value: the globals `Markup`, `dict`, `cycler`,
+    `joiner` and `namespace`."""
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if type(obj) in _ALWAYS_CALLABLE:
+            return True  # a template's own macro, or a built-in method a checked lookup handed out
+        reachable = not isinstance(obj, _UNREACHABLE) or obj in self.callable_types
+        return reachable and super().is_safe_callable(obj)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "**":
+            # Only whole numbers grow without bound; a float overflows at once.
+            if isinstance(left, int) and isinstance(right, int) and right > 64 and abs(left) > 1:
+                raise jinja2.sandbox.SecurityError("the power is too large to compute in a template")
+            return operator.pow(left, right)
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, str | list | tuple) and _number(count) and len(sequence) * count > MAX_REPEAT:
+                raise jinja2.sandbox.SecurityError("the repeated text or list is too long for a template")
+        return operator.mul(left, right)
+
+
+_MISSING = object()
+
+_READ_ONLY_METHODS: dict[type, frozenset[str]] = {
+    str: frozenset({"startswith", "endswith", "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper",
+                    "title", "capitalize", "replace", "join", "partition", "rpartition", "find", "count",
+                    "removeprefix", "removesuffix", "splitlines", "isdigit", "isalpha"}),
+    dict: frozenset({"get", "items", "keys", "values"}),
+}
+"""Methods templates call all the time that change nothing and hand out nothing new (not `format`,
+which the sandbox wraps): looked up without the sandbox's general checks."""
+
+
+_ALWAYS_CALLABLE = frozenset({jinja2.runtime.Macro, types.BuiltinMethodType})
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class UnsafeTemplateError(jinja2.TemplateError):
+    """A template file whose real path lies outside the site: never read. Not a `TemplateNotFound`,
+    which a `ChoiceLoader` would swallow to try its next loader."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(f"template '{name}' is a link to a file outside the site; it is not read")
+        self.name = name
+        self.filename = filename
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates from folders, searched in order, read only when their real path lies in `allowed`:
+    a template that is a symbolic link to /etc/passwd or a CI secret is never read."""
+
+    def __init__(self, searchpath: Sequence[Path], allowed: Sequence[Path]) -> None:
+        self.searchpath = [str(p) for p in searchpath]
+        self.allowed = tuple(p.resolve() for p in allowed)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if not os.path.isfile(filename):
+                continue
+            real = Path(filename).resolve()
+            if not any(real.is_relative_to(root) for root in self.allowed):
+                raise UnsafeTemplateError(template, filename)
+            contents = real.read_text(encoding="utf-8")
+            mtime = os.path.getmtime(filename)
+
+            def uptodate(filename: str = filename, mtime: float = mtime) -> bool:
+                try:
+                    return os.path.getmtime(filename) == mtime
+                except OSError:
+                    return False
+
+            return contents, os.path.normpath(filename), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
 def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, str],
                      bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    builtin = jinja2.FileSystemLoader(str(BUILTIN_THEMES / "default" / "templates"))
+    allowed = (config.root, BUILTIN_THEMES)
+    builtin = ConfinedLoader([BUILTIN_THEMES / "default" / "templates"], allowed)
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader([str(d) for d in dirs.templates]),
-         jinja2.PrefixLoader({"!default": builtin}, delimiter="/")]
+        [ConfinedLoader(dirs.templates, allowed), jinja2.PrefixLoader({"!default": builtin}, delimiter="/")]
     )
-    env = jinja2.Environment(
+    env = ThemeSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -83,6 +242,7 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
         return url(f"assets/{name}") + (f"?v={version}" if version else "")
 
     env.filters["url"] = url
+    env.filters["merge"] = _merge
     env.filters["abs_url"] = abs_url
     env.filters["date"] = format_date
     env.filters["on_white_text"] = on_white_text
@@ -92,6 +252,12 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     env.globals["depth_label"] = config.depth_label
     env.globals["Markup"] = Markup
     return env
+
+
+def _merge(mapping: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """`{% set ld = ld | merge({"description": x}) %}`: a new dict, since the sandbox keeps the one a
+    template holds unchanged (`.update()` is refused there)."""
+    return {**mapping, **extra}
 
 
 def asset_version(data: bytes) -> str:
