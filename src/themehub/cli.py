@@ -158,6 +158,36 @@ def _as_of(text: str) -> dt.datetime:
     return parsed + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if len(text.strip()) == 10 else parsed
 
 
+def _base_url(text: str) -> str:
+    from themehub.config import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"this base URL cannot be used: {problem}")
+    return text
+
+
+def _count(text: str) -> int:
+    """--jobs: 0 (one per core) or a positive number of processes."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of processes (0 means one per core)")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (1 to 65535)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="themehub", description="Build themed thought-leadership hubs.")
     parser.add_argument("--version", action="version", version=f"themehub {__version__}")
@@ -174,9 +204,9 @@ def make_parser() -> argparse.ArgumentParser:
     site_arg(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: `output` of themehub.yaml, site/)")
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
-    p.add_argument("--base-url", metavar="URL", help="override base_url of themehub.yaml")
+    p.add_argument("--base-url", type=_base_url, metavar="URL", help="override base_url of themehub.yaml")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: cores)")
+    p.add_argument("--jobs", type=_count, default=0, metavar="N", help="worker processes (default: cores)")
     p.add_argument("--force", action="store_true", help="replace an output folder themehub did not create")
     p.add_argument("--timings", action="store_true", help="print the time of each stage")
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
@@ -198,7 +228,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="preview the site with live reload")
     site_arg(p)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
     as_of_arg(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -115,13 +116,65 @@ class Config:
         return self.output if self.output.is_absolute() else self.root / self.output
 
 
-def normalize_base_url(url: str) -> str | None:
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+
+def base_url_problem(url: str) -> str:
+    """Why `url` cannot be the site's base URL ('' when it can). It is printed in ~100 pages and every
+    feed, so it must be a plain public address: http(s), a real host, a port in range, no credentials."""
+    if re.search(r"[\x00-\x20\x7f]", url):
+        return "it holds a space or a control character"
     try:
         parts = urlsplit(url)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
+    except ValueError:  # an unclosed IPv6 bracket
+        return "it is not a valid URL"
+    try:
+        port = parts.port  # raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "its port is not a number from 1 to 65535"
+    if parts.scheme not in ("http", "https"):
+        return "it must start with https:// or http://"
+    if "@" in parts.netloc:
+        return "it holds a user name or password, which would be published in every page"
+    if port is not None and not 1 <= port <= 65535:
+        return f"port {port} is out of range (1 to 65535)"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "it has a query (?) or a fragment (#), which a site's root cannot have"
+    host = parts.hostname or ""
+    if not host:
+        return "it has no host name"
+    if not _valid_host(host, bracketed=parts.netloc.startswith("[")):
+        return f"'{host}' is not a valid host name"
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        return "its path holds '.' or '..'"
+    return ""
+
+
+def _valid_host(host: str, *, bracketed: bool) -> bool:
+    if bracketed:
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        return True
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # an internationalized name counts as its xn-- form
+    except UnicodeError:
+        return False
+    labels = ascii_host.rstrip(".").split(".")
+    return len(ascii_host) <= 253 and all(_HOST_LABEL.match(label) for label in labels)
+
+
+def redacted(url: str) -> str:
+    """`url` as a message may show it: a password (or user name) is never repeated into a CI log."""
+    return re.sub(r"(//)[^/?#@]*@", r"\1…@", url)
+
+
+def normalize_base_url(url: str) -> str | None:
+    """The base URL with a trailing '/', or None when `base_url_problem` has something to say."""
+    if base_url_problem(url):
         return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        return None
+    parts = urlsplit(url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
 
@@ -148,7 +201,8 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         "base_url", required=True, kind="themehub.yaml", example="https://example.com/insights/")
     normalized = normalize_base_url(raw_base) if raw_base else None
     if raw_base and normalized is None:
-        fields.problem(("base_url",), "bad-base-url", f"base_url '{raw_base}' is not an absolute http(s) URL",
+        fields.problem(("base_url",), "bad-base-url",
+                       f"base_url '{redacted(raw_base)}' cannot be used: {base_url_problem(raw_base)}",
                        "write it like `base_url: https://example.com/insights/`")
     theme = fields.text("theme", default="default")
     if (theme and not re.fullmatch(r"[A-Za-z0-9_.-]+", theme)) or theme in (".", ".."):
