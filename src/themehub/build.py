@@ -8,23 +8,35 @@ and diagnostics; none raises for a content problem.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themehub.cache import CACHE_DIR, FrontMatterCache, load_cache, load_graph_memo, save_cache, save_graph_memo
+from themehub.cache import (
+    CACHE_DIR,
+    FrontMatterCache,
+    load_cache,
+    load_graph_memo,
+    prepare_cache,
+    save_cache,
+    save_graph_memo,
+)
 from themehub.config import Config, load_config
 from themehub.content.loader import DocumentStore, ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
-from themehub.output.writer import StagingWriter, WriteStats, check_output_dir, link_tree
+from themehub.output.lock import build_lock
+from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir, link_tree
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import theme_exists
 from themehub.timings import Listener, Timings
+
+log = logging.getLogger("themehub")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +108,32 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
 
 
 def build(options: BuildOptions, progress: Listener | None = None) -> BuildResult:
-    """`progress` hears each stage start and how far it got (the CLI's progress line)."""
+    """`progress` hears each stage start and how far it got (the CLI's progress line). One build of a
+    site runs at a time (output/lock.py): a second one waits for the first."""
+    root = options.site.resolve()
+    config, _ = load_config(root, base_url=options.base_url, output=options.out)
+    if config is None or check_output_dir(config.root, config.output_dir, force=options.force):
+        # Not a site, or an output folder that must not be written: nothing is locked or written,
+        # and the build reports why.
+        return _build(options, progress, cache_dir=None)
+    with build_lock(root / CACHE_DIR, log.warning):
+        return _build(options, progress, root / CACHE_DIR)
+
+
+def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | None) -> BuildResult:
     started = time.perf_counter()
     timings = Timings(listener=progress)
-    cache_dir = options.site.resolve() / CACHE_DIR
-    graph_memo = load_graph_memo(cache_dir) if options.cache else None
-    documents = FrontMatterCache(cache_dir / "front-matter.jsonl") if options.cache else None
+    diagnostics: list[Diagnostic] = []
+    if options.cache and cache_dir is not None:
+        usable, problems = prepare_cache(cache_dir)
+        diagnostics += problems
+        cache_dir = cache_dir if usable else None
+    else:
+        cache_dir = None
+    graph_memo = load_graph_memo(cache_dir) if cache_dir else None
+    documents = FrontMatterCache(cache_dir / "front-matter.jsonl") if cache_dir else None
     loaded = load_site(options, timings, graph_memo=graph_memo, documents=documents)
-    diagnostics = list(loaded.diagnostics)
+    diagnostics += loaded.diagnostics
 
     def failed(out: Path | None = None) -> BuildResult:
         return BuildResult(tuple(sorted_diagnostics(diagnostics)), False, out=out, timings=timings.stages,
@@ -116,16 +146,19 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
     diagnostics += check_output_dir(config.root, out, force=options.force)
     if has_errors(diagnostics):
         return failed()
-    if options.cache:
+    if cache_dir is not None:
         with timings.stage("cache"):
-            cache, problems = load_cache(cache_dir, out)
-        diagnostics += problems
+            cache = load_cache(cache_dir, out)
         cache.images_dir = cache_dir / "images"
     else:
         cache = RenderCache()
     try:
         return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed,
-                                 graph_memo or {}, documents)
+                                 graph_memo or {}, documents, cache_dir)
+    except UnsafeOutputPathError as exc:  # a bug before the writer: still a diagnostic, never a traceback
+        diagnostics.append(error(config.output.as_posix(), 0, 0, "unsafe-path", str(exc),
+                                 "this is a bug in themehub; the previous site was left as it was"))
+        return failed(out)
     except OSError as exc:  # the disk, not the content: the staging folder is gone, the old site intact
         diagnostics.append(error(str(exc.filename or out), 0, 0, "write-failed",
                                  f"could not write the site: {exc.strerror or exc}",
@@ -135,12 +168,12 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
 
 def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: list[Diagnostic], cache: RenderCache,
                       timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult],
-                      graph_memo: dict[str, object], documents: FrontMatterCache | None) -> BuildResult:
+                      graph_memo: dict[str, object], documents: FrontMatterCache | None,
+                      cache_dir: Path | None) -> BuildResult:
     config = loaded.config
     assert config is not None and loaded.hub is not None
-    cache_dir = config.root / CACHE_DIR
     # The site a build replaces is kept in the cache as the next build's staging tree (writer.py).
-    spare = cache_dir / "previous-site" if options.cache else None
+    spare = cache_dir / "previous-site" if cache_dir is not None else None
     with StagingWriter(out, spare=spare) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
         rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
@@ -166,7 +199,7 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                                          "build with --no-search, or install the Pagefind version themehub "
                                          "supports (see pyproject.toml)"))
                 return failed(out)
-        if options.cache:
+        if cache_dir is not None:
             # Inside the `with`: the replaced site is moved aside (or deleted) in the background meanwhile.
             with timings.stage("cache"):
                 for path, page in cache.pages.items():

@@ -22,6 +22,7 @@ from themehub import __version__
 from themehub.content.frontmatter import Document
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
+from themehub.output.lock import LOCK_FILE
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.render.site import CachedPage, RenderCache
 
@@ -243,23 +244,47 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[Diagnostic]]:
-    """The cache in `folder`; an empty one (and a warning) when it is foreign or damaged."""
-    diagnostics: list[Diagnostic] = []
-    stamp = folder / "FORMAT"
-    if folder.exists():
-        try:
-            found = stamp.read_text(encoding="utf-8").strip()
-        except OSError:
-            found = ""
-        if found != FORMAT:
-            diagnostics.append(warning(f"{CACHE_DIR}/FORMAT", 1, 1, "cache-ignored",
-                                       f"the cache was written by '{found or 'something else'}', not '{FORMAT}'; "
-                                       "it is ignored and rebuilt", "nothing to do; delete the folder to silence this"))
-            shutil.rmtree(folder, ignore_errors=True)
+OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "front-matter.jsonl", "pages.json", "related.json", "images",
+                         "previous-site", LOCK_FILE})
+"""Everything themehub writes in the cache folder (and temporary files starting with '.')."""
+
+
+def prepare_cache(folder: Path) -> tuple[bool, list[Diagnostic]]:
+    """Make `folder` a cache of this themehub: whole, with its marker. A cache left without its marker
+    (a build that failed, `serve` before any build) or written by another version is emptied
+    silently and started again. A folder holding files themehub never writes is not ours: it is left
+    untouched, with a warning, and the build runs without a cache (False)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        found = (folder / "FORMAT").read_text(encoding="utf-8").strip()
+    except OSError:
+        found = ""
+    if found == FORMAT:
+        return True, []
+    strangers = sorted(entry.name for entry in folder.iterdir()
+                       if entry.name not in OWN_ENTRIES and not entry.name.startswith("."))
+    if strangers or (found and not found.startswith("themehub-cache ")):
+        what = f"files themehub does not write ({', '.join(strangers[:3])})" if strangers else f"'{found[:60]}'"
+        return False, [warning(f"{CACHE_DIR}/FORMAT", 1, 1, "cache-ignored",
+                               f"{CACHE_DIR}/ holds {what}: it is not a themehub cache, so this build uses none",
+                               f"move those files elsewhere, or delete {CACHE_DIR}/ (themehub makes it again)")]
+    for entry in folder.iterdir():
+        if entry.name == LOCK_FILE:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    _atomic_write(folder / "FORMAT", FORMAT + "\n")
+    return True, []
+
+
+def load_cache(folder: Path, previous_output: Path) -> RenderCache:
+    """The cache in `folder` (made current by `prepare_cache`). A damaged page table is a miss: every
+    page is rendered again, and the table is written anew at the end of the build."""
     cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown.jsonl"), previous_output=previous_output)
     pages_file = folder / "pages.json"
-    if pages_file.exists() and not diagnostics:
+    if pages_file.exists():
         try:
             raw = json.loads(pages_file.read_text(encoding="utf-8"))
             cache.site_digest = str(raw["site_digest"])
@@ -269,11 +294,8 @@ def load_cache(folder: Path, previous_output: Path) -> tuple[RenderCache, list[D
                                               None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]))
                            for k, v in raw["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            diagnostics.append(warning(f"{CACHE_DIR}/pages.json", 1, 1, "cache-ignored",
-                                       "the page cache is damaged; it is ignored and rebuilt",
-                                       "nothing to do; delete the folder to silence this"))
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
-    return cache, diagnostics
+    return cache
 
 
 def load_graph_memo(folder: Path) -> dict[str, object]:
@@ -305,7 +327,6 @@ def save_graph_memo(folder: Path, memo: dict[str, object]) -> None:
 
 def save_cache(folder: Path, cache: RenderCache) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "FORMAT").write_text(FORMAT + "\n", encoding="utf-8")
     if isinstance(cache.markdown, DiskMarkdownCache):
         cache.markdown.save()
     # Links as indexes into one table of URLs: pages link to the same few thousand addresses.

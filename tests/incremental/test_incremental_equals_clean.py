@@ -138,13 +138,18 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(tmp_path: Path, 
     assert "about/" in dict(result.rendered)
 
 
-@pytest.mark.parametrize("corruption", ["format", "pages", "entry"])
-def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, corruption: str) -> None:
+@pytest.mark.parametrize("corruption", ["foreign", "older-version", "pages", "entry"])
+def test_a_damaged_or_foreign_cache_is_never_trusted(tmp_path: Path, corruption: str) -> None:
+    """A cache of ours that is damaged or from another version is rebuilt silently; only a folder that is
+    not a themehub cache at all is worth a warning (and is left alone)."""
     site = copy_sample(tmp_path / "hub")
     assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
     cache = site / ".themehub-cache"
-    if corruption == "format":
+    if corruption == "foreign":
         (cache / "FORMAT").write_text("someone else's cache\n")
+    elif corruption == "older-version":
+        (cache / "FORMAT").write_text("themehub-cache 2 0.1.0\n")
+        (cache / "pages.json").write_text('{"site_digest": "x", "digests": {}, "urls": [], "pages": {}}')
     elif corruption == "pages":
         (cache / "pages.json").write_text("{not json")
     else:
@@ -163,8 +168,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, corruption: str
         edit_title(site)  # forces pages to render, reading the forged entries
     result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
     assert result.ok
-    if corruption != "entry":
-        assert any(d.code == "cache-ignored" for d in result.diagnostics)
+    assert any(d.code == "cache-ignored" for d in result.diagnostics) == (corruption == "foreign")
     expected = clean_build(site, tmp_path / "clean")
     actual = tree(site / "site")
     assert all(actual[p] == expected[p] for p in expected if p != ".themehub-output")

@@ -12,6 +12,7 @@ import ctypes
 import errno
 import os
 import queue
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, error
+from themehub.urls import is_safe_output_path
 
 MARKER = ".themehub-output"
 _AT_FDCWD = -100
@@ -80,14 +82,46 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+_STAGING = re.compile(r"staging-(\d+)(?:-old)?\Z")
+
+
 def clean_leftovers(out: Path) -> None:
-    """Remove staging folders a killed build left beside the output."""
+    """Remove staging folders a killed build left beside the output. A folder whose build is still
+    running (another process of that number is alive) is never touched: it may be a build of another
+    site into the same folder, or one that this site's lock does not cover."""
     if not out.parent.is_dir():
         return
     for path in out.parent.glob(f".{out.name}.staging-*"):
+        found = _STAGING.search(path.name)
         # Only themehub names folders this way, complete (with the marker) or not.
-        if path.is_dir() and not path.is_symlink():
+        if found is None or not path.is_dir() or path.is_symlink():
+            continue
+        pid = int(found.group(1))
+        if pid == os.getpid() or not _alive(pid):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # it exists, as another user's process (or the number is not ours to judge)
+    return True
+
+
+class UnsafeOutputPathError(ValueError):
+    """A path given to the writer that does not name a file inside the output folder."""
+
+
+def check_output_path(rel: str) -> None:
+    """Every file the writer makes stays inside the staging folder: a last line of defence behind the
+    checks of the stages before it (content/assets.py, aliases), whatever a bug there lets through."""
+    if not is_safe_output_path(rel):
+        raise UnsafeOutputPathError(f"refusing to write '{rel[:120]}': it is not a path inside the site")
+
+
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -196,13 +230,14 @@ class BackgroundIO:
         self._error: BaseException | None = None
 
     def submit(self, call: Callable[..., object], *args: object) -> None:
+        if self._error is not None:  # a call failed: nothing more is queued; the failure is raised
+            self._batch.clear()
+            self.flush()
         self._batch.append((call, args))
         if len(self._batch) >= self.BATCH:
             self._send()
 
     def _send(self) -> None:
-        if self._error is not None:
-            self.flush()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="themehub-io", daemon=True)
             self._thread.start()
@@ -357,6 +392,7 @@ class StagingWriter:
             self.unchanged += 1
 
     def put(self, rel: str, data: bytes) -> None:
+        check_output_path(rel)
         self.placed.add(rel)
         self._io.submit(self._put, rel, data)
 
@@ -386,6 +422,7 @@ class StagingWriter:
     def put_unchanged(self, rel: str) -> None:
         """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
         assert self.previous is not None
+        check_output_path(rel)
         self.placed.add(rel)
         self._io.submit(self._put_unchanged, rel)
 
@@ -404,6 +441,7 @@ class StagingWriter:
     def copy(self, rel: str, source: Path, *, quick: bool = False) -> None:
         """`quick`: `source` is a cache file named by its content, never changed in place. It is
         copied with its mtime, so the next build knows it unchanged by size and mtime, unread."""
+        check_output_path(rel)
         if rel in self.placed:
             return  # a generated page wins over a static file at the same address
         self.placed.add(rel)
