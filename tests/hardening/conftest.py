@@ -365,3 +365,53 @@ def serving(site: Path, log: Path, *extra: str, startup: float = 60) -> Iterator
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving_with_open_files(site: Path, log: Path, *extra: str, soft: int, hard: int,
+                            startup: float = 60) -> Iterator[Served]:
+    """Like `serving`, with the server started under an open-file limit of (soft, hard), as a shell
+    with `ulimit -Sn SOFT -Hn HARD` would start it."""
+    import resource
+
+    def limit() -> None:  # in the child, before exec
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port), *extra],
+            stdout=out, stderr=subprocess.STDOUT, env=cli_env(), start_new_session=True, preexec_fn=limit,
+        )
+    served = Served(site, port, proc, log)
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            assert proc.poll() is None, f"serve exited with {proc.returncode}:\n{served.output()}"
+            with contextlib.suppress(OSError):
+                if served.get(BASE_PATH, timeout=2)[0] == 200:
+                    break
+            assert time.monotonic() < deadline, f"serve did not answer in {startup} s:\n{served.output()}"
+            time.sleep(0.1)
+        yield served
+    finally:
+        if proc.poll() is None:
+            proc.kill()  # SIGKILL: a server spinning at 100 % CPU may not stop in time on SIGTERM
+            proc.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def lan_address() -> str | None:
+    """This machine's IPv4 address on its default route, found without sending a packet."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 9))
+            address = str(s.getsockname()[0])
+    except OSError:
+        return None
+    return None if address.startswith(("127.", "0.")) else address

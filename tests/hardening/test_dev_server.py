@@ -1,6 +1,8 @@
 """Attacks on `themehub serve`: traversal and encoding tricks over raw sockets (no client-side URL
-normalisation), hostile request lines and headers, foreign Host headers; then a soak of 200+ edits
-while the home page is polled, after which every served page must equal a clean `themehub build`.
+normalisation), hostile request lines and headers, foreign Host headers; floods of connections,
+half-open and trickling clients, clients that reset mid-answer, too few file descriptors, many
+live-reload tabs, a LAN-visible --host; then a soak of 200+ edits while the home page is polled,
+after which every served page must equal a clean `themehub build`.
 
 The server runs as `python -m themehub serve --site COPY --port FREE` in a subprocess. Outside the
 site sit files with known markers (a secret beside the site, /etc/passwd, the site's own sources);
@@ -9,19 +11,26 @@ no response may ever contain one of them.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import json
 import os
 import random
 import re
+import selectors
 import shutil
+import signal
 import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -29,9 +38,14 @@ from tests.hardening.conftest import (
     AS_OF,
     BASE_PATH,
     Served,
+    cli_env,
+    cpu_seconds,
+    free_port,
+    lan_address,
     make_mini_hub,
     run_cli,
     serving,
+    serving_with_open_files,
 )
 from tests.helpers import copy_sample
 from themehub.cache import FORMAT as CACHE_FORMAT
@@ -60,6 +74,29 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (static / "up").symlink_to("../..")
     with serving(root, base / "serve.log", "--as-of", AS_OF) as served:
         yield served
+
+
+T = TypeVar("T")
+
+
+def run_isolated(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run(make())` on a thread of its own: the browser tests' playwright keeps an event loop
+    running on the main thread for the whole session, and asyncio.run() refuses to nest in it."""
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            results.append(asyncio.run(make()))
+        except BaseException as exc:  # raised again in the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=main)
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
+    return results[0]
 
 
 def raw_exchange(port: int, data: bytes, timeout: float = 5) -> bytes:
@@ -255,6 +292,337 @@ def test_legitimate_requests_still_work(attacked: Served) -> None:
     assert status == 301
     status, body = attacked.get(f"{BASE_PATH}articles/cloud-basics/")
     assert status == 200 and b"Cloud Basics" in body
+
+
+# --------------------------------------------------------------------------------------------- floods and rude clients
+
+HEAD_TIMEOUT = 5  # seconds a client has to send its request head (serve/limits.py)
+
+
+def home_request(port: int) -> bytes:
+    return f"GET {BASE_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+
+
+async def _exchange(port: int, data: bytes, deadline: float) -> bytes | str:
+    """One connection: send data, read until the server closes; the bytes, or the error's name."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                writer.write(data)
+                await writer.drain()
+                return await reader.read()
+            finally:
+                writer.transport.abort()
+    except (OSError, TimeoutError) as exc:
+        return type(exc).__name__
+
+
+def simultaneous(port: int, requests: list[bytes], within: float) -> list[bytes | str]:
+    """Every request on its own connection, all opened at once; each must be answered within `within` s."""
+    async def run() -> list[bytes | str]:
+        deadline = asyncio.get_running_loop().time() + within
+        return list(await asyncio.gather(*(_exchange(port, data, deadline) for data in requests)))
+    return run_isolated(run)
+
+
+def answered_200(answer: bytes | str) -> bool:
+    return isinstance(answer, bytes) and status_of(answer) == 200 and answer.rstrip().endswith(b"</html>")
+
+
+def open_half_open(port: int, count: int, data: bytes, timeout: float = 10, *, wave: int = 0,
+                   pause: float = 0.02) -> list[socket.socket]:
+    """`count` connections, each sending `data` (part of a request head), then silent. Opened at once,
+    or `wave` at a time with a pause between waves (so that a server with a short listen backlog
+    really accepts them all)."""
+    socks = []
+    with selectors.DefaultSelector() as selector:
+        for n in range(count):
+            if wave and n and n % wave == 0:
+                time.sleep(pause)
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            selector.register(s, selectors.EVENT_WRITE)
+            socks.append(s)
+        connected = []
+        deadline = time.monotonic() + timeout
+        while len(connected) < count and time.monotonic() < deadline:
+            for key, _ in selector.select(timeout=0.2):
+                s = key.fileobj
+                selector.unregister(s)
+                if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                    with contextlib.suppress(OSError):
+                        s.send(data)
+                    connected.append(s)
+    return socks
+
+
+def closed_by_server(socks: list[socket.socket], timeout: float) -> int:
+    """Wait up to `timeout` s for the server to close each socket (EOF or reset, after any answer such
+    as a 408); the number still open at the end."""
+    open_ = set(socks)
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        for s in socks:
+            selector.register(s, selectors.EVENT_READ)
+        while open_ and time.monotonic() < deadline:
+            for key, _ in selector.select(timeout=0.2):
+                s = key.fileobj
+                try:
+                    data = s.recv(65536)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    data = b""
+                if not data:
+                    selector.unregister(s)
+                    open_.discard(s)
+    return len(open_)
+
+
+def test_300_simultaneous_connections_are_all_answered(attacked: Served) -> None:
+    answers = simultaneous(attacked.port, [home_request(attacked.port)] * 300, within=15)
+    failures = [a if isinstance(a, str) else a[:40] for a in answers if not answered_200(a)]
+    assert failures == [], f"{len(failures)} of 300 not answered with the home page: {failures[:5]}"
+    assert attacked.alive()
+
+
+def test_two_requests_on_one_connection_are_both_answered(attacked: Served) -> None:
+    """HTTP/1.1 keep-alive and pipelining: two requests in one write, two answers, in order."""
+    port = attacked.port
+    first = f"GET {BASE_PATH}images/logo.svg HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    response = raw_exchange(port, first + home_request(port), timeout=5)
+    assert response.count(b"HTTP/1.1 200 OK") == 2, response[:300]
+    assert response.index(b"<svg") < response.index(b"</html>")
+
+
+def test_half_open_and_trickling_clients_do_not_block_others_and_are_dropped(attacked: Served) -> None:
+    port = attacked.port
+    partial = f"GET {BASE_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: ".encode()
+    opened = time.monotonic()
+    half_open = open_half_open(port, 300, partial)
+    trickler = socket.create_connection(("127.0.0.1", port), timeout=5)
+    stop = threading.Event()
+
+    def trickle() -> None:  # one byte of a never-ending header every 0.3 s: slowloris
+        trickler.sendall(b"GET " + BASE_PATH.encode() + b" HTTP/1.1\r\nX-Slow: ")
+        while not stop.wait(0.3):
+            try:
+                trickler.sendall(b"a")
+            except OSError:
+                return
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        status, body = attacked.get(BASE_PATH, timeout=5)
+        assert status == 200 and b"</html>" in body
+        assert time.monotonic() - started < 1.5, "a normal request waited behind the half-open connections"
+        cpu_before = cpu_seconds(attacked.proc.pid)
+        time.sleep(2)
+        assert cpu_seconds(attacked.proc.pid) - cpu_before < 0.5, "the server is busy while nothing happens"
+        # Every one of them is dropped once its head is overdue (the trickler's bytes do not extend it).
+        still_open = closed_by_server([*half_open, trickler], timeout=HEAD_TIMEOUT + 4 - (time.monotonic() - opened))
+        assert still_open == 0, f"{still_open} of 301 slow connections still open after {HEAD_TIMEOUT + 4} s"
+    finally:
+        stop.set()
+        for s in [*half_open, trickler]:
+            s.close()
+        thread.join(timeout=5)
+    assert attacked.get(BASE_PATH)[0] == 200
+    assert "Traceback" not in attacked.output()
+
+
+def test_out_of_file_descriptors_the_server_drops_idle_clients_and_does_not_spin(tmp_path: Path) -> None:
+    """Under `ulimit -Sn 128 -Hn 256`, 300 half-open connections are more than the process may open:
+    a normal request is still answered at once, and the server does not spin on accept()."""
+    root = make_mini_hub(tmp_path / "site")
+    with serving_with_open_files(root, tmp_path / "serve.log", "--as-of", AS_OF, soft=128, hard=256) as served:
+        limits = Path(f"/proc/{served.proc.pid}/limits").read_text()
+        assert re.search(r"Max open files\s+256\s+256", limits), "the soft limit was not raised to the hard one"
+        partial = f"GET {BASE_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\nX-Slow: ".encode()
+        half_open = open_half_open(served.port, 300, partial, wave=5)
+        try:
+            time.sleep(0.5)
+            started = time.monotonic()
+            status, body = served.get(BASE_PATH, timeout=5)
+            assert status == 200 and b"</html>" in body
+            assert time.monotonic() - started < 2
+            cpu_before = cpu_seconds(served.proc.pid)
+            time.sleep(2)
+            assert cpu_seconds(served.proc.pid) - cpu_before < 0.5, "the server spins with its descriptors used up"
+            answers = simultaneous(served.port, [home_request(served.port)] * 20, within=5)
+            assert all(answered_200(a) for a in answers)
+        finally:
+            for s in half_open:
+                s.close()
+        assert served.alive()
+        assert "Traceback" not in served.output(), served.output()[-3000:]
+
+
+def test_a_client_that_resets_mid_answer_leaves_no_traceback(tmp_path: Path) -> None:
+    root = make_mini_hub(tmp_path / "site")
+    (root / "static" / "big.bin").write_bytes(random.Random(1).randbytes(8 * 1024 * 1024))
+    with serving(root, tmp_path / "serve.log", "--as-of", AS_OF) as served:
+        request = f"GET {BASE_PATH}big.bin HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n\r\n".encode()
+        for n in range(12):
+            with socket.create_connection(("127.0.0.1", served.port), timeout=5) as s:
+                s.sendall(request)
+                if n % 3:
+                    s.recv(65536)  # part of the answer is read; most of 8 MB is still on its way
+                # SO_LINGER with a zero timeout: close() sends a reset instead of a FIN.
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            time.sleep(0.05)
+        for _ in range(8):  # a client that goes away before even reading: the writes hit a closed socket
+            with socket.create_connection(("127.0.0.1", served.port), timeout=5) as s:
+                s.sendall(request)
+                s.shutdown(socket.SHUT_RDWR)
+        time.sleep(1)
+        status, body = served.get(f"{BASE_PATH}big.bin", timeout=20)
+        assert status == 200 and len(body) == 8 * 1024 * 1024
+        assert served.alive()
+        log = served.output()
+    assert "Traceback" not in log, log[-3000:]
+    assert "Error" not in log, log[-3000:]
+
+
+def test_many_live_reload_tabs_do_not_starve_pages_and_all_hear_the_rebuild(tmp_path: Path) -> None:
+    root = make_mini_hub(tmp_path / "site")
+    tabs, pages = 150, 150
+    with serving(root, tmp_path / "serve.log", "--as-of", AS_OF) as served:
+        port = served.port
+        events = f"GET {BASE_PATH}__themehub/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+
+        async def tab(opened: asyncio.Event, edited: asyncio.Event, deadline: float) -> list[int]:
+            """The epochs one tab hears: the current one on connecting, then the rebuild's."""
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            epochs: list[int] = []
+            try:
+                writer.write(events)
+                async with asyncio.timeout_at(deadline):
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    assert head.startswith(b"HTTP/1.1 200") and b"text/event-stream" in head
+                    while len(epochs) < 2:
+                        line = await reader.readline()
+                        if not line:
+                            break
+                        if line.startswith(b"data: "):
+                            epochs.append(json.loads(line[6:])["epoch"])
+                            if len(epochs) == 1:
+                                opened.set()
+                                await edited.wait()
+            finally:
+                writer.transport.abort()
+            return epochs
+
+        async def run() -> tuple[list[list[int] | BaseException], list[bytes | str]]:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 20
+            openings = [asyncio.Event() for _ in range(tabs)]
+            edited = asyncio.Event()
+            listening = [asyncio.ensure_future(tab(openings[i], edited, deadline)) for i in range(tabs)]
+            # The pages are asked for while every tab holds its stream open.
+            answers = await asyncio.gather(*(_exchange(port, home_request(port), loop.time() + 10)
+                                             for _ in range(pages)))
+            async with asyncio.timeout(10):
+                await asyncio.gather(*(o.wait() for o in openings))
+            article = root / "content/articles/cloud-basics.md"
+            article.write_text(article.read_text().replace("Mostly compute.", "Mostly compute, and storage."))
+            edited.set()
+            heard = await asyncio.gather(*listening, return_exceptions=True)
+            return heard, answers
+
+        heard, answers = run_isolated(run)
+        assert all(answered_200(a) for a in answers), [a for a in answers if not answered_200(a)][:3]
+        problems = [h for h in heard if not isinstance(h, list) or len(h) != 2 or h[1] <= h[0]]
+        assert problems == [], f"{len(problems)} of {tabs} tabs did not hear the rebuild: {problems[:3]}"
+        wait_for(lambda: "rebuilt after cloud-basics.md in" in served.output(), 5, "the rebuild line")
+        assert served.get(BASE_PATH)[0] == 200
+        assert "Traceback" not in served.output()
+
+
+def test_lan_host_prints_the_lan_address_warns_and_answers_only_this_machine(tmp_path: Path) -> None:
+    root = make_mini_hub(tmp_path / "site")
+    with serving(root, tmp_path / "serve.log", "--host", "0.0.0.0", "--as-of", AS_OF) as served:
+        port = served.port
+        log = served.output()
+        match = re.search(r"serving .* at http://([^/]+):(\d+)/insights/ \(Ctrl-C to stop\)", log)
+        assert match, log
+        assert match.group(1) != "0.0.0.0" and int(match.group(2)) == port
+        assert "visible to other machines on the network" in log
+        lan = lan_address()
+        if lan is not None:
+            assert match.group(1) == lan
+        hostname = socket.gethostname()
+        own = [f"127.0.0.1:{port}", "localhost", f"{hostname}:{port}", f"{hostname.split('.')[0]}.local:{port}",
+               f"{match.group(1)}:{port}", f"0.0.0.0:{port}"]
+        for host in own:
+            status, body = served.get(BASE_PATH, host=host)
+            assert status == 200 and b"</html>" in body, host
+        for host in ("evil.example", f"evil.example:{port}", f"{hostname}.evil.example", "192.0.2.254:8000",
+                     "attacker.test"):
+            status, body = served.get(BASE_PATH, host=host)
+            assert status == 403, host
+            assert b"<html" not in body
+        if lan is not None:  # and over the LAN address itself
+            conn = http.client.HTTPConnection(lan, port, timeout=5)
+            try:
+                conn.request("GET", BASE_PATH)
+                response = conn.getresponse()
+                assert response.status == 200 and b"</html>" in response.read()
+            finally:
+                conn.close()
+
+
+def test_default_host_is_loopback_only_and_says_nothing_about_the_network(attacked: Served) -> None:
+    log = attacked.output()
+    assert f"at http://127.0.0.1:{attacked.port}{BASE_PATH} (Ctrl-C to stop)" in log
+    assert "visible to other machines" not in log
+    # On 127.0.0.1 the machine's other names are not answered: only loopback names are.
+    names = [socket.gethostname(), lan_address()]
+    for name in [n for n in names if n and n.lower() not in ("localhost", "127.0.0.1")]:
+        status, _ = attacked.get(BASE_PATH, host=f"{name}:{attacked.port}")
+        assert status == 403, name
+
+
+def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) -> None:
+    root = make_mini_hub(tmp_path / "site")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(root), "--port", str(port),
+                                 "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
+                                start_new_session=True)
+    try:
+        served = Served(root, port, proc, log)
+        wait_for(lambda: "Ctrl-C to stop" in served.output(), 60, "the server to start")
+        wait_for(lambda: _answers(served), 10, "the server to answer")
+        stream = socket.create_connection(("127.0.0.1", port), timeout=5)
+        stream.sendall(f"GET {BASE_PATH}__themehub/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert stream.recv(65536).startswith(b"HTTP/1.")
+        silent = open_half_open(port, 20, b"GET ")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        stream.close()
+        for s in silent:
+            s.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    output = log.read_text()
+    assert output.rstrip().endswith("stopped"), output[-2000:]
+    assert "Traceback" not in output
+
+
+def _answers(served: Served) -> bool:
+    try:
+        return served.get(BASE_PATH, timeout=2)[0] == 200
+    except OSError:
+        return False
 
 
 # --------------------------------------------------------------------------------------------- the soak
