@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from themehub import __version__
-from themehub.content.frontmatter import Document
+from themehub.content.frontmatter import Document, Note
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
 from themehub.output.lock import LOCK_FILE
@@ -167,7 +167,13 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
 class FrontMatterCache:
     """Parsed front matter (content/loader.py's DocumentStore) in `front-matter.jsonl`, keyed by the
     YAML's text and themehub's version: an unchanged file's YAML is not parsed again. Dates are kept
-    tagged ({"d": ...}, {"t": ...}) and mappings as {"m": ...}, so every value comes back as it was."""
+    tagged ({"d": ...}, {"t": ...}) and mappings as {"m": ...}, so every value comes back as it was;
+    with them the texts as written, the notes (warnings and errors about single values) and the
+    values left out, so a Document comes back whole."""
+
+    SHAPE = 2
+    """The record's layout: a record of another shape (written before source texts and notes were
+    kept) is a miss, parsed again, never read as if it had none."""
 
     def __init__(self, path: Path) -> None:
         self.records = PackedRecords(path)
@@ -178,7 +184,7 @@ class FrontMatterCache:
 
     def get(self, front_matter: str) -> Document | None:
         raw = self.records.get(self._key(front_matter))
-        if raw is None:
+        if raw is None or raw.get("shape") != self.SHAPE:
             return None
         try:
             data = _decode_value(raw["data"])
@@ -186,9 +192,12 @@ class FrontMatterCache:
                 raise TypeError("not a mapping")
             return Document(
                 data,
-                {tuple(path): (int(line), int(col)) for path, line, col in raw["positions"]},
+                {_path(path): (int(line), int(col)) for path, line, col in raw["positions"]},
                 {str(key): (int(line), int(col)) for key, line, col in raw["keys"]},
                 int(raw["offset"]),
+                {_path(path): str(text) for path, text in raw["sources"]},
+                tuple(_note(*note) for note in raw["notes"]),
+                frozenset(_path(path) for path in raw["dropped"]),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             self.records.corrupt += 1
@@ -196,14 +205,32 @@ class FrontMatterCache:
 
     def put(self, front_matter: str, document: Document) -> None:
         self.records.put(self._key(front_matter), {
+            "shape": self.SHAPE,
             "data": _encode_value(document.data),
             "positions": [[list(path), line, col] for path, (line, col) in document.positions.items()],
             "keys": [[key, line, col] for key, (line, col) in document.key_positions.items()],
             "offset": document.line_offset,
+            "sources": [[list(path), text] for path, text in document.sources.items()],
+            "notes": [[n.severity, n.line, n.col, n.code, n.message, n.hint] for n in document.notes],
+            "dropped": [list(path) for path in sorted(document.dropped, key=str)],
         })
 
     def save(self) -> None:
         self.records.save()
+
+
+def _path(raw: list[Any]) -> tuple[str | int, ...]:
+    """A value's path as stored: keys and list indexes only (JSON keeps which is which)."""
+    if not all(isinstance(part, str | int) and not isinstance(part, bool) for part in raw):
+        raise TypeError("not a path")
+    return tuple(raw)
+
+
+def _note(severity: str, line: int, col: int, code: str, message: str, hint: str) -> Note:
+    if severity not in ("error", "warning"):
+        raise ValueError(f"no severity {severity!r}")
+    return Note("error" if severity == "error" else "warning", int(line), int(col), str(code), str(message),
+                str(hint))
 
 
 def _encode_value(value: Any) -> Any:
@@ -245,7 +272,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "front-matter.jsonl", "pages.json", "related.json", "images",
-                         "previous-site", LOCK_FILE})
+                         "previous-site", "external.json", LOCK_FILE})
 """Everything themehub writes in the cache folder (and temporary files starting with '.')."""
 
 

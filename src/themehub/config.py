@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from themehub.content.fields import SLUG_RE, FieldReader, slugify
+from themehub.content.fields import FieldReader
 from themehub.content.frontmatter import load_yaml
+from themehub.content.slugs import is_slug, slugify
 from themehub.diagnostics import Diagnostic, did_you_mean, error
+
+URL_SAFE = "/:@!$&'()*+,;=-._~%"
+"""Kept as they are when a base URL's path is percent-encoded (the same set as urls.URL_SAFE)."""
 
 CONFIG_FILE = "themehub.yaml"
 
@@ -94,7 +99,8 @@ class Config:
 
     @property
     def base_path(self) -> str:
-        """The path of base_url, always with a leading and trailing '/' (e.g. '/insights/')."""
+        """The path of base_url, always with a leading and trailing '/' (e.g. '/insights/'), percent-encoded
+        as URLs write it."""
         return urlsplit(self.base_url).path
 
     @property
@@ -176,7 +182,40 @@ def normalize_base_url(url: str) -> str | None:
         return None
     parts = urlsplit(url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    # The path as URLs write it: a base path in any script is percent-encoded once, here.
+    return f"{parts.scheme}://{parts.netloc}{quote(path, safe=URL_SAFE)}"
+
+
+MAX_NAME_BYTES = 255
+"""A file or folder name's limit on every common file system."""
+MAX_PATH_BYTES = 4095
+"""Linux's PATH_MAX, less the terminating NUL."""
+
+
+def output_problem(text: str) -> str:
+    """Why `text` cannot name the output folder ('' when it can). The value is never repeated: it may
+    hold control characters that would garble a terminal or a CI log."""
+    bad = re.search(r"[\x00-\x1f\x7f]", text)
+    if bad:
+        return f"it holds a control character (U+{ord(bad.group()):04X}), which no folder name should"
+    if text.startswith("~") and _home_expanded(Path(text)) == Path(text):
+        return f"'{text.split('/', 1)[0]}' is not the home folder of a user of this machine"
+    encoded = os.fsencode(text)
+    if len(encoded) > MAX_PATH_BYTES:
+        return f"it is {len(encoded)} bytes long; paths are at most {MAX_PATH_BYTES} bytes"
+    for part in Path(text).parts:
+        size = len(os.fsencode(part))
+        if size > MAX_NAME_BYTES:
+            return f"a folder name in it is {size} bytes long; file systems allow {MAX_NAME_BYTES}"
+    return ""
+
+
+def _home_expanded(path: Path) -> Path:
+    """`~/x` and `~user/x` expanded; the path as written when there is no such home to expand to."""
+    try:
+        return path.expanduser()
+    except RuntimeError:  # ~name of no user, or no HOME at all
+        return path
 
 
 def load_config(root: Path, *, base_url: str | None = None, output: Path | None = None,
@@ -209,6 +248,12 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         fields.problem(("theme",), "bad-theme-name", f"presentation theme name '{theme}' is not a folder name")
         theme = "default"
     out_text = fields.text("output", default="site")
+    out_problem = output_problem(out_text)
+    if out_problem:
+        # Caught here, at its line: the file system would otherwise raise deep inside the build.
+        fields.problem(("output",), "bad-output", f"'output' cannot be used: {out_problem}",
+                       "write a folder name, relative to the site root: `output: site`")
+        out_text = "site"
     depths = _depths(fields)
     types = _types(fields, tuple(k for k, _ in depths))
     config = Config(
@@ -218,7 +263,7 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
         description=fields.text("description"),
         language=fields.text("language", default="en"),
         theme=theme,
-        output=(output if output is not None else Path(out_text or "site")).expanduser(),
+        output=_home_expanded(output if output is not None else Path(out_text or "site")),
         types=types,
         depths=depths,
         raw_html=fields.choice("raw_html", RAW_HTML_MODES, "sanitize"),
@@ -290,7 +335,7 @@ def _depths(fields: FieldReader) -> tuple[tuple[str, str], ...]:
         return DEFAULT_DEPTHS
     result = []
     for key, label in raw.items():
-        if not SLUG_RE.match(key):
+        if not is_slug(key):
             fields.problem(("depths", key), "bad-slug", f"depth '{key}' is not a slug",
                            "use lowercase words joined by '-'")
             continue
@@ -311,7 +356,7 @@ def _types(fields: FieldReader, depth_keys: tuple[str, ...]) -> tuple[tuple[str,
         return defaults
     result = []
     for key, depth in raw.items():
-        if not SLUG_RE.match(key):
+        if not is_slug(key):
             fields.problem(("types", key), "bad-slug", f"type '{key}' is not a slug")
             continue
         if depth is None:

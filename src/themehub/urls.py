@@ -4,13 +4,24 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-from themehub.content.fields import slugify
+from themehub.content.slugs import slugify
 
 RESERVED_TOP_LEVEL = frozenset(
     {"articles", "themes", "authors", "services", "tags", "tracks", "search", "page", "static", "assets", "report",
      "feed.xml", "sitemap.xml", "robots.txt", "404.html", "hub.json", "index.html", "pagefind"}
 )
+
+
+URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
+"""What stays as it is when a site path becomes a URL: the URL syntax itself, and escapes already made."""
+
+
+def href(path: str) -> str:
+    """A site path as it is written in a URL: letters outside ASCII (a tag in Chinese, a slug in Greek)
+    and spaces percent-encoded, UTF-8, as RFC 3986 asks; the file on disk keeps the characters."""
+    return path if path.isascii() and " " not in path else quote(path, safe=URL_SAFE)
 
 
 def home() -> str:

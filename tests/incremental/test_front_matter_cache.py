@@ -54,3 +54,32 @@ def test_values_come_back_as_they_were_parsed(tmp_path: Path) -> None:
     assert again is not None and type(again.data["at"]) is dt.datetime and type(again.data["date"]) is dt.date
     assert again.data["at"].utcoffset() == dt.timedelta(hours=2)
     assert FrontMatterCache(tmp_path / "fm.jsonl").get(text + "other: 1\n") is None
+
+
+def test_texts_as_written_and_notes_come_back_too(tmp_path: Path) -> None:
+    text = ("title: 3.10\ncolor: #0f766e\ntags: [1_000, true]\nwhen: 2024-01-05\nnone: ~\n"
+            "links:\n  x: a\n  x: b\nfirst: &a v\nsecond: *a\n")
+    doc, problems = load_yaml(text, "content/themes/t.md", line_offset=1)
+    assert doc is not None and doc.sources and doc.notes and doc.dropped
+    store = FrontMatterCache(tmp_path / "fm.jsonl")
+    store.put(text, doc)
+    store.save()
+    again = FrontMatterCache(tmp_path / "fm.jsonl").get(text)
+    assert again == doc
+    assert again is not None and again.diagnostics("content/themes/t.md") == problems
+    assert again.source("tags", 0) == "1_000" and again.dropped == frozenset({("second",)})
+
+
+def test_a_record_of_the_old_shape_is_a_miss_not_a_document_without_its_texts(tmp_path: Path) -> None:
+    text = "title: 3.10\n"
+    doc, _ = load_yaml(text, "a.md")
+    assert doc is not None
+    store = FrontMatterCache(tmp_path / "fm.jsonl")
+    store.put(text, doc)
+    record = store.records.new[store._key(text)]
+    # What the cache wrote before source texts were kept: the same key, no shape, no texts.
+    store.records.new[store._key(text)] = {k: record[k] for k in ("data", "positions", "keys", "offset")}
+    store.save()
+    old = FrontMatterCache(tmp_path / "fm.jsonl")
+    assert old.get(text) is None
+    assert old.records.corrupt == 0  # a miss, parsed again, not damage

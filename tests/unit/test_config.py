@@ -162,3 +162,29 @@ def test_base_url_override(tmp_path: Path) -> None:
     assert config is not None
     assert config.base_url == "https://preview.example.net/pr-7/"
     assert config.base_path == "/pr-7/"
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ('"a\\0b"', "control character (U+0000)"),
+    ('"out\\tput"', "control character (U+0009)"),
+    ('"public\\nsite"', "control character (U+000A)"),
+    ('"\\x7f"', "control character (U+007F)"),
+    ("x" * 256, "256 bytes long"),
+    ("public/" + "é" * 128, "256 bytes long"),
+    ("~no-such-user-of-this-machine/site", "'~no-such-user-of-this-machine' is not the home folder"),
+])
+def test_output_that_cannot_be_a_folder_is_a_diagnostic_at_its_line(tmp_path: Path, value: str, why: str) -> None:
+    config, problems = _load(tmp_path, MINIMAL + "description: d\noutput: " + value + "\n")
+    assert [(d.file, d.line, d.col, d.code) for d in problems] == [("themehub.yaml", 4, 9, "bad-output")]
+    assert why in problems[0].message
+    assert "\x00" not in problems[0].message and "\t" not in problems[0].message
+    assert config is not None and config.output_dir == tmp_path / "site"  # one run still reports everything else
+
+
+def test_output_in_any_script_and_under_home_is_fine(tmp_path: Path) -> None:
+    config, problems = _load(tmp_path, MINIMAL + "output: 网站/公开\n")
+    assert problems == [] and config is not None
+    assert config.output_dir == tmp_path / "网站/公开"
+    config, problems = _load(tmp_path, MINIMAL + "output: ~/hub-site\n")
+    assert problems == [] and config is not None
+    assert config.output_dir == Path.home() / "hub-site"

@@ -101,24 +101,55 @@ def test_yaml_syntax_error_line_in_a_built_site(tmp_path: Path) -> None:
     assert located == [("content/articles/broken.md", 4, "yaml-syntax")]
 
 
-def test_duplicate_keys_are_an_error_naming_both_lines() -> None:
+def test_duplicate_keys_are_an_error_naming_both_lines_and_the_first_is_kept() -> None:
     doc, problems = load_yaml("title: One\ndate: 2026-01-05\ntitle: Two\n", "a.md", line_offset=1)
-    assert doc is None
-    assert [(d.line, d.col, d.code) for d in problems] == [(4, 1, "duplicate-key")]
+    assert [(d.line, d.col, d.code, d.severity) for d in problems] == [(4, 1, "duplicate-key", "error")]
     assert "'title'" in problems[0].message
-    assert "line 2" in problems[0].hint
+    assert problems[0].hint == "the first 'title' (line 2) is used; remove one of them"
+    # The document is still read: one mistake, one diagnostic, not a lost item.
+    assert doc is not None
+    assert doc.data == {"title": "One", "date": dt.date(2026, 1, 5)}
+    assert doc.pos("title") == (2, 8)
+    assert doc.key_positions["title"] == (2, 1)
 
 
-def test_aliases_are_rejected() -> None:
-    doc, problems = load_yaml("first: &who ana-quinn\nsecond: *who\n", "a.md", line_offset=1)
-    assert doc is None
-    assert [(d.line, d.code) for d in problems] == [(3, "yaml-alias")]
+def test_a_duplicate_key_in_a_nested_mapping_keeps_the_rest() -> None:
+    text = "name: Ana\nlinks:\n  website: https://a.example/\n  x: https://x.example/\n  website: https://b.example/\n"
+    doc, problems = load_yaml(text, "content/authors/ana.md", line_offset=1)
+    assert [(d.file, d.line, d.col, d.code) for d in problems] == [("content/authors/ana.md", 6, 3, "duplicate-key")]
+    assert "(line 4) is used" in problems[0].hint
+    assert doc is not None
+    assert doc.data == {"name": "Ana", "links": {"website": "https://a.example/", "x": "https://x.example/"}}
+    assert doc.pos("links", "website") == (4, 12)
+
+
+def test_aliases_are_an_error_at_the_alias_and_the_value_is_left_out() -> None:
+    doc, problems = load_yaml("first: &who ana-quinn\nsecond: *who\nthird: x\n", "a.md", line_offset=1)
+    assert [(d.line, d.col, d.code) for d in problems] == [(3, 9, "yaml-alias")]
+    assert doc is not None
+    assert doc.data == {"first": "ana-quinn", "third": "x"}
+    assert doc.dropped == frozenset({("second",)})
 
 
 def test_aliases_of_lists_are_rejected() -> None:
     doc, problems = load_yaml("themes: &t [cloud]\ntags: *t\n", "a.md")
-    assert doc is None
     assert codes(problems) == ["yaml-alias"]
+    assert doc is not None and doc.data == {"themes": ["cloud"]}
+
+
+def test_aliases_in_one_list_are_one_error_at_the_first() -> None:
+    doc, problems = load_yaml("a: &x [1]\nb: [keep, *x, *x]\n", "a.md")
+    assert [(d.line, d.col, d.code) for d in problems] == [(2, 11, "yaml-alias")]
+    assert "2 aliases" in problems[0].hint
+    assert doc is not None and doc.data["b"] == ["keep"]
+
+
+def test_an_alias_to_an_anchor_in_a_left_out_value_is_still_an_alias() -> None:
+    # The second `a` is not read, but its anchor is still known: `*x` must not pass as text.
+    doc, problems = load_yaml("a: 1\na: &x foo\nb: *x\nc: [*x]\n", "a.md")
+    assert [(d.line, d.col, d.code) for d in problems] == [(2, 1, "duplicate-key"), (3, 4, "yaml-alias"),
+                                                           (4, 5, "yaml-alias")]
+    assert doc is not None and doc.data == {"a": 1, "c": []}
 
 
 @pytest.mark.parametrize("text", [
@@ -128,9 +159,20 @@ def test_aliases_of_lists_are_rejected() -> None:
     "title: !!int '12'\n",
 ])
 def test_explicit_tags_are_rejected(text: str) -> None:
-    doc, problems = load_yaml(text, "a.md")
-    assert doc is None, f"tag was accepted, giving {doc.data!r}"
+    doc, problems = load_yaml(text + "summary: kept\n", "a.md")
     assert codes(problems) == ["yaml-tag"]
+    assert [(d.line, d.col) for d in problems] == [(1, 8)]
+    assert doc is not None
+    assert doc.data == {"summary": "kept"}, f"tag was accepted, giving {doc.data!r}"
+    assert doc.dropped == frozenset({("title",)})
+
+
+@pytest.mark.parametrize(("text", "col"), [("<<: {summary: s}\n", 1), ("? [a, b]\n: c\n", 3), ("!x k: v\n", 1)])
+def test_bad_keys_are_an_error_and_the_rest_is_read(text: str, col: int) -> None:
+    doc, problems = load_yaml("title: T\n" + text + "tags: [a]\n", "a.md")
+    assert [(d.line, d.col) for d in problems] == [(2, col)]
+    assert codes(problems) in (["yaml-bad-key"], ["yaml-tag"])
+    assert doc is not None and doc.data == {"title": "T", "tags": ["a"]}
 
 
 def test_yaml_11_surprises_stay_strings() -> None:
@@ -158,11 +200,61 @@ def test_plain_booleans_numbers_nulls_and_dates_convert() -> None:
     }
 
 
-def test_impossible_dates_are_invalid_date_errors() -> None:
+def test_the_text_as_written_is_kept_beside_every_converted_value() -> None:
+    text = ("a: 3.10\nb: 1_000\nc: 2024-01-05\nd: true\ne: TRUE\nf: ~\ng: null\nh: 1.50e3\n"
+            "i: 0777\nj: '3.10'\nk: text\nl: [2.0, x, false]\nm: {n: 007}\no:\n")
+    doc, problems = load_yaml(text, "a.md")
+    assert problems == []
+    assert doc is not None
+    # Converted as before, for number and boolean fields ...
+    assert doc.data["a"] == 3.1 and doc.data["b"] == 1000 and doc.data["d"] is True and doc.data["f"] is None
+    assert doc.data["h"] == "1.50e3"  # PyYAML's resolver wants a signed exponent: text, as written
+    # ... and as typed, for text.
+    assert doc.sources == {("a",): "3.10", ("b",): "1_000", ("c",): "2024-01-05", ("d",): "true", ("e",): "TRUE",
+                           ("f",): "~", ("g",): "null", ("l", 0): "2.0", ("l", 2): "false"}
+    assert doc.source("a") == "3.10" and doc.source("k") is None and doc.source("m", "n") is None
+
+
+def test_a_value_lost_to_a_comment_is_a_warning_with_the_fix() -> None:
+    doc, problems = load_yaml("title: Green\ncolor: #0f766e\n", "content/themes/green.md", line_offset=1)
+    assert doc is not None and doc.data == {"title": "Green", "color": None}
+    assert [(d.file, d.line, d.col, d.code, d.severity) for d in problems] == [
+        ("content/themes/green.md", 3, 8, "yaml-comment-value", "warning")]
+    assert problems[0].message == "`#0f766e` after 'color:' is read as a YAML comment, so 'color' is empty"
+    assert problems[0].hint == 'quote it: `color: "#0f766e"`'
+
+
+@pytest.mark.parametrize(("text", "where", "shown"), [
+    ("links:\n  website:   #home  # the old one\n", (2, 14), "#home"),
+    ("é日: #x\n", (1, 5), "#x"),
+    ("items:\n  - name: #b\n", (2, 11), "#b"),
+])
+def test_comment_values_anywhere_in_the_mapping(text: str, where: tuple[int, int], shown: str) -> None:
+    _, problems = load_yaml(text, "a.md")
+    assert [(d.line, d.col, d.code) for d in problems] == [(*where, "yaml-comment-value")]
+    assert problems[0].message.startswith(f"`{shown}` after")
+
+
+@pytest.mark.parametrize("text", [
+    'color: "#0f766e"\n',  # quoted: a value
+    "color: '#0f766e'\n",
+    "color:\n# a comment on its own line\n",  # not on the key's line
+    "links: # where to find me\n  website: https://a.example/\n",  # the value is the mapping below
+    "tags:\n  - #x\n",  # not a key's value
+    "title: C# in practice\n",  # not a comment: '#' after a non-space
+    "color: ~ # none yet\n",  # the value is written; the comment follows it
+])
+def test_no_comment_warning_where_nothing_was_lost(text: str) -> None:
+    _, problems = load_yaml(text, "a.md")
+    assert problems == []
+
+
+def test_impossible_dates_stay_text_as_written() -> None:
+    # Not a date, so not converted: a date field reports it (below), a text field prints it.
     doc, problems = load_yaml("title: x\ndate: 2026-02-30\n", "a.md", line_offset=1)
-    assert doc is None
-    assert [(d.line, d.col, d.code) for d in problems] == [(3, 7, "invalid-date")]
-    assert "2026-02-30" in problems[0].message
+    assert problems == []
+    assert doc is not None and doc.data["date"] == "2026-02-30"
+    assert doc.pos("date") == (3, 7)
 
 
 @pytest.mark.parametrize("date_line", ["date: 2026-02-30", 'date: "2026-02-30"', "date: next tuesday",
@@ -180,11 +272,24 @@ def test_an_article_with_an_impossible_date_is_an_invalid_date_error(tmp_path: P
     ]
 
 
-@given(st.text(max_size=200))
+PER_VALUE_CODES = {"duplicate-key", "yaml-alias", "yaml-tag", "yaml-bad-key", "yaml-comment-value"}
+"""What load_yaml reports while still giving a Document."""
+
+
+@given(st.one_of(st.text(max_size=200), st.text(alphabet="ab:-[]{}#&*!<>|'\" \n~", max_size=120)))
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_load_yaml_never_raises(text: str) -> None:
     doc, problems = load_yaml(text, "a.md")
-    assert (doc is None) == any(d.is_error for d in problems)
+    if doc is None:
+        assert len(problems) == 1 and problems[0].is_error
+    else:
+        assert {d.code for d in problems} <= PER_VALUE_CODES
+        assert doc.diagnostics("a.md") == problems
+        for path in doc.dropped:  # a value left out is not in the data
+            parent = doc.data
+            for part in path[:-1]:
+                parent = parent[part]
+            assert path[-1] not in parent
     for d in problems:
         assert d.line >= 1 and d.col >= 1
 

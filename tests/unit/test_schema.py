@@ -253,6 +253,89 @@ def test_a_binary_file_is_reported_not_raised(site: Callable[..., Path]) -> None
         [("content/articles/binary.md", "bad-encoding")], [("content/articles/binary.md", "nul-byte")])
 
 
+# ----------------------------------------------------------------------------------- read as written
+
+
+def _all(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
+    return [(d.file, d.line, d.col, d.severity, d.code) for d in diagnostics]
+
+
+@pytest.mark.parametrize("written", ["3.10", "1_000", "2024-01-05", "true", "False", "0777", "1e3", "-0.50",
+                                     "2026-01-05 09:30:00"])
+def test_a_title_is_the_text_the_author_typed(site: Callable[..., Path], written: str) -> None:
+    content, diagnostics = _load(site({"content/articles/typed.md": article(written)}))
+    assert diagnostics == []
+    assert {a.slug: a for a in content.articles}["typed"].title == written
+
+
+def test_every_text_field_is_read_as_written(site: Callable[..., Path]) -> None:
+    text = article("T", extra="summary: 2.50\nimage_alt: true\ntags: [3.10, true, 2024-01-05, 1_000]")
+    theme = "---\ntitle: 2030\ntagline: 1.0\nweight: 2\n---\n"
+    service = "---\ntitle: Help\ncta: {label: 24.7, url: https://example.com/help}\n---\n"
+    content, diagnostics = _load(site({"content/articles/typed.md": text, "content/themes/t2030.md": theme,
+                                       "content/services/help.md": service}))
+    assert diagnostics == []
+    typed = {a.slug: a for a in content.articles}["typed"]
+    assert (typed.summary, typed.image_alt, typed.tags) == ("2.50", "true", ("3.10", "true", "2024-01-05", "1_000"))
+    t2030 = {t.slug: t for t in content.themes}["t2030"]
+    assert (t2030.title, t2030.tagline, t2030.weight) == ("2030", "1.0", 2)  # weight: still a number
+    assert {s.slug: s for s in content.services}["help"].cta_label == "24.7"
+
+
+def test_numbers_and_booleans_are_still_read_by_their_own_fields(site: Callable[..., Path]) -> None:
+    text = article("T", extra="draft: true")
+    content, diagnostics = _load(site({"content/articles/d.md": text,
+                                       "content/services/w.md": "---\ntitle: W\nweight: 1_000\n---\n"}))
+    assert diagnostics == []
+    assert {a.slug: a for a in content.articles}["d"].draft is True
+    assert {s.slug: s for s in content.services}["w"].weight == 1000
+
+
+def test_a_text_with_commas_where_a_list_is_expected_is_a_warning(site: Callable[..., Path]) -> None:
+    text = article("T", extra="tags: FinOps, Cloud Costs\naliases: /old/a/, /old/b/")
+    content, diagnostics = _load(site({"content/articles/c.md": text}))
+    assert _all(diagnostics) == [("content/articles/c.md", 6, 7, "warning", "comma-list"),
+                                 ("content/articles/c.md", 7, 10, "warning", "comma-list")]
+    assert diagnostics[0].message == "'tags' is one text with commas; did you mean a list?"
+    assert "`tags: [FinOps, Cloud Costs]`" in diagnostics[0].hint
+    assert "`aliases: [/old/a/, /old/b/]`" in diagnostics[1].hint
+    # Kept as written: one item, which the warning points at.
+    assert {a.slug: a for a in content.articles}["c"].tags == ("FinOps, Cloud Costs",)
+
+
+def test_commas_in_a_reference_field_are_one_diagnostic(site: Callable[..., Path]) -> None:
+    _, diagnostics = _load(site({"content/articles/c.md": article("T", themes="cloud, data")}))
+    assert _all(diagnostics) == [("content/articles/c.md", 5, 9, "error", "bad-slug")]
+    assert "[cloud, data]" in diagnostics[0].hint
+
+
+def test_a_comment_where_a_colour_was_meant_is_a_warning(site: Callable[..., Path]) -> None:
+    theme = "---\ntitle: Green\ncolor: #0f766e\n---\nIntro\n"
+    content, diagnostics = _load(site({"content/themes/green.md": theme}))
+    assert _all(diagnostics) == [("content/themes/green.md", 3, 8, "warning", "yaml-comment-value")]
+    assert diagnostics[0].hint == 'quote it: `color: "#0f766e"`'
+    assert {t.slug: t for t in content.themes}["green"].color == ""
+
+
+def test_a_duplicate_link_keeps_the_author(site: Callable[..., Path]) -> None:
+    text = ("---\nname: Cara Diaz\nlinks:\n  website: https://a.example/\n  website: https://b.example/\n"
+            "---\nBio\n")
+    content, diagnostics = _load(site({"content/authors/cara.md": text}))
+    assert _all(diagnostics) == [("content/authors/cara.md", 5, 3, "error", "duplicate-key")]
+    assert diagnostics[0].hint == "the first 'website' (line 4) is used; remove one of them"
+    cara = {a.slug: a for a in content.authors}["cara"]
+    assert cara.links == (("website", "https://a.example/"),)
+
+
+@pytest.mark.parametrize(("title", "code"), [("!x Tagged", "yaml-tag"), ("*t", "yaml-alias")])
+def test_a_yaml_error_in_a_required_field_is_not_also_a_missing_field(site: Callable[..., Path], title: str,
+                                                                         code: str) -> None:
+    text = "---\nsummary: &t Anchored\n" + article(title).removeprefix("---\n")
+    content, diagnostics = _load(site({"content/articles/y.md": text}))
+    assert [(line, c) for _, line, c in _errors(diagnostics)] == [(3, code)]
+    assert "y" in {a.slug for a in content.articles}  # kept: what names it does not cascade
+
+
 # ----------------------------------------------------------------------------------- fuzzing
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

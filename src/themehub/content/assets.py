@@ -104,7 +104,8 @@ def locate(ref: LocalFile, root: Path) -> Path | PathProblem:
         real_root = root.resolve()
     except (OSError, RuntimeError):  # missing, a dangling link, or a loop
         return PathProblem("missing-image", f"{ref.rel} does not exist",
-                           "paths starting with / are under static/; others are relative to this file's folder")
+                           "paths starting with / are under static/, others are relative to this file's folder; "
+                           "`themehub check` lists every missing file of the site in one run")
     if not any(real.is_relative_to(real_root / folder) for folder in ASSET_FOLDERS):
         return PathProblem("symlink-outside", f"{ref.rel} is a symbolic link to a file outside the site",
                            "copy the file into the site instead of linking to it")

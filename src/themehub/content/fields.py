@@ -1,24 +1,22 @@
 """Typed readers for front-matter and config fields: one method per kind of value.
 
 Every reader records a Diagnostic (with the value's own line and column) instead of raising, and
-returns a usable default so that one run reports every problem of a file.
+returns a usable default so that one run reports every problem of a file. Text is read as written:
+`title: 3.10` is '3.10' and `title: true` is 'true' (the Document keeps the source text of every
+plain scalar YAML converted); number and boolean fields read the converted values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from themehub.content.frontmatter import Document
+from themehub.content.frontmatter import Document, Path_
 from themehub.content.model import Ref
-from themehub.diagnostics import Diagnostic, did_you_mean, error
-
-SLUG_RE = re.compile(r"(?=.{1,120}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-"""A slug: lowercase words joined by '-', at most 120 characters (it becomes a folder name)."""
+from themehub.content.slugs import bad_slug_hint, slug_problem
+from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 
 
 def describe(value: Any) -> str:
@@ -65,10 +63,23 @@ class FieldReader:
         return self.doc.data.get(key) is not None
 
     def missing(self, key: str, kind: str, example: str) -> None:
+        if (key,) in self.doc.dropped:
+            return  # its value had a YAML error (an alias, a tag): that error is the one diagnostic
         self.diagnostics.append(
             error(self.file, 1, 1, "missing-field",
                   f"{kind} needs a '{key}'", f"add a line like `{key}: {example}` to the front matter")
         )
+
+    def written(self, path: Path_, value: Any) -> str:
+        """A scalar as text, as the author wrote it: `3.10`, `1_000`, `true`, `2024-01-05`."""
+        source = self.doc.sources.get(path)
+        if source is not None:
+            return source
+        if isinstance(value, dt.date):  # a Document made without its sources
+            return value.isoformat()
+        if isinstance(value, bool):
+            return str(value).lower()
+        return str(value).strip()
 
     # -- readers ---------------------------------------------------------------------------
 
@@ -79,20 +90,24 @@ class FieldReader:
             if required:
                 self.missing(key, kind, example)
             return default
-        if isinstance(value, bool | list | dict):
+        if isinstance(value, list | dict):
             self.problem((key,), "wrong-type", f"'{key}' must be text, not {describe(value)}",
-                         f"write `{key}: {example}`" if not isinstance(value, bool)
-                         else f"put the value in quotes: `{key}: \"{str(value).lower()}\"`")
+                         f"write `{key}: {example}`")
             return default
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, int | float) and required:
-            # A title of `2026` is fine text; a number is still usable.
-            return str(value)
-        result = str(value).strip()
+        # Any scalar is text here, as typed: `title: true` is a title "true", not a type error.
+        result = self.written((key,), value)
         if required and not result:
             self.missing(key, kind, example)
         return result
+
+    def text_at(self, *path: str | int) -> str:
+        """A nested text (`cta: {label: ...}`) as written; '' when it is absent or not a scalar."""
+        value: Any = self.doc.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None or isinstance(value, list | dict):
+            return ""
+        return self.written(path, value)
 
     def integer(self, key: str, default: int, minimum: int | None = None) -> int:
         value = self.doc.data.get(key)
@@ -138,38 +153,53 @@ class FieldReader:
                 self.problem((key,), "invalid-date", f"'{key}' is outside the years 1 to 9999 in UTC",
                              "write a real date, e.g. 2026-03-14")
                 return None
-        self.problem((key,), "invalid-date", f"'{key}' must be a date, not {describe(value)}",
+        # `2026-02-30` comes here as text: YAML leaves a date that does not exist as written.
+        looks_like_a_date = isinstance(value, str) and re.match(r"\s*\d{1,4}-\d{1,2}-\d{1,2}", value)
+        self.problem((key,), "invalid-date",
+                     f"'{key}': '{value.strip()}' is not a real date" if looks_like_a_date
+                     else f"'{key}' must be a date, not {describe(value)}",
                      "write dates as YYYY-MM-DD (e.g. 2026-03-14) or YYYY-MM-DDTHH:MM:SS+01:00")
         return None
 
-    def strings(self, key: str, *, accept_single: bool = True) -> tuple[tuple[str, tuple[int, int]], ...]:
-        """A list of texts, each with its position. A single text is a list of one."""
+    def strings(self, key: str, *, accept_single: bool = True,
+                warn_commas: bool = True) -> tuple[tuple[str, tuple[int, int]], ...]:
+        """A list of texts as written, each with its position. A single text is a list of one; one
+        holding ', ' is kept whole, with a warning (`tags: FinOps, Cloud Costs` is one tag)."""
         value = self.doc.data.get(key)
         if value is None:
             return ()
         items: list[tuple[str, tuple[int, int]]] = []
-        if isinstance(value, str | int | float) and not isinstance(value, bool) and accept_single:
-            return ((str(value).strip(), self.doc.pos(key)),)
+        if accept_single and not isinstance(value, list | dict):
+            text = self.written((key,), value)
+            if warn_commas and ", " in text:
+                line, col = self.doc.pos(key)
+                parts = ", ".join(_flow_item(part.strip()) for part in text.split(",") if part.strip())
+                self.diagnostics.append(warning(self.file, line, col, "comma-list",
+                                                f"'{key}' is one text with commas; did you mean a list?",
+                                                f"write it as a list: `{key}: [{parts}]`"))
+            return ((text, self.doc.pos(key)),)
         if not isinstance(value, list):
             self.problem((key,), "wrong-type", f"'{key}' must be a list, not {describe(value)}",
                          f"write `{key}: [first, second]`")
             return ()
         for i, item in enumerate(value):
-            if isinstance(item, bool | list | dict) or item is None:
+            if isinstance(item, list | dict) or item is None:
                 self.problem((key, i), "wrong-type", f"item {i + 1} of '{key}' must be text, not {describe(item)}")
                 continue
-            items.append((str(item).strip(), self.doc.pos(key, i)))
+            items.append((self.written((key, i), item), self.doc.pos(key, i)))
         return tuple(items)
 
     def refs(self, key: str) -> tuple[Ref, ...]:
         """A list of slugs referring to other items; checked for existence later, by the hub graph."""
         result: list[Ref] = []
         seen: set[str] = set()
-        for slug, (line, col) in self.strings(key):
-            if not SLUG_RE.match(slug):
+        # No comma warning: 'a, b' is not a slug, and the bad-slug error's hint already says "a list".
+        for slug, (line, col) in self.strings(key, warn_commas=False):
+            problem = slug_problem(slug)
+            if problem is not None:
                 self.diagnostics.append(error(self.file, line, col, "bad-slug",
-                                              f"'{slug}' in '{key}' is not a slug",
-                                              f"slugs are lowercase words joined by '-', e.g. '{slugify(slug)}'"))
+                                              f"'{slug}' in '{key}' is not a slug: it {problem[0]}",
+                                              bad_slug_hint(slug)))
                 continue
             if slug in seen:
                 continue
@@ -181,7 +211,7 @@ class FieldReader:
         value = self.doc.data.get(key)
         if value is None:
             return None
-        if not isinstance(value, str):
+        if isinstance(value, list | dict):
             self.problem((key,), "wrong-type", f"'{key}' must be one slug, not {describe(value)}")
             return None
         refs = self.refs(key)
@@ -202,20 +232,24 @@ class FieldReader:
         if value is None:
             return default
         options = list(choices)
-        if not isinstance(value, str) or value not in options:
-            shown = value if isinstance(value, str) else describe(value)
+        text = None if isinstance(value, list | dict) else self.written((key,), value)
+        if text is None or text not in options:
+            shown = text if text is not None else describe(value)
             self.problem((key,), f"unknown-{key.replace('_', '-')}", f"unknown {key} '{shown}'",
-                         did_you_mean(str(value), options))
+                         did_you_mean(str(text if text is not None else value), options))
             return default
-        return value
+        return text
 
 
-@functools.lru_cache(maxsize=65536)
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by '-' (`Cloud Costs` -> `cloud-costs`). Pure, so cached."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    # At most 120 characters: a slug becomes a folder name, and file systems stop at 255 bytes.
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-")
+_FLOW_QUOTE = re.compile(r"""\A[-?:,\[\]{}#&*!|>'"%@`]|[\[\]{},]|: | #|:\Z""")
+"""What a plain item of a flow list (`[a, b]`) cannot start with or hold."""
+
+
+def _flow_item(text: str) -> str:
+    """One item of a `[a, b]` list, quoted only when YAML needs it."""
+    if _FLOW_QUOTE.search(text) is None:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_date_text(value: str) -> dt.datetime | None:

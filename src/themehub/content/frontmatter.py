@@ -2,9 +2,16 @@
 
 The YAML is composed into nodes (with libyaml when present) and converted here, by hand, so that:
 - every value keeps its position (for diagnostics that point at the exact line and column);
-- duplicate keys, aliases and custom tags are reported instead of silently accepted;
+- values are read as written: the text of every plain scalar that converts (`3.10`, `1_000`, `true`,
+  `~`, `2024-01-05`) is kept beside its value, and text fields read that text (fields.py);
+- duplicate keys, aliases, custom tags and complex keys are errors at the value, which is left out
+  (of two duplicate keys the first is kept), while the rest of the document is still read: one
+  mistake is one diagnostic, not a lost item and an error at everything that names it;
+- a value YAML drops without a word is a warning: `color: #0f766e` is a comment, so an empty value;
 - YAML 1.1 surprises are not applied: `yes`/`no`/`on`/`off` stay strings, `12:30` is not 750,
   `0777` is not octal. Only `true`/`false`, plain decimal numbers, `null` and ISO dates convert.
+Only what cannot give a document at all (a syntax error, absurd size or depth, not a mapping) is
+reported instead of one.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from themehub.diagnostics import Diagnostic, error
+from themehub.diagnostics import Diagnostic, Severity, error
 
 try:  # libyaml is ~9x faster; the pure-Python loader gives the same nodes.
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -33,7 +40,41 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)\Z")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?\Z")
 _BOOL = {"true": True, "false": False}
 _NULL = {"", "~", "null"}
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _IMPLICIT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as the end of a line (marks count lines by it, not only by '\\n')."""
+
+_DROP: Any = object()
+"""What a value left out of the document (with an error) converts to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A problem with one value of the YAML, without a file name: a cached Document is keyed by its
+    text alone, so two files with the same front matter share one."""
+
+    severity: Severity
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+
+    def at(self, file: str) -> Diagnostic:
+        return Diagnostic(file, self.line, self.col, self.severity, self.code, self.message, self.hint)
+
+
+def _error(line: int, col: int, code: str, message: str, hint: str = "") -> Note:
+    return Note("error", line, col, code, message, hint)
+
+
+def _warning(line: int, col: int, code: str, message: str, hint: str = "") -> Note:
+    return Note("warning", line, col, code, message, hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +85,14 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
+    sources: dict[Path_, str] = field(default_factory=dict)
+    """The text as written of every plain scalar YAML converted: `title: 3.10` is 3.1 in `data` and
+    '3.10' here (also `true`, `~`, `2024-01-05`). Text fields read this; numbers and booleans `data`."""
+    notes: tuple[Note, ...] = ()
+    """What load_yaml found wrong with single values (errors and warnings), in document order."""
+    dropped: frozenset[Path_] = frozenset()
+    """Mapping values left out of `data` because of an error in `notes` (a field reader does not call
+    them missing: that would be a second diagnostic for one mistake)."""
 
     def pos(self, *path: str | int) -> tuple[int, int]:
         """(line, col) in the file of the value at `path`, falling back to its parents."""
@@ -52,6 +101,13 @@ class Document:
                 return self.positions[path]
             path = path[:-1]
         return (1 + self.line_offset, 1)
+
+    def source(self, *path: str | int) -> str | None:
+        """The text as written of a converted plain scalar at `path` (None for text, lists, mappings)."""
+        return self.sources.get(path)
+
+    def diagnostics(self, file: str) -> list[Diagnostic]:
+        return [note.at(file) for note in self.notes]
 
 
 class _YAMLProblemError(Exception):
@@ -89,7 +145,8 @@ def _too_deep(text: str, limit: int) -> tuple[int, int] | None:
 
 
 def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse `text` (a YAML mapping) found at `line_offset` lines into `file`."""
+    """Parse `text` (a YAML mapping) found at `line_offset` lines into `file`. The diagnostics are the
+    Document's notes (its problems with single values) or, with no Document, why there is none."""
     if len(text) > MAX_FRONT_MATTER:
         return None, [error(file, 1 + line_offset, 1, "yaml-too-large",
                             f"front matter is {len(text)} bytes; the limit is {MAX_FRONT_MATTER}",
@@ -124,127 +181,245 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
         return None, [error(file, 1 + line_offset, 1, "yaml-too-deep", "YAML is nested too deeply")]
     if node is None:
         return Document({}, {}, {}, line_offset), []
-    positions: dict[Path_, tuple[int, int]] = {}
-    key_positions: dict[str, tuple[int, int]] = {}
-    diagnostics: list[Diagnostic] = []
+    line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
     if not isinstance(node, yaml.MappingNode):
-        line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
         return None, [error(file, line, col, "yaml-not-mapping",
                             "front matter must be a mapping of `key: value` lines",
                             "write one `key: value` per line, e.g. `title: My article`")]
-    seen: set[int] = set()
+    if node.tag != _MAP:  # the whole front matter tagged: there is no untagged mapping to read
+        return None, [error(file, line, col, "yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
+                            "remove the !tag")]
+    reader = _Converter(text, line_offset)
+    reader.seen.add(id(node))
+    reader.positions[()] = (line, col)
     try:
-        data = _convert(node, (), positions, key_positions, seen, line_offset, 0)
+        data = reader.mapping(node, (), 0)
     except _YAMLProblemError as problem:
-        line, col = problem.line, problem.col
-        if problem.code == "yaml-alias":
-            found = _first_alias(text)
-            if found is not None:
-                line, col = found[0] + line_offset, found[1]
-        diagnostics.append(error(file, line, col, problem.code, problem.message, problem.hint))
-        return None, diagnostics
-    return Document(data, positions, key_positions, line_offset), diagnostics
+        return None, [error(file, problem.line, problem.col, problem.code, problem.message, problem.hint)]
+    doc = Document(data, reader.positions, reader.key_positions, line_offset, reader.sources,
+                   tuple(reader.notes), frozenset(reader.dropped))
+    return doc, doc.diagnostics(file)
 
 
-def _convert(
-    node: yaml.Node,
-    path: Path_,
-    positions: dict[Path_, tuple[int, int]],
-    key_positions: dict[str, tuple[int, int]],
-    seen: set[int],
-    offset: int,
-    depth: int,
-) -> Any:
-    line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
-    positions[path] = (line, col)
-    if id(node) in seen:
-        raise _alias_problem(line, col)
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise _YAMLProblemError(line, col, "yaml-too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep")
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, line, col)
-    if isinstance(node, yaml.SequenceNode):
-        _check_tag(node, "tag:yaml.org,2002:seq", line, col)
-        items = []
-        for i, item in enumerate(node.value):
+class _Converter:
+    """Composed nodes -> plain values, in document order, noting positions, source texts and problems.
+
+    Composition turns every `*alias` into the very node its anchor names, so a node met twice is an
+    alias. The alias's own position is not in the node: the aliases are found in the event stream
+    (only when there is one), and matched in order, which is why a value left out is still walked."""
+
+    __slots__ = ("alias_marks", "aliases", "dropped", "has_hash", "key_positions", "lines", "notes", "offset",
+                 "positions", "seen", "sources", "text")
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text = text
+        self.offset = offset
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[str, tuple[int, int]] = {}
+        self.sources: dict[Path_, str] = {}
+        self.notes: list[Note] = []
+        self.dropped: set[Path_] = set()
+        self.seen: set[int] = set()
+        self.alias_marks: list[tuple[int, int]] | None = None
+        self.aliases = 0
+        """How many aliases have been met, in document order."""
+        self.lines: list[str] | None = None
+        self.has_hash = "#" in text  # without a '#' no comment can have taken a value's place
+
+    def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        """The value of a node not met before (callers check for aliases)."""
+        line, col = node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+        self.seen.add(id(node))
+        self.positions[path] = (line, col)
+        if depth > MAX_DEPTH:
+            raise _YAMLProblemError(line, col, "yaml-too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node, path, depth) if node.tag == _SEQ else self.tagged(node, path, line, col)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth) if node.tag == _MAP else self.tagged(node, path, line, col)
+        raise _YAMLProblemError(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_, line: int, col: int) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if tag == _STR:
+            return value
+        if node.style or tag not in _IMPLICIT_TAGS:  # quoted or block, yet not text: tagged by hand
+            return self.tagged(node, path, line, col)
+        lowered = value.lower()
+        if lowered in _NULL:
+            if value:
+                self.sources[path] = value
+            return None
+        if lowered in _BOOL:
+            self.sources[path] = value
+            return _BOOL[lowered]
+        if _INT.match(value) and len(value) <= 30:  # a longer "number" is text (and int() refuses 4300+ digits)
+            self.sources[path] = value
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            self.sources[path] = value
+            return float(value.replace("_", ""))
+        if tag == _TIMESTAMP:
+            stamp = _timestamp(value)
+            if stamp is not None:
+                self.sources[path] = value
+                return stamp
+            # Not a real date (2026-02-30): text, as written. A date field says so, a title prints it.
+        # yes/no/on/off, 12:30, 0x1F, .inf ... stay exactly as written.
+        return value
+
+    def tagged(self, node: yaml.Node, path: Path_, line: int, col: int) -> Any:
+        self.notes.append(_error(line, col, "yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
+                                 "remove the !tag"))
+        if not isinstance(node, yaml.ScalarNode):
+            self.skip(_children(node))
+        del self.positions[path]
+        return _DROP
+
+    def sequence(self, node: yaml.SequenceNode, path: Path_, depth: int) -> list[Any]:
+        items: list[Any] = []
+        seen = self.seen
+        first_alias: tuple[int, int] | None = None
+        note_index = alias_count = 0
+        for item in node.value:
             if id(item) in seen:
-                raise _alias_problem(line, col)
-            items.append(_convert(item, (*path, i), positions, key_positions, seen, offset, depth + 1))
+                where = self.next_alias(item)
+                if first_alias is None:  # its note keeps this place: notes stay in document order
+                    first_alias, note_index = where, len(self.notes)
+                    self.notes.append(_alias_note(*where))
+                alias_count += 1
+                continue
+            value = self.value(item, (*path, len(items)), depth + 1)
+            if value is not _DROP:
+                items.append(value)
+        if first_alias is not None and alias_count > 1:  # one list, one mistake: one diagnostic
+            self.notes[note_index] = _alias_note(*first_alias, f" ({alias_count} aliases in this list, all left out)")
         return items
-    if isinstance(node, yaml.MappingNode):
-        _check_tag(node, "tag:yaml.org,2002:map", line, col)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        seen, positions, offset = self.seen, self.positions, self.offset
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _YAMLProblemError(kline, kcol, "yaml-bad-key", "keys must be plain words",
-                                   "merge keys (<<) and complex keys are not supported")
+            if id(key_node) in seen:  # `*name: value`
+                self.notes.append(_alias_note(*self.next_alias(key_node)))
+                self.skip([value_node])
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                self.notes.append(_error(kline, kcol, "yaml-bad-key", "keys must be plain words",
+                                         "merge keys (<<) and complex keys are not supported"))
+                self.skip([key_node, value_node])
+                continue
+            seen.add(id(key_node))
+            if key_node.tag not in _IMPLICIT_TAGS:
+                self.notes.append(_error(kline, kcol, "yaml-tag", f"YAML tags like '{key_node.tag}' are not allowed",
+                                         "remove the !tag"))
+                self.skip([value_node])
+                continue
             key = str(key_node.value)
-            if key in result:
-                first = positions.get((*path, key), (kline, kcol))
-                raise _YAMLProblemError(kline, kcol, "duplicate-key", f"key '{key}' is given twice",
-                                   f"the first '{key}' is on line {first[0]}; keep one of them")
+            if key in first_lines:
+                self.notes.append(_error(kline, kcol, "duplicate-key", f"key '{key}' is given twice",
+                                         f"the first '{key}' (line {first_lines[key]}) is used; remove one of them"))
+                self.skip([value_node])
+                continue
+            first_lines[key] = kline
             if not path:
-                key_positions[key] = (kline, kcol)
+                self.key_positions[key] = (kline, kcol)
+            child = (*path, key)
             if id(value_node) in seen:
-                raise _alias_problem(kline, kcol)
-            result[key] = _convert(value_node, (*path, key), positions, key_positions, seen, offset, depth + 1)
-            if not path or (*path, key) not in positions:
-                positions.setdefault((*path, key), (kline, kcol))
+                self.notes.append(_alias_note(*self.next_alias(value_node)))
+                self.dropped.add(child)
+            else:
+                value = self.value(value_node, child, depth + 1)
+                if value is _DROP:
+                    self.dropped.add(child)
+                else:
+                    result[key] = value
+                    if value is None and self.has_hash:
+                        self.comment_value(key, key_node, value_node)
+            positions.setdefault(child, (kline, kcol))
         return result
-    raise _YAMLProblemError(line, col, "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+    def comment_value(self, key: str, key_node: yaml.Node, value_node: yaml.Node) -> None:
+        """Warn when a key is empty because what follows its colon, on its line, is a `# comment`:
+        `color: #0f766e` is the key `color` with nothing, silently."""
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.value or value_node.style:
+            return
+        mark = value_node.start_mark  # an empty value is marked just after its colon
+        if mark.line != key_node.end_mark.line:
+            return
+        if self.lines is None:
+            self.lines = _LINE_BREAK.split(self.text)
+        if mark.line >= len(self.lines):
+            return
+        rest = self.lines[mark.line][mark.column:]
+        comment = rest.lstrip(" \t")
+        if not comment.startswith("#") or len(comment) == len(rest):
+            return
+        col = mark.column + len(rest) - len(comment) + 1
+        # `color: #0f766e  # brand`: the value meant is the part before the author's own comment.
+        comment = re.split(r"[ \t]+#", comment.rstrip(), maxsplit=1)[0]
+        quoted = '"' + comment.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        self.notes.append(_warning(mark.line + 1 + self.offset, col, "yaml-comment-value",
+                                   f"`{comment}` after '{key}:' is read as a YAML comment, so '{key}' is empty",
+                                   f"quote it: `{key}: {quoted}`"))
+
+    def next_alias(self, node: yaml.Node) -> tuple[int, int]:
+        """Where the next alias in document order is written (its anchor's place if it cannot be found)."""
+        if self.alias_marks is None:
+            self.alias_marks = _alias_marks(self.text)
+        index = self.aliases
+        self.aliases += 1
+        if index < len(self.alias_marks):
+            line, col = self.alias_marks[index]
+            return line + self.offset, col
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def skip(self, nodes: list[yaml.Node]) -> None:
+        """Walk values left out, in document order: their anchors are known after them, and their
+        aliases are counted, so later aliases are still matched with their own positions."""
+        stack = nodes[::-1]
+        seen = self.seen
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                self.aliases += 1
+                continue
+            seen.add(id(node))
+            stack.extend(reversed(_children(node)))
 
 
-def _first_alias(text: str) -> tuple[int, int] | None:
-    """Where the first `*alias` is written (composition only keeps the anchor's position)."""
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_marks(text: str) -> list[tuple[int, int]]:
+    """(line, col) of every `*alias`, in document order."""
+    marks: list[tuple[int, int]] = []
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 1, event.start_mark.column + 1
-    except yaml.YAMLError:
-        return None
-    return None
+                marks.append((event.start_mark.line + 1, event.start_mark.column + 1))
+    except yaml.YAMLError:  # pragma: no cover - the text was composed already
+        pass
+    return marks
 
 
-def _alias_problem(line: int, col: int) -> _YAMLProblemError:
-    return _YAMLProblemError(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
-                             "repeat the value instead of referring to an anchor")
+def _alias_note(line: int, col: int, more: str = "") -> Note:
+    return _error(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                  "repeat the value instead of referring to an anchor" + more)
 
 
-def _check_tag(node: yaml.Node, expected: str, line: int, col: int) -> None:
-    if node.tag != expected:
-        raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
-                           "remove the !tag")
-
-
-def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
-    value = str(node.value)
-    tag = node.tag
-    if node.style in ("'", '"', "|", ">"):
-        if tag != "tag:yaml.org,2002:str":
-            raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
-        return value
-    if tag == "tag:yaml.org,2002:str":
-        return value
-    if tag not in _IMPLICIT_TAGS:
-        raise _YAMLProblemError(line, col, "yaml-tag", f"YAML tags like '{tag}' are not allowed", "remove the !tag")
-    lowered = value.lower()
-    if lowered in _NULL:
-        return None
-    if lowered in _BOOL:
-        return _BOOL[lowered]
-    if _INT.match(value) and len(value) <= 30:  # a longer "number" is text (and int() refuses 4300+ digits)
-        return int(value.replace("_", ""))
-    if _FLOAT.match(value):
-        return float(value.replace("_", ""))
-    if tag == "tag:yaml.org,2002:timestamp":
-        return _timestamp(value, line, col)
-    # yes/no/on/off, 12:30, 0x1F, .inf ... stay exactly as written.
-    return value
-
-
-def _timestamp(value: str, line: int, col: int) -> dt.date | dt.datetime:
+def _timestamp(value: str) -> dt.date | dt.datetime | None:
+    """An ISO date or date-time as YAML writes it, or None when it is not a real one."""
     text = value.strip()
     try:
         if len(text) == 10:
@@ -254,8 +429,7 @@ def _timestamp(value: str, line: int, col: int) -> dt.date | dt.datetime:
         normalized = re.sub(r"\s+([+-]\d)", r"\1", normalized)
         return dt.datetime.fromisoformat(normalized)
     except ValueError:
-        raise _YAMLProblemError(line, col, "invalid-date", f"'{value}' is not a real date",
-                           "write dates as YYYY-MM-DD, e.g. 2026-03-14") from None
+        return None
 
 
 # ----------------------------------------------------------------------------- splitting

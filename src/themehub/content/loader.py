@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Protocol
 
 from themehub.config import Config
-from themehub.content.fields import SLUG_RE, slugify
 from themehub.content.frontmatter import Document, load_yaml, split_front_matter
 from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
 from themehub.content.schema import READERS
+from themehub.content.slugs import slug_problem, slugify
 from themehub.diagnostics import Diagnostic, error
 
 CONTENT_DIR = "content"
@@ -130,20 +130,25 @@ def parse_file(source: SourceFile, text: str, config: Config,
     rel = source.rel
     stem = source.path.stem
     diagnostics: list[Diagnostic] = []
-    if not SLUG_RE.match(stem):
-        diagnostics.append(error(rel, 1, 1, "bad-file-name",
-                                 f"file name '{source.path.name}' does not make a valid slug",
-                                 f"rename it to '{slugify(stem) or 'my-article'}.md' "
-                                 "(lowercase letters, digits and '-')"))
-        stem = slugify(stem) or "invalid"
+    problem = slug_problem(stem)
+    if problem is not None:
+        # The file name is the item's address: say exactly what is wrong with it, and what it would become.
+        reason, suggestion = problem
+        diagnostics.append(error(rel, 1, 1, "bad-file-name", f"the file name '{_shown_name(stem)}' {reason}",
+                                 f"rename it to '{suggestion}.md' (a slug: lowercase letters and digits of any "
+                                 "script, joined by '-')" if suggestion else
+                                 "give the file a name with letters or digits, e.g. cloud-costs.md"))
+        stem = suggestion or "invalid"
     split, problems = split_front_matter(text, rel)
     if split is None:
         return None, diagnostics + problems
     doc = documents.get(split.front_matter) if documents is not None else None
-    if doc is None:
+    if doc is not None:
+        diagnostics += doc.diagnostics(rel)  # what the YAML said about single values, said again
+    else:
         doc, problems = load_yaml(split.front_matter, rel, line_offset=1)
         diagnostics += problems
-        if documents is not None and doc is not None and not problems:
+        if documents is not None and doc is not None:
             documents.put(split.front_matter, doc)
     if doc is None:
         return None, diagnostics
@@ -172,6 +177,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
                  documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
     by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    unloaded: list[tuple[str, str]] = []
     used: set[tuple[Config, str, int, int]] = set()
     for source in sources:
         key = None
@@ -187,10 +193,13 @@ def load_content(config: Config, cache: ParseCache | None = None,
                 diagnostics += problems
                 if item is not None:
                     by_kind[source.kind].append(item)
+                else:
+                    unloaded.append((source.kind, slugify(source.path.stem)))
                 continue
         text, problems = read_text(source)
         if text is None:
             diagnostics += problems
+            unloaded.append((source.kind, slugify(source.path.stem)))
             continue
         item, more = parse_file(source, text, config, documents)
         problems += more
@@ -199,6 +208,8 @@ def load_content(config: Config, cache: ParseCache | None = None,
             cache[key] = (item, problems)
         if item is not None:
             by_kind[source.kind].append(item)
+        else:
+            unloaded.append((source.kind, slugify(source.path.stem)))
     if cache is not None:
         for stale in [key for key in cache if key not in used]:
             del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
@@ -211,6 +222,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
         services=tuple(i for i in by_kind["services"] if isinstance(i, Service)),
         pages=tuple(i for i in by_kind["pages"] if isinstance(i, Page)),
         tracks=tuple(i for i in by_kind["tracks"] if isinstance(i, Track)),
+        unloaded=tuple(sorted(set(unloaded))),
     )
     return content, diagnostics
 
@@ -252,6 +264,10 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
             cache[(config, rel, stat.st_mtime_ns, stat.st_size)] = (item, problems)
         found.append(item)
     return found
+
+
+def _shown_name(stem: str, limit: int = 80) -> str:
+    return stem if len(stem) <= limit else stem[: limit // 2] + "…" + stem[-limit // 2:]
 
 
 def _without_duplicates(kind: str, items: list[Item], diagnostics: list[Diagnostic]) -> list[Item]:

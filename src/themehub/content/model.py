@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -143,6 +144,10 @@ class Track(Located):
 Item = Article | Theme | Author | Service | Page | Track
 
 
+ITEM_FIELDS = ("articles", "themes", "authors", "services", "pages", "tracks")
+"""The fields of `Content` that hold items, one per content kind (its folder under content/)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Content:
     """Everything under content/, each kind sorted by slug."""
@@ -153,3 +158,13 @@ class Content:
     services: tuple[Service, ...] = ()
     pages: tuple[Page, ...] = ()
     tracks: tuple[Track, ...] = ()
+    unloaded: tuple[tuple[str, str], ...] = ()
+    """(kind folder, slug) of each file that exists but could not be read into an item: references to it
+    are not reported again as unknown (its own diagnostic says what is wrong: one per root cause)."""
+
+    def items(self) -> Iterator[Item]:
+        for name in ITEM_FIELDS:
+            yield from getattr(self, name)
+
+    def unloaded_slugs(self, kind: str) -> frozenset[str]:
+        return frozenset(slug for folder, slug in self.unloaded if folder == kind)

@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 from themehub.config import Config
 from themehub.content.assets import LocalFile, PathProblem, resolve_reference
-from themehub.content.fields import FOCUS, SLUG_RE, FieldReader, parse_focus, slugify
+from themehub.content.fields import FOCUS, FieldReader, parse_focus
 from themehub.content.frontmatter import Document
 from themehub.content.model import Article, Author, Item, Page, Service, Theme, Track
+from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import error
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags", "services",
@@ -85,11 +86,11 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
     slug = file_slug
     if f.has("slug"):
         custom = f.text("slug")
-        if SLUG_RE.match(custom):
+        problem = slug_problem(custom)
+        if problem is None:
             slug = custom
         else:
-            f.problem(("slug",), "bad-slug", f"slug '{custom}' is not a slug",
-                      f"slugs are lowercase words joined by '-', e.g. '{slugify(custom)}'")
+            f.problem(("slug",), "bad-slug", f"slug '{custom}' is not a slug: it {problem[0]}", bad_slug_hint(custom))
     tags = tuple(dict.fromkeys(t for t, _ in f.strings("tags") if t))
     aliases = []
     for alias, (line, col) in f.strings("aliases"):
@@ -217,8 +218,8 @@ def _cta(f: FieldReader) -> tuple[str, str]:
             f.problem(("cta", key), "unknown-key", f"unknown key '{key}' in 'cta'", "use `label` and `url`")
     if not cta:
         return "", ""
-    label = str(cta.get("label") or "").strip()
-    url = str(cta.get("url") or "").strip()
+    label = f.text_at("cta", "label")
+    url = f.text_at("cta", "url")
     if not label or not url:
         f.problem(("cta",), "missing-field", "'cta' needs both a 'label' and a 'url'",
                   "write `cta: {label: Talk to us, url: https://example.com/contact}`")
@@ -244,8 +245,9 @@ def read_page(doc: Document, file: str, file_slug: str, body: str, body_line: in
     f = FieldReader(doc, file)
     f.check_keys(PAGE_KEYS, "a page")
     slug = f.text("slug") or file_slug
-    if not SLUG_RE.match(slug):
-        f.problem(("slug",), "bad-slug", f"slug '{slug}' is not a slug")
+    problem = slug_problem(slug)
+    if problem is not None:
+        f.problem(("slug",), "bad-slug", f"slug '{slug}' is not a slug: it {problem[0]}", bad_slug_hint(slug))
         slug = file_slug
     page = Page(slug=slug, source=file, title=f.text("title", required=True, kind="a page", example="About us"),
                 summary=f.text("summary"), body=body, body_line=body_line)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from themehub import urls
 from themehub.config import Config
-from themehub.content.fields import slugify
 from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme, Track
+from themehub.content.slugs import slugify
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 from themehub.hub.related import Suggestion, score_related, theme_relations, varied
 
@@ -117,10 +117,12 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 def _check_refs(
     source: str, refs: Iterable[Ref], known: Mapping[str, object], what: str, code: str,
-    diagnostics: list[Diagnostic],
+    diagnostics: list[Diagnostic], unloaded: frozenset[str] = frozenset(),
 ) -> None:
+    """An error for each reference to an item that does not exist. A file that exists but could not be
+    read is not unknown: its own diagnostic says what is wrong, once, not once per reference to it."""
     for ref in refs:
-        if ref.slug not in known:
+        if ref.slug not in known and ref.slug not in unloaded:
             diagnostics.append(error(source, ref.line, ref.col, code, f"unknown {what} '{ref.slug}'",
                                      did_you_mean(ref.slug, known)))
 
@@ -137,21 +139,28 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     pages = {p.slug: p for p in content.pages}
 
     # -- references ------------------------------------------------------------------------
+    def check(source: str, refs: Iterable[Ref], kind: str) -> None:
+        known, what, code = {"themes": (themes, "campaign theme", "unknown-theme"),
+                             "authors": (authors, "author", "unknown-author"),
+                             "services": (services, "service", "unknown-service"),
+                             "articles": (all_articles, "article", "unknown-article")}[kind]
+        _check_refs(source, refs, known, what, code, diagnostics, content.unloaded_slugs(kind))
+
     for a in content.articles:
-        _check_refs(a.source, a.themes, themes, "campaign theme", "unknown-theme", diagnostics)
-        _check_refs(a.source, a.authors, authors, "author", "unknown-author", diagnostics)
-        _check_refs(a.source, a.services, services, "service", "unknown-service", diagnostics)
+        check(a.source, a.themes, "themes")
+        check(a.source, a.authors, "authors")
+        check(a.source, a.services, "services")
     for t in content.themes:
         if t.parent is not None and t.parent.slug != t.slug:
-            _check_refs(t.source, [t.parent], themes, "parent theme", "unknown-theme", diagnostics)
-        _check_refs(t.source, t.services, services, "service", "unknown-service", diagnostics)
-        _check_refs(t.source, t.start, all_articles, "article", "unknown-article", diagnostics)
+            check(t.source, [t.parent], "themes")
+        check(t.source, t.services, "services")
+        check(t.source, t.start, "articles")
     for au in content.authors:
-        _check_refs(au.source, au.expertise, themes, "campaign theme", "unknown-theme", diagnostics)
+        check(au.source, au.expertise, "themes")
     for tr in content.tracks:
-        _check_refs(tr.source, tr.steps, all_articles, "article", "unknown-article", diagnostics)
-        _check_refs(tr.source, [r for r in (tr.theme,) if r], themes, "campaign theme", "unknown-theme", diagnostics)
-        _check_refs(tr.source, [r for r in (tr.service,) if r], services, "service", "unknown-service", diagnostics)
+        check(tr.source, tr.steps, "articles")
+        check(tr.source, [r for r in (tr.theme,) if r], "themes")
+        check(tr.source, [r for r in (tr.service,) if r], "services")
     for p in content.pages:
         if p.slug in urls.RESERVED_TOP_LEVEL:
             diagnostics.append(error(p.source, 1, 1, "reserved-slug",
@@ -185,24 +194,25 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         chain: list[Theme] = []
         parent = parents.get(slug)
         while parent:
-            chain.insert(0, themes[parent])
+            chain.append(themes[parent])
             parent = parents.get(parent)
-        ancestors[slug] = tuple(chain)
+        ancestors[slug] = tuple(reversed(chain))
     top = tuple(sorted((t for t in content.themes if not parents.get(t.slug)), key=order_key))
     ordered: list[Theme] = []
 
-    def walk(theme: Theme) -> None:
+    # Depth-first, in order, without recursion: a theme tree may be thousands deep.
+    stack = list(reversed(top))
+    while stack:
+        theme = stack.pop()
         ordered.append(theme)
-        for child in theme_children.get(theme.slug, ()):
-            walk(child)
-
-    for t in top:
-        walk(t)
+        stack.extend(reversed(theme_children.get(theme.slug, ())))
 
     def descendants(slug: str) -> list[str]:
-        result = [slug]
-        for child in theme_children.get(slug, ()):
-            result += descendants(child.slug)
+        result, todo = [], [slug]
+        while todo:
+            current = todo.pop()
+            result.append(current)
+            todo.extend(reversed([child.slug for child in theme_children.get(current, ())]))
         return result
 
     direct: dict[str, list[Article]] = defaultdict(list)
@@ -272,6 +282,14 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     # -- tags ------------------------------------------------------------------------------
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     tagged: dict[str, list[Article]] = defaultdict(list)
+    for a in built:
+        for name in a.tags:
+            if not slugify(name):
+                line, col = a.position("tags")
+                diagnostics.append(warning(a.source, line, col, "bad-tag",
+                                           f"tag '{name}' has no letters or digits to make its address from, "
+                                           "so it gets no tag page", f"add a word to it (e.g. '{name} launches'), "
+                                           "or remove it"))
     for a in published:
         for name in a.tags:
             tslug = slugify(name)

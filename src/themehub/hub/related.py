@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from themehub.config import Config
-from themehub.content.fields import slugify
 from themehub.content.model import Article, Theme
+from themehub.content.slugs import slugify
 
 PER_LIST = 30
 """Only the newest PER_LIST pieces of each shared tag and author are candidates (keeps big hubs fast)."""
