@@ -140,6 +140,10 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
                            elapsed=time.perf_counter() - started)
 
     if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
+        if loaded.hub is not None:
+            # Nothing will be written, but every problem is reported in this one run: rendering in memory
+            # (as `check` does) finds the broken links and missing images too.
+            diagnostics += render_site(loaded.hub, jobs=jobs_for(options), images=False).diagnostics
         return failed()
     config = loaded.config
     out = config.output_dir

@@ -1,4 +1,5 @@
-"""The check driver: every stage up to rendering, nothing written; plus the hub's health (hub/health.py)."""
+"""The check driver: every stage up to rendering, nothing written; plus the hub's health (hub/health.py),
+and, on request, the links to other sites (render/external.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 from themehub.build import BuildOptions, jobs_for, load_site
+from themehub.cache import CACHE_DIR, prepare_cache
 from themehub.diagnostics import Diagnostic, sorted_diagnostics
-from themehub.render.site import render_site
+from themehub.output.lock import build_lock
+from themehub.render.external import ExternalLink, check_external
+from themehub.render.site import external_links, render_site
 
 
-def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None) -> list[Diagnostic]:
+def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, external: bool = False,
+          external_timeout: float = 10.0) -> list[Diagnostic]:
+    """`external`: also check links to other sites, with `external_timeout` seconds for each."""
     options = BuildOptions(site=site, drafts=drafts, now=now)
     loaded = load_site(options)
     diagnostics = list(loaded.diagnostics)
@@ -19,6 +25,17 @@ def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None) -
         rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False)
         diagnostics += rendered.diagnostics
         diagnostics += rendered.health
+        if external and rendered.rendered_bodies is not None:
+            links = [ExternalLink(url, file, line, col)
+                     for url, file, line, col in external_links(loaded.hub, rendered.rendered_bodies)]
+            diagnostics += check_external(links, _external_cache(loaded.hub.config.root), timeout=external_timeout)
     return sorted_diagnostics(diagnostics)
 
 
+def _external_cache(root: Path) -> Path | None:
+    """Where results of external links are kept (a day): the site's cache, made whole first (briefly
+    under the build lock). None when .themehub-cache/ is not a themehub cache."""
+    folder = root / CACHE_DIR
+    with build_lock(folder, lambda message: None):
+        usable, _ = prepare_cache(folder)
+    return folder / "external.json" if usable else None

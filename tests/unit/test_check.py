@@ -27,10 +27,11 @@ def test_check_reports_what_build_reports_including_links(site: Callable[..., Pa
     assert all_files(root) == before
     # the graph error stops the build before rendering; once it is fixed, build finds the link problems check found
     (root / "content/articles/a.md").write_text(article("A"))
-    found = [(d.file, d.line, d.code) for d in check(root)]
+    found = [(d.file, d.line, d.col, d.code) for d in check(root)]
+    # in the order of the file: the image's alt text (col 1), the link's target (col 8)
     assert [f for f in found if f[0] == "content/articles/b.md"] == [
-        ("content/articles/b.md", 8, "broken-link"), ("content/articles/b.md", 8, "missing-alt")]
-    built = [(d.file, d.line, d.code) for d in run_build(root).diagnostics]
+        ("content/articles/b.md", 8, 1, "missing-alt"), ("content/articles/b.md", 8, 8, "broken-link")]
+    built = [(d.file, d.line, d.col, d.code) for d in run_build(root).diagnostics]
     assert set(built) <= set(found)
 
 

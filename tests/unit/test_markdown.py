@@ -7,17 +7,20 @@ import time
 import pytest
 
 from tests.helpers import Node, parse_html
-from themehub.render.markdown import MarkdownRenderer, MarkdownSettings, keep_text, resolve_links
+from themehub.render.links import LinkTable
+from themehub.render.markdown import MarkdownRenderer, MarkdownSettings, keep_text
 
 SOURCE = "content/articles/a.md"
-URLS = {"content/articles/other.md": "articles/other/", "content/themes/cloud.md": "themes/cloud/"}
+URLS = {"content/articles/other.md": "articles/other/", "content/themes/cloud.md": "themes/cloud/",
+        SOURCE: "articles/a/"}
 ANCHORS = {"content/articles/other.md": frozenset({"a-heading"})}
+TABLE = LinkTable(URLS, ANCHORS, frozenset(), "/insights/", "https://example.com/insights/", "digest")
 
 
 def render(body: str, raw_html: str = "sanitize") -> tuple[str, list, tuple]:  # type: ignore[type-arg]
     rendered = MarkdownRenderer(MarkdownSettings(raw_html=raw_html, base_path="/insights/")).render(body, SOURCE)
-    html, problems = resolve_links(rendered.html, URLS, ANCHORS, frozenset(), "/insights/")
-    return html, problems, rendered.headings
+    resolved = TABLE.resolve(rendered.html, SOURCE)
+    return resolved.html, list(resolved.problems), rendered.headings
 
 
 def test_headings_get_stable_ids() -> None:

@@ -18,13 +18,14 @@ from collections.abc import Collection, Iterator
 import jinja2
 from markupsafe import Markup
 
-from themehub.content.model import Content, Item
+from themehub.content.model import ITEM_FIELDS, Content, Item
 from themehub.diagnostics import Diagnostic
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import build_report
 from themehub.render.fingerprint import Memo
-from themehub.render.markdown import LinkProblem, render_many
+from themehub.render.links import check_site_links, ids_in
+from themehub.render.markdown import render_many
 from themehub.render.pages import PageSpec, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.site import (
@@ -33,6 +34,7 @@ from themehub.render.site import (
     Output,
     RenderCache,
     RenderedSite,
+    Resolved,
     _render_one,
     body_diagnostics,
     markdown_key,
@@ -43,9 +45,8 @@ from themehub.render.site import (
 def with_items(content: Content, items: Collection[Item]) -> Content:
     """`content` with each of `items` in place of the item of the same source file."""
     by_source = {item.source: item for item in items}
-    return Content(**{
-        f.name: tuple(by_source.get(item.source, item) for item in getattr(content, f.name))
-        for f in dataclasses.fields(Content)
+    return dataclasses.replace(content, **{
+        name: tuple(by_source.get(item.source, item) for item in getattr(content, name)) for name in ITEM_FIELDS
     })
 
 
@@ -83,8 +84,7 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
     if last is None or last.custom_templates or not still_current(last.hub, now):
         return None
     hub = dataclasses.replace(last.hub, content=content, now=now)
-    fresh = {item.source: item for f in dataclasses.fields(Content) for item in getattr(content, f.name)
-             if item.source in changed}
+    fresh = {item.source: item for item in content.items() if item.source in changed}
     bodies = last.bodies
     edited = {source: item for source, item in fresh.items() if source in bodies.raw}
     settings = markdown_settings(hub.config)
@@ -94,27 +94,29 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
         for source, body in zip(todo, render_many([(edited[s].body, s) for s in todo], settings, pool),
                                 strict=True):
             cache.markdown[keys[source]] = body
-    raw, html, problems = dict(bodies.raw), dict(bodies.html), dict(bodies.problems)
+    new = Bodies(dict(bodies.raw), dict(bodies.html), dict(bodies.problems), bodies.links, dict(bodies.site_links),
+                 dict(bodies.external))
     resolved = dict(cache.resolved)
     for source, item in edited.items():
         body = cache.markdown[keys[source]]
-        if frozenset(h.id for h in body.headings) != bodies.links.anchors.get(source):
-            return None  # other bodies may link to the old or new heading ids
-        resolved_html, found = bodies.links.resolve(body.html)
-        if "<img" in resolved_html or "<img" in html[source]:
+        if ids_in(body.html) != bodies.links.anchors.get(source):
+            return None  # other bodies may link to the old or new ids
+        found = bodies.links.resolve(body.html, source)
+        if "<img" in found.html or "<img" in new.html[source]:
             return None  # image variants and copies are planned by the full render
-        raw[source], html[source] = body, Markup(resolved_html)
-        problems[source] = body_diagnostics(item, body, found)
-        resolved[source] = (keys[source], bodies.links.digest, html[source], tuple(found))
+        new.raw[source], new.html[source] = body, Markup(found.html)
+        # The site's pages and files are those of the last full render: a body edit adds or removes none.
+        new.problems[source] = (*body_diagnostics(item, body, found.problems),
+                                *check_site_links(source, item.body, item.body_line, found.site_links,
+                                                  last.site_files))
+        new.site_links[source], new.external[source] = found.site_links, found.external
+        resolved[source] = Resolved(keys[source], bodies.links.digest, new.html[source], found)
     digests = {**last.digests, **{source: item.digest for source, item in fresh.items()}}
-    return _rerender(hub, last, Bodies(raw, html, problems, bodies.links), edited, digests, cache, resolved)
-
-
-Resolved = dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]]
+    return _rerender(hub, last, new, edited, digests, cache, resolved)
 
 
 def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str], digests: dict[str, str],
-              cache: RenderCache, resolved: Resolved) -> RenderedSite | None:
+              cache: RenderCache, resolved: dict[str, Resolved]) -> RenderedSite | None:
     """The pages that show an edited body, then health and /report/; everything else as it was."""
     site = last.site
     config = hub.config
@@ -147,7 +149,7 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
     for found in bodies.problems.values():
         all_diagnostics += found
     new_site = RenderedSite(output.files, site.copies, tuple(pages), bodies.raw, tuple(all_diagnostics),
-                            tuple(rendered), body_html, site.images, tuple(problems), report)
+                            tuple(rendered), body_html, site.images, tuple(problems), report, bodies)
     cache.pages, cache.digests, cache.resolved = new_pages, digests, resolved
     # Page indexes do not move: the same pages, some with a new body.
     cache.last = dataclasses.replace(last, hub=hub, site=new_site, bodies=bodies, page_links=output.links,

@@ -29,16 +29,16 @@ def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequ
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
         f"  <title>{escape(title)}</title>",
-        f"  <id>{escape(base + feed_url)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_url)}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base + page_url)}/>',
+        f"  <id>{escape(base + urls.href(feed_url))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + urls.href(feed_url))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base + urls.href(page_url))}/>',
         f"  <updated>{_rfc3339(updated)}</updated>",
         f'  <generator version="{__version__}">themehub</generator>',
     ]
     if config.description:
         out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
     for a in items:
-        link = base + urls.article(a.slug)
+        link = base + urls.href(urls.article(a.slug))
         out += [
             "  <entry>",
             f"    <title>{escape(a.title)}</title>",
@@ -51,7 +51,7 @@ def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequ
             author = hub.author_by_slug.get(ref.slug)
             if author is not None:
                 out.append(f"    <author><name>{escape(author.name)}</name>"
-                           f"<uri>{escape(base + urls.author(author.slug))}</uri></author>")
+                           f"<uri>{escape(base + urls.href(urls.author(author.slug)))}</uri></author>")
         for ref in a.themes:
             theme = hub.theme_by_slug.get(ref.slug)
             if theme is not None:
@@ -92,7 +92,7 @@ def sitemap(hub: Hub, page_urls: Iterable[str]) -> bytes:
     for url in sorted(set(page_urls)):
         if url.endswith(".html") or url in hub.aliases:
             continue
-        out.append(f"  <url><loc>{escape(base + url)}</loc>"
+        out.append(f"  <url><loc>{escape(base + urls.href(url))}</loc>"
                    + (f"<lastmod>{lastmod[url].date().isoformat()}</lastmod>" if url in lastmod else "")
                    + "</url>")
     out.append("</urlset>\n")
@@ -126,7 +126,8 @@ def hub_json(hub: Hub) -> bytes:
         "site": {"title": config.title, "base_url": base, "language": config.language,
                  "depths": [{"key": k, "label": v} for k, v in config.depths]},
         "themes": [
-            {"slug": t.slug, "title": t.title, "tagline": t.tagline, "url": base + urls.theme(t.slug),
+            {"slug": t.slug, "title": t.title, "tagline": t.tagline,
+             "url": base + urls.href(urls.theme(t.slug)),
              "parent": hub.theme_ancestors[t.slug][-1].slug if hub.theme_ancestors[t.slug] else None,
              "color": t.color or None, "services": [s.slug for s in hub.theme_services[t.slug]],
              "path": [a.slug for a in hub.theme_path[t.slug]],
@@ -134,13 +135,13 @@ def hub_json(hub: Hub) -> bytes:
             for t in hub.themes_ordered
         ],
         "tracks": [
-            {"slug": t.slug, "title": t.title, "url": base + urls.track(t.slug),
+            {"slug": t.slug, "title": t.title, "url": base + urls.href(urls.track(t.slug)),
              "theme": t.theme.slug if t.theme else None, "steps": [a.slug for a in hub.track_steps[t.slug]],
              "cta": cta(track_cta(hub, t))}
             for t in hub.tracks
         ],
         "content": [
-            {"slug": a.slug, "title": a.title, "url": base + urls.article(a.slug), "type": a.type,
+            {"slug": a.slug, "title": a.title, "url": base + urls.href(urls.article(a.slug)), "type": a.type,
              "depth": a.depth, "date": a.date.isoformat(), "updated": a.updated.isoformat() if a.updated else None,
              "themes": slugs(a.themes), "authors": slugs(a.authors), "tags": list(a.tags),
              "tracks": tracks_of.get(a.slug, []),
@@ -152,12 +153,13 @@ def hub_json(hub: Hub) -> bytes:
         ],
         "authors": [
             {"slug": au.slug, "name": au.name, "role": au.role, "voice": au.voice,
-             "url": base + urls.author(au.slug), "expertise": slugs(au.expertise),
+             "url": base + urls.href(urls.author(au.slug)), "expertise": slugs(au.expertise),
              "content": [a.slug for a in hub.author_articles[au.slug]]}
             for au in hub.authors_ordered
         ],
         "services": [
-            {"slug": s.slug, "title": s.title, "url": base + urls.service(s.slug), "cta": cta(service_cta(hub, s)),
+            {"slug": s.slug, "title": s.title, "url": base + urls.href(urls.service(s.slug)),
+             "cta": cta(service_cta(hub, s)),
              "content": [a.slug for a in hub.service_articles[s.slug]]}
             for s in hub.services_ordered
         ],

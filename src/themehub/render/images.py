@@ -30,7 +30,7 @@ import yaml
 
 from themehub.config import Config
 from themehub.content.assets import LocalFile, PathProblem, is_external, locate, resolve_reference
-from themehub.content.fields import parse_focus, slugify
+from themehub.content.fields import parse_focus
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
@@ -767,7 +767,7 @@ def _written(text: str, limit: int = 80) -> str:
 
 def _file_stem(stem: str) -> str:
     """A file's stem as part of a generated file name: letters, digits and '-' only."""
-    return slugify(stem)[:40].strip("-") or "image"
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower())[:40].strip("-") or "image"  # ASCII: a URL as it is
 
 
 def _initials(name: str) -> str:

@@ -1,14 +1,13 @@
 """Markdown -> HTML: Python-Markdown, heading ids, internal-link rewriting and sanitizing.
 
-The HTML a body renders to depends only on the body, the folder of its file and the markdown
-settings, so it can be cached by content hash. Links to other content files are left as
-`themehub-ref:` placeholders and turned into URLs afterwards by `resolve_links`, which knows the site.
+The HTML a body renders to depends only on the body and the markdown settings, so it can be cached by
+content hash. Links stay as the author wrote them: render/links.py turns them into the site's URLs
+afterwards, once the site's pages are known.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import subprocess
 import sys
@@ -20,18 +19,16 @@ from xml.etree.ElementTree import Element
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify as toc_slugify
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from themehub.content.slugs import heading_slug
 from themehub.render.pool import WorkPool
 
-REF_SCHEME = "themehub-ref:"
 _DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 _CONTROL = re.compile(r"[\x00-\x20]+")
-_REF_ATTR = re.compile(r'(href|src)="themehub-ref:([^"#]*)(#[^"]*)?"')
 
 _ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}) | {"section", "tfoot", "address"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -49,7 +46,7 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
 }
-_URL_SCHEMES = {"http", "https", "mailto", "tel", REF_SCHEME.rstrip(":")}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +109,19 @@ class MarkdownSettings:
     base_path: str
 
 
+RESERVED_IDS = frozenset({"main", "search", "site-search", "about-authors", "attention-heading",
+                          "content-heading", "coverage-heading", "deeper-heading", "experts-heading", "help-heading",
+                          "latest-heading", "leads-heading", "path-heading", "related-heading", "services-heading",
+                          "sme-heading", "steps-heading", "stories-heading", "sub-heading", "themes-heading",
+                          "tracks-heading"})
+"""Ids the built-in theme gives elements of its pages (a test keeps this list in step with the
+templates): a heading never takes one, or the page would hold one id twice."""
+
+
 def heading_id(text: str, separator: str) -> str:
-    return toc_slugify(text, separator) or "section"
+    """A heading's id (content/slugs.py heading_slug); Python-Markdown adds _1, _2 to repeats."""
+    found = heading_slug(text) or "section"
+    return found + "-1" if found in RESERVED_IDS else found
 
 
 class _LinkRewriter(Treeprocessor):
@@ -122,7 +130,6 @@ class _LinkRewriter(Treeprocessor):
     def __init__(self, md: markdown.Markdown, settings: MarkdownSettings) -> None:
         super().__init__(md)
         self.settings = settings
-        self.source_dir = ""
         self.removed: list[str] = []
         self.no_alt: list[str] = []
 
@@ -145,15 +152,8 @@ class _LinkRewriter(Treeprocessor):
             # A scheme that runs code, or characters no URL holds (markup smuggled into a link).
             self.removed.append(url)
             return ""
-        if not url or url.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-            return url
-        if url.startswith("/"):
-            return self.settings.base_path + url.lstrip("/")
-        path, hashmark, fragment = url.partition("#")
-        path = path.partition("?")[0]
-        if path.endswith(".md"):
-            target = posixpath.normpath(posixpath.join(self.source_dir, path))
-            return f"{REF_SCHEME}{target}{hashmark}{fragment}"
+        # Everything else stays as written: links are resolved against the site once its URLs are known
+        # (render/links.py), images by the image pipeline (render/images.py).
         return url
 
 
@@ -374,7 +374,6 @@ class MarkdownRenderer:
         md = self._markdown(optional_extensions(body) if self.gated else _OPTIONAL)
         md.reset()
         rewriter: _LinkRewriter = md.themehub_links  # type: ignore[attr-defined]
-        rewriter.source_dir = posixpath.dirname(source)
         rewriter.removed = []
         rewriter.no_alt = []
         try:
@@ -447,42 +446,3 @@ def render_many(jobs: list[tuple[str, str]], settings: MarkdownSettings, pool: W
 
     rendered = pool.map(_render_chunk, chunks, parallel=len(jobs) >= 64, advance=chunk_done)
     return [body for chunk in rendered for body in chunk]
-
-
-# ------------------------------------------------------------------------------ link resolution
-
-
-@dataclass(frozen=True, slots=True)
-class LinkProblem:
-    target: str
-    fragment: str
-    kind: str
-    """'missing' (no such file), 'unpublished' (a draft or future article), 'anchor' (no such heading)."""
-
-
-def resolve_links(html: str, url_of: Mapping[str, str], anchors_of: Mapping[str, frozenset[str]],
-                  unpublished: frozenset[str], base_path: str) -> tuple[str, list[LinkProblem]]:
-    """Replace `themehub-ref:` placeholders with page URLs; report what cannot be resolved."""
-    problems: list[LinkProblem] = []
-
-    def replace(match: re.Match[str]) -> str:
-        attr, target, fragment = match.group(1), match.group(2), match.group(3) or ""
-        url = url_of.get(target)
-        if url is None:
-            problems.append(LinkProblem(target, fragment, "unpublished" if target in unpublished else "missing"))
-            return f'{attr}="{base_path}{_fallback(target)}{fragment}"'
-        if fragment and fragment[1:] not in anchors_of.get(target, frozenset()):
-            problems.append(LinkProblem(target, fragment, "anchor"))
-        return f'{attr}="{base_path}{url}{fragment}"'
-
-    if REF_SCHEME not in html:
-        return html, problems
-    return _REF_ATTR.sub(replace, html), problems
-
-
-def _fallback(target: str) -> str:
-    """Where a link to a missing or unpublished file points: the URL it would have."""
-    parts = target.split("/")
-    stem = parts[-1][:-3] if parts[-1].endswith(".md") else parts[-1]
-    kind = parts[1] if len(parts) > 2 and parts[0] == "content" else "articles"
-    return f"{kind}/{stem}/" if kind != "pages" else f"{stem}/"

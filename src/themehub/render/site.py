@@ -11,7 +11,6 @@ import functools
 import gc
 import hashlib
 import multiprocessing
-import posixpath
 import re
 import sys
 import traceback
@@ -19,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 import jinja2.bccache
@@ -36,14 +36,20 @@ from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import Memo, files_digest, fingerprint
 from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
-from themehub.render.markdown import (
-    MAX_BRACKETS_PER_BLOCK,
+from themehub.render.links import (
+    ExternalUrl,
     LinkProblem,
-    MarkdownSettings,
-    RenderedBody,
-    render_many,
-    resolve_links,
+    LinkTable,
+    ResolvedBody,
+    SiteFiles,
+    SiteLink,
+    check_site_links,
+    ids_in,
+    link_diagnostic,
+    position_in_body,
+    template_ids,
 )
+from themehub.render.markdown import MAX_BRACKETS_PER_BLOCK, MarkdownSettings, RenderedBody, render_many
 from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.statics import vet_static_files
@@ -80,6 +86,18 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A body with its links resolved, and what it was made from."""
+
+    key: str
+    """The markdown cache key of the body."""
+    table: str
+    """The digest of the link table it was resolved against."""
+    html: Markup
+    links: ResolvedBody
+
+
 @dataclass
 class RenderCache:
     """What one render leaves for the next. Safe to start empty; owned by one driver at a time."""
@@ -94,9 +112,9 @@ class RenderCache:
     images_dir: Path | None = None
     """Where resized and generated images are kept between builds (None: a temporary folder)."""
     bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
-    resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = field(default_factory=dict)
-    """Content file -> (markdown key, link-table digest, body with links resolved, problems): a body
-    whose HTML and link targets did not change is not scanned again (`serve` rebuilds)."""
+    resolved: dict[str, Resolved] = field(default_factory=dict)
+    """Content file -> its body with links resolved: a body whose HTML and link targets did not change is
+    not scanned again (`serve` rebuilds)."""
     last: LastRender | None = None
     """The last complete in-memory render (`serve`): what a body-only edit starts from (render/edits.py)."""
 
@@ -134,7 +152,7 @@ class Output:
         elif path.endswith(".html"):
             base, n = self.base, len(self.base)
             self.links[path] = tuple(dict.fromkeys(
-                sys.intern(href[n:].decode("utf-8", "replace")) for href in _HREF.findall(data)
+                sys.intern(_site_path(href[n:])) for href in _HREF.findall(data)
                 if href.startswith(base) and (href.endswith(b"/") or len(href) == n)
             ))
         if self.writer is None:
@@ -145,6 +163,12 @@ class Output:
         else:
             self.writer.put(path, data)
         return self.links.get(path)
+
+
+def _site_path(href: bytes) -> str:
+    """A link's site path as the output names it: percent-escapes (a tag in any script) decoded."""
+    text = href.decode("utf-8", "replace")
+    return unquote(text) if "%" in text else text
 
 
 @dataclass(frozen=True)
@@ -163,6 +187,8 @@ class RenderedSite:
     health: tuple[Diagnostic, ...] = ()
     """The hub's health warnings (hub/health.py): reported by `check`, summed up on /report/."""
     report: HubReport | None = None
+    rendered_bodies: Bodies | None = None
+    """The bodies as rendered, with their links (check's external links come from here)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +208,8 @@ class LastRender:
     body_pages: Mapping[str, tuple[int, ...]]
     """Content file -> indexes (in site.pages) of the pages that show its body."""
     custom_templates: bool
+    site_files: SiteFiles
+    """What the bodies' links were checked against (an edited body's links are checked against it again)."""
 
 
 @functools.cache
@@ -195,21 +223,6 @@ def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
     """Cache key of a body: its text, its file (relative links), the settings and the renderer."""
     text = f"{_renderer_version()}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _link_diagnostic(problem: LinkProblem, source: str, body: str, body_line: int) -> Diagnostic:
-    name = posixpath.basename(problem.target)
-    line = line_in_body(body, body_line, name + problem.fragment if problem.kind == "anchor" else name)
-    if problem.kind == "missing":
-        return error(source, line, 1, "broken-link", f"link to '{problem.target}', which does not exist",
-                     "check the file name; links to content are relative to this file, e.g. other-article.md")
-    if problem.kind == "unpublished":
-        return warning(source, line, 1, "draft-link",
-                       f"link to '{problem.target}', which is a draft or dated in the future",
-                       "the link will work once that article is published")
-    return warning(source, line, 1, "broken-anchor",
-                   f"link to '{problem.target}{problem.fragment}': no such heading there",
-                   "heading ids are the heading text in lowercase, words joined by '-'")
 
 
 def _template_diagnostic(exc: jinja2.TemplateSyntaxError, config: Config) -> Diagnostic:
@@ -242,20 +255,6 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
     return fingerprint(*parts)
 
 
-@dataclass(frozen=True)
-class LinkTable:
-    """What internal links in bodies resolve against: each content file's URL and heading ids."""
-
-    url_of: Mapping[str, str]
-    anchors: Mapping[str, frozenset[str]]
-    unpublished: frozenset[str]
-    base_path: str
-    digest: str
-
-    def resolve(self, html: str) -> tuple[str, list[LinkProblem]]:
-        return resolve_links(html, self.url_of, self.anchors, self.unpublished, self.base_path)
-
-
 def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
     content = hub.content
     url_of = {a.source: urls.article(a.slug) for a in (*hub.articles, *hub.archived)}
@@ -265,11 +264,11 @@ def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
     url_of.update({p.source: urls.page(p.slug) for p in content.pages})
     url_of.update({t.source: urls.track(t.slug) for t in content.tracks})
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
-    anchors = {src: frozenset(h.id for h in body.headings) for src, body in raw.items()}
-    base_path = hub.config.base_path
+    anchors = {src: ids_in(body.html) for src, body in raw.items()}
+    config = hub.config
     digest = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
-                                sorted(unpublished), base_path)).encode())
-    return LinkTable(url_of, anchors, unpublished, base_path, digest)
+                                sorted(unpublished), config.base_path, config.base_url)).encode())
+    return LinkTable(url_of, anchors, unpublished, config.base_path, config.base_url, digest)
 
 
 def body_items(hub: Hub) -> list[Item]:
@@ -285,7 +284,7 @@ def markdown_settings(config: Config) -> MarkdownSettings:
 
 def body_diagnostics(item: Item, body: RenderedBody, problems: Iterable[LinkProblem]) -> tuple[Diagnostic, ...]:
     """Everything one body's markdown says about that body (links, unsafe URLs, nesting, alt text)."""
-    found = [_link_diagnostic(problem, item.source, item.body, item.body_line) for problem in problems]
+    found = [link_diagnostic(problem, item.source, item.body, item.body_line) for problem in problems]
     for url in body.removed_urls:
         found.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
                              f"removed a link with an active URL scheme: '{url[:60]}'",
@@ -313,6 +312,10 @@ class Bodies:
     html: dict[str, Markup]
     problems: dict[str, tuple[Diagnostic, ...]]
     links: LinkTable
+    site_links: dict[str, tuple[SiteLink, ...]] = field(default_factory=dict)
+    """Content file -> its body's links to pages and files of the site, checked once every page exists."""
+    external: dict[str, tuple[ExternalUrl, ...]] = field(default_factory=dict)
+    """Content file -> its body's links to other sites (`check --external`)."""
 
 
 def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings) -> Bodies:
@@ -326,22 +329,25 @@ def render_bodies(hub: Hub, pool: WorkPool, cache: RenderCache, timings: Timings
         for (_, key), body in zip(todo, converted, strict=True):
             cache.markdown[key] = body
     raw = {item.source: cache.markdown[key] for item, key in zip(items, keys, strict=True)}
-    html: dict[str, Markup] = {}
-    problems: dict[str, tuple[Diagnostic, ...]] = {}
+    bodies = Bodies(raw, {}, {}, link_table(hub, raw))
     with timings.stage("links"):
-        table = link_table(hub, raw)
-        resolved: dict[str, tuple[str, str, Markup, tuple[LinkProblem, ...]]] = {}
+        table = bodies.links
+        resolved: dict[str, Resolved] = {}
         for item, key in zip(items, keys, strict=True):
             known = cache.resolved.get(item.source)
-            if known is None or known[:2] != (key, table.digest):
-                resolved_html, found = table.resolve(raw[item.source].html)
-                known = (key, table.digest, Markup(resolved_html), tuple(found))
+            if known is None or known.key != key or known.table != table.digest:
+                found = table.resolve(raw[item.source].html, item.source)
+                known = Resolved(key, table.digest, Markup(found.html), found)
             resolved[item.source] = known
             # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
-            html[item.source] = known[2]
-            problems[item.source] = body_diagnostics(item, raw[item.source], known[3])
+            bodies.html[item.source] = known.html
+            bodies.problems[item.source] = body_diagnostics(item, raw[item.source], known.links.problems)
+            if known.links.site_links:
+                bodies.site_links[item.source] = known.links.site_links
+            if known.links.external:
+                bodies.external[item.source] = known.links.external
     cache.resolved = resolved
-    return Bodies(raw, html, problems, table)
+    return bodies
 
 
 def _why(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_changed: bool) -> str:
@@ -470,6 +476,15 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             diagnostics.append(warning(f"static/{rel}", 1, 1, "static-collision",
                                        f"static file '{rel}' has the same address as a generated page; "
                                        "the page wins", "rename or move the static file"))
+    with timings.stage("links"):
+        site_files = SiteFiles(frozenset(output.paths) | frozenset(copies), _page_ids(rendered_bodies.links),
+                               _template_ids(dirs.templates, config))
+        items = {i.source: i for i in body_items(hub)}
+        for source, links in rendered_bodies.site_links.items():
+            item = items[source]
+            found = check_site_links(source, item.body, item.body_line, links, site_files)
+            if found:
+                rendered_bodies.problems[source] += tuple(found)
     for path in output.refused:
         diagnostics.append(error(config.output.as_posix(), 1, 1, "unsafe-path",
                                  f"refusing to write '{path[:120]}': it is not a path inside the site",
@@ -478,14 +493,14 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     for found in rendered_bodies.problems.values():
         diagnostics += found
     site = RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
-                        pipeline, tuple(problems), report)
+                        pipeline, tuple(problems), report, rendered_bodies)
     cache.last = None
     if not failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = new_pages, digests, site_digest
         if not output.streaming:
             cache.last = LastRender(hub, site, rendered_bodies, other, output.links, env, site_digest, digests,
-                                    _body_pages(pages, bodies), custom)
+                                    _body_pages(pages, bodies), custom, site_files)
     return site
 
 
@@ -542,6 +557,37 @@ def _folders_of(path: str) -> Iterator[str]:
     while end != -1:
         yield path[:end]
         end = path.find("/", end + 1)
+
+
+def _page_ids(table: LinkTable) -> dict[str, frozenset[str]]:
+    """Output path of each content page -> the ids its body holds (what links' fragments may name)."""
+    return {urls.output_file(url): table.anchors[source] for source, url in table.url_of.items()
+            if source in table.anchors}
+
+
+def _template_ids(folders: Iterable[Path], config: Config) -> frozenset[str]:
+    """The ids the presentation theme's templates write on every page they make (read from their
+    sources; a template that links out of the site is never read, as for rendering)."""
+    allowed = (config.root.resolve(), BUILTIN_THEMES.resolve())
+    sources = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")):
+            real = path.resolve()
+            if any(real.is_relative_to(root) for root in allowed) and real.is_file():
+                sources.append(real.read_text(encoding="utf-8", errors="replace"))
+    return template_ids(sources)
+
+
+def external_links(hub: Hub, bodies: Bodies) -> list[tuple[str, str, int, int]]:
+    """(URL, content file, line, column) of every link to another site, for `check --external`."""
+    items = {i.source: i for i in body_items(hub)}
+    found = []
+    for source, links in sorted(bodies.external.items()):
+        item = items[source]
+        for link in links:
+            line, col = position_in_body(item.body, item.body_line, link.url)
+            found.append((link.url, source, line, col))
+    return found
 
 
 def _body_pages(pages: Iterable[PageSpec], bodies: Mapping[str, Markup]) -> dict[str, tuple[int, ...]]:

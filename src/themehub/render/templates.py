@@ -28,6 +28,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from themehub import urls
 from themehub.config import Config
 from themehub.render.colors import on_white_text, pattern_angle
 
@@ -232,10 +233,10 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     base_url = config.base_url
 
     def url(path: str) -> str:
-        return base_path + path.lstrip("/")
+        return base_path + urls.href(path.lstrip("/"))
 
     def abs_url(path: str) -> str:
-        return base_url + path.lstrip("/")
+        return base_url + urls.href(path.lstrip("/"))
 
     def asset(name: str) -> str:
         version = asset_versions.get(name)
