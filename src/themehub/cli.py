@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import ipaddress
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -67,7 +69,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from themehub.check import check
 
-    diagnostics = check(Path(args.site), drafts=args.drafts, now=args.as_of)
+    diagnostics = check(Path(args.site), drafts=args.drafts, now=args.as_of, external=args.external,
+                        external_timeout=args.external_timeout)
     _print_diagnostics(diagnostics, args.format)
     failed = any(d.is_error or args.strict for d in diagnostics)
     if args.format == "text":
@@ -77,8 +80,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from themehub.config import load_config
     from themehub.serve.server import serve
 
+    if not Path(args.site).is_dir():  # nothing to watch: say so rather than serve an empty site
+        _print_diagnostics(load_config(Path(args.site))[1])
+        return 1
     return serve(Path(args.site), host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
                  now=args.as_of)
 
@@ -90,8 +97,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from themehub.scaffold import new_item
+    from themehub.scaffold import OPTIONS, new_item
 
+    for name in ("title", "theme", "author", "type"):
+        if getattr(args, name) is not None and name not in OPTIONS[args.kind]:
+            kinds = ", ".join(kind for kind, used in OPTIONS.items() if name in used)
+            args.usage_error(f"argument --{name}: `new {args.kind}` does not use it (it is for: new {kinds})")
     return _report(new_item(Path(args.site), args.kind, args.slug, title=args.title, theme=args.theme,
                             author=args.author, type_=args.type))
 
@@ -134,9 +145,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from themehub.schemas import write_schemas
 
-    for path in write_schemas(Path(args.out)):
+    written, diagnostics = write_schemas(Path(args.out))
+    for path in written:
         print(f"wrote {path}")
-    return 0
+    _print_diagnostics(diagnostics)
+    return 1 if diagnostics else 0
 
 
 def _report(result: tuple[str, list[Diagnostic]]) -> int:
@@ -148,14 +161,51 @@ def _report(result: tuple[str, list[Diagnostic]]) -> int:
     return 0
 
 
+def _text(text: str) -> str:
+    """Any text argument: UTF-8 (bytes that are not arrive as lone surrogates, which no file, YAML or
+    terminal takes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise argparse.ArgumentTypeError(f"'{shown}' holds bytes that are not UTF-8 text") from None
+    return text
+
+
+def _site(text: str) -> str:
+    """--site: a folder name the file system can look up (one over 255 bytes makes it raise, not fail)."""
+    from themehub.config import MAX_NAME_BYTES, MAX_PATH_BYTES
+
+    encoded = _text(text).encode("utf-8")
+    if len(encoded) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in encoded.split(b"/")):
+        raise argparse.ArgumentTypeError(f"'{text[:60]}…' is too long for a folder name "
+                                         f"({MAX_NAME_BYTES} bytes per name, {MAX_PATH_BYTES} in all)")
+    return text
+
+
+def _folder(text: str) -> str:
+    """A folder themehub makes (--out, init's DIR): the rules of `output` in themehub.yaml."""
+    from themehub.config import output_problem
+
+    problem = output_problem(_text(text))
+    if problem:
+        raise argparse.ArgumentTypeError(f"this folder cannot be used: {problem}")
+    return text
+
+
 def _as_of(text: str) -> dt.datetime:
     from themehub.content.fields import parse_date_text
 
-    parsed = parse_date_text(text)
+    parsed = parse_date_text(_text(text))
     if parsed is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD")
-    # A date means the end of that day: everything dated that day is published.
-    return parsed + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if len(text.strip()) == 10 else parsed
+    if len(text.strip()) == 10:  # a date means the end of that day: everything dated that day is published
+        parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
+    try:
+        parsed.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first instant Python can hold
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years 1 to 9999 in UTC") from None
+    return parsed
 
 
 def _base_url(text: str) -> str:
@@ -178,6 +228,39 @@ def _count(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0.1 <= value <= 300:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a timeout from 0.1 to 300 seconds")
+    return value
+
+
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
+
+
+def _host(text: str) -> str:
+    """--host: an IP address or a host name. Checked here because the resolver raises on some
+    malformed names (a label over 63 characters) instead of failing to find them."""
+    bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        ipaddress.ip_address(bare.split("%", 1)[0])  # an IPv6 address may carry a %zone
+        return text
+    except ValueError:
+        pass
+    try:
+        ascii_name = _text(bare).encode("idna").decode("ascii")  # an internationalized name as its xn-- form
+    except UnicodeError:
+        ascii_name = ""
+    labels = ascii_name.rstrip(".").split(".")
+    if bare != text or not ascii_name or len(ascii_name) > 253 or not all(_HOST_LABEL.match(x) for x in labels):
+        raise argparse.ArgumentTypeError(f"'{text[:80]}' is not an IP address or a host name; "
+                                         "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)")
+    return text
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -189,12 +272,14 @@ def _port(text: str) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from themehub.scaffold import FOLDERS  # the kinds `new` writes; every command loads it anyway
+
     parser = argparse.ArgumentParser(prog="themehub", description="Build themed thought-leadership hubs.")
     parser.add_argument("--version", action="version", version=f"themehub {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def site_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", default=".", metavar="DIR", help="the site folder (default: .)")
+        p.add_argument("--site", type=_site, default=".", metavar="DIR", help="the site folder (default: .)")
 
     def as_of_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--as-of", type=_as_of, metavar="DATE",
@@ -202,7 +287,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build the site into its output folder")
     site_arg(p)
-    p.add_argument("--out", metavar="DIR", help="output folder (default: `output` of themehub.yaml, site/)")
+    p.add_argument("--out", type=_folder, metavar="DIR",
+                   help="output folder (default: `output` of themehub.yaml, site/)")
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     p.add_argument("--base-url", type=_base_url, metavar="URL", help="override base_url of themehub.yaml")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -221,21 +307,26 @@ def make_parser() -> argparse.ArgumentParser:
     site_arg(p)
     p.add_argument("--format", choices=("text", "github", "json", "sarif"), default="text")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--external", action="store_true",
+                   help="also check links to other sites (cached a day in .themehub-cache/external.json)")
+    p.add_argument("--external-timeout", type=_seconds, default=10.0, metavar="S",
+                   help="give up on an external link after S seconds (default: 10)")
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     as_of_arg(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", help="preview the site with live reload")
     site_arg(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=_port, default=8000)
+    p.add_argument("--host", type=_host, default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1; 0.0.0.0 shows the preview to the network)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000, or the next free one)")
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
     as_of_arg(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="create a new site with a small sample hub")
-    p.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    p.add_argument("dir", type=_folder, nargs="?", default=".", metavar="DIR")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("report", help="print the hub health report (also published at /report/)")
@@ -245,32 +336,33 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("explain", help="show why each related piece is suggested for an article")
-    p.add_argument("article", help="article slug or file")
+    p.add_argument("article", type=_text, help="article slug or file")
     site_arg(p)
     p.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     as_of_arg(p)
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("schema", help="write JSON Schemas of the front matter and themehub.yaml")
-    p.add_argument("--out", default="schemas", metavar="DIR", help="folder to write them to (default: schemas)")
+    p.add_argument("--out", type=_folder, default="schemas", metavar="DIR",
+                   help="folder to write them to (default: schemas)")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("new", help="create a new article, theme, author or service")
-    p.add_argument("kind", choices=("article", "theme", "author", "service"))
-    p.add_argument("slug")
+    p = sub.add_parser("new", help="create a new article, theme, author, service, page or track")
+    p.add_argument("kind", choices=tuple(FOLDERS))
+    p.add_argument("slug", type=_text)
     site_arg(p)
-    p.add_argument("--title")
-    p.add_argument("--theme", help="campaign theme slug (articles)")
-    p.add_argument("--author", help="author slug (articles)")
-    p.add_argument("--type", help="content type (articles)")
-    p.set_defaults(func=cmd_new)
+    p.add_argument("--title", type=_text, help="title (an author's name)")
+    p.add_argument("--theme", type=_text, help="campaign theme slug (articles, tracks)")
+    p.add_argument("--author", type=_text, help="author slug (articles)")
+    p.add_argument("--type", type=_text, help="content type (articles)")
+    p.set_defaults(func=cmd_new, usage_error=p.error)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = make_parser().parse_args(argv)
     try:
+        args = make_parser().parse_args(argv)  # inside: a check of an argument may have a bug too
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
