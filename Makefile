@@ -28,7 +28,7 @@ chromium:
 
 test: $(BIN)/themehub chromium
 	$(BIN)/ruff check src tests
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=20
 
 clean:
 	rm -rf site .site.staging-* .themehub-cache .pytest_cache
