@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import functools
@@ -11,10 +12,11 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from themehub.build import BuildOptions, BuildResult, build
@@ -183,13 +185,24 @@ class Node:
 
     @property
     def text(self) -> str:
+        """The text a sighted reader sees."""
+        return self._text(spoken=False)
+
+    @property
+    def spoken(self) -> str:
+        """The text a screen reader announces: without aria-hidden parts."""
+        return self._text(spoken=True)
+
+    def _text(self, *, spoken: bool) -> str:
         parts: list[str] = []
 
         def walk(node: Node) -> None:
             for child in node.children:
                 if isinstance(child, str):
                     parts.append(child)
-                elif child.tag not in ("script", "style"):
+                elif child.tag in ("script", "style"):
+                    continue
+                elif not (spoken and child.attrs.get("aria-hidden") == "true"):
                     walk(child)
 
         walk(self)
@@ -319,3 +332,26 @@ def depth_groups(section: Node) -> list[tuple[str, list[str]]]:
         elif node.tag == "a" and groups and node.parent is not None and "card-title" in node.parent.classes():
             groups[-1][1].append(node.attrs.get("href") or "")
     return groups
+
+
+T = TypeVar("T")
+
+
+def run_isolated(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run(make())` on a thread of its own: the browser tests' playwright keeps an event loop
+    running on the main thread for the whole session, and asyncio.run() refuses to nest in it."""
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            results.append(asyncio.run(make()))
+        except BaseException as exc:  # raised again in the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=main)
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
+    return results[0]

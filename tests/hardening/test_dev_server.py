@@ -27,10 +27,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 
@@ -47,7 +46,7 @@ from tests.hardening.conftest import (
     serving,
     serving_with_open_files,
 )
-from tests.helpers import copy_sample
+from tests.helpers import copy_sample, run_isolated
 from themehub.cache import FORMAT as CACHE_FORMAT
 
 SECRET = b"OUTSIDE-SECRET-7f3a9c"
@@ -76,27 +75,6 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-T = TypeVar("T")
-
-
-def run_isolated(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """`asyncio.run(make())` on a thread of its own: the browser tests' playwright keeps an event loop
-    running on the main thread for the whole session, and asyncio.run() refuses to nest in it."""
-    results: list[T] = []
-    failures: list[BaseException] = []
-
-    def main() -> None:
-        try:
-            results.append(asyncio.run(make()))
-        except BaseException as exc:  # raised again in the test's thread
-            failures.append(exc)
-
-    worker = threading.Thread(target=main)
-    worker.start()
-    worker.join()
-    if failures:
-        raise failures[0]
-    return results[0]
 
 
 def raw_exchange(port: int, data: bytes, timeout: float = 5) -> bytes:

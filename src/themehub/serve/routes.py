@@ -1,5 +1,6 @@
 """What the preview answers to a request: the built files, a redirect, the 404 page, the live-reload
-script and event stream, or 403 for a Host that does not name this machine."""
+script and event stream, the search index made in the background and its status, the favicon at the
+host root, or 403 for a Host that does not name this machine."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from themehub.serve.events import EventFeed, RebuildSignal
 from themehub.serve.hosts import host_allowed
 from themehub.serve.messages import Request, Response, Stream, plain
 from themehub.serve.preview import Preview
+from themehub.serve.search_index import BackgroundIndex
 
 EVENTS = "__themehub/events"
 LIVE_JS = "__themehub/live.js"
+SEARCH_STATUS = "__themehub/search-status"
+"""Asked by the search page only when the index is missing: a built site has none, so there it never waits."""
+SEARCH_BUNDLE = "pagefind/"
+FAVICON = "favicon.ico"
 
 _LIVE_JS_SOURCE = (Path(__file__).parent / "live.js").read_text
 """Read when first served, not at import time."""
@@ -62,10 +68,12 @@ def read_copy(source: Path, allowed_roots: tuple[Path, ...]) -> bytes | None:
 class PreviewSite:
     """The preview's answers; the network layer (network.py) calls `respond` once per request."""
 
-    def __init__(self, preview: Preview, allowed_hosts: frozenset[str], signal: RebuildSignal) -> None:
+    def __init__(self, preview: Preview, allowed_hosts: frozenset[str], signal: RebuildSignal,
+                 search: BackgroundIndex) -> None:
         self.preview = preview
         self.allowed_hosts = allowed_hosts
         self.signal = signal
+        self.search = search
 
     def host_ok(self, request: Request) -> bool:
         hosts = request.header_values("host")
@@ -85,33 +93,53 @@ class PreviewSite:
         with preview.cond:
             state = preview.state
             files, copies, epoch, base = state.files, state.copies, state.epoch, state.base_path
-        if urlsplit(request.target).path in ("/", "") and base != "/":
+        path = urlsplit(request.target).path
+        if path in ("/", "") and base != "/":
             return Response(302, b"", "text/plain", (("Location", base),))
+        if path == "/" + FAVICON and base != "/":
+            # Browsers ask the host root for it, whatever the site's base path.
+            data = await self._built_file(FAVICON, files, copies)
+            return plain(404) if data is None else _typed(FAVICON, data)
         rel = resolve_path(base, request.target)
         if rel == EVENTS:
             return Stream("text/event-stream", EventFeed(preview, self.signal).next_chunk)
         if rel == LIVE_JS:
             return Response(200, live_script(base), "text/javascript; charset=utf-8")
+        if rel == SEARCH_STATUS:
+            return Response(200, json.dumps({"state": self.search.status()}).encode(), "application/json")
+        if rel is not None and rel.startswith(SEARCH_BUNDLE):
+            bundle = self.search.bundle()  # never in `files`: `pagefind/` is reserved to the index
+            data = bundle.get(rel.removeprefix(SEARCH_BUNDLE)) if bundle is not None else None
+            return plain(404) if data is None else _typed(rel, data)
         if rel is None:
             return self._not_found(files, base, epoch)
-        data = files.get(rel)
-        if data is None and rel in copies:
-            # Off the event loop: a large or slow file must not hold up the other clients.
-            data = await asyncio.to_thread(read_copy, copies[rel], preview.allowed_roots)
+        data = await self._built_file(rel, files, copies)
         if data is None:
             if rel + "/index.html" in files:
                 return Response(301, b"", "text/plain", (("Location", quote(base + rel + "/", safe=_URL_SAFE)),))
             return self._not_found(files, base, epoch)
-        content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
-        if content_type == "text/html":
+        if mimetypes.guess_type(rel)[0] == "text/html":
             return _html(200, data, base, epoch)
-        if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
-            content_type += "; charset=utf-8"
-        return Response(200, data, content_type)
+        return _typed(rel, data)
+
+    async def _built_file(self, rel: str, files: dict[str, bytes], copies: dict[str, Path]) -> bytes | None:
+        data = files.get(rel)
+        if data is None and rel in copies:
+            # Off the event loop: a large or slow file must not hold up the other clients.
+            data = await asyncio.to_thread(read_copy, copies[rel], self.preview.allowed_roots)
+        return data
 
     @staticmethod
     def _not_found(files: dict[str, bytes], base: str, epoch: int) -> Response:
         return _html(404, files.get("404.html", _MISSING_PAGE), base, epoch, missing=True)
+
+
+def _typed(rel: str, data: bytes) -> Response:
+    """A file other than a page, with the content type its name gives (scripts must have theirs: nosniff)."""
+    content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+        content_type += "; charset=utf-8"
+    return Response(200, data, content_type)
 
 
 def _html(status: int, body: bytes, base_path: str, epoch: int, missing: bool = False) -> Response:

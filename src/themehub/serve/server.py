@@ -4,8 +4,9 @@ HTML responses get a small live-reload script (server-sent events). A rebuild th
 last good pages and shows every diagnostic in an overlay in the browser (and in the terminal);
 the overlay goes away by itself after the fix. Nothing is written to the output folder.
 
-The parts: preview.py rebuilds, routes.py decides each answer, network.py serves the connections
-(one asyncio loop, bounded and timed out), hosts.py decides who may ask, events.py wakes the tabs.
+The parts: preview.py rebuilds, search_index.py runs Pagefind on each good build in the background,
+routes.py decides each answer, network.py serves the connections (one asyncio loop, bounded and timed
+out), hosts.py decides who may ask, events.py wakes the tabs.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from themehub.diagnostics import Diagnostic, format_text
+from themehub.diagnostics import Diagnostic, format_text, has_errors
+from themehub.render.search import write_search_index
 from themehub.serve.events import RebuildSignal
 from themehub.serve.hosts import Exposure, exposure_for
 from themehub.serve.limits import Limits, raise_open_files_limit
 from themehub.serve.network import HttpServer, bind
 from themehub.serve.preview import Preview, PreviewState
 from themehub.serve.routes import EVENTS, LIVE_JS, PreviewSite, live_script, resolve_path
+from themehub.serve.search_index import BackgroundIndex, Indexer, scratch_folder
 from themehub.serve.watcher import start_watching
 
 # Imported from here by the command line and the tests.
@@ -38,9 +41,24 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 
 def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-          open_browser: bool = False, now: dt.datetime | None = None) -> int:
+          open_browser: bool = False, now: dt.datetime | None = None,
+          search_indexer: Indexer = write_search_index) -> int:
+    """`search_indexer` makes the Pagefind index of a folder of pages (tests pass a slower one)."""
     preview = Preview(site, drafts=drafts, now=now)
-    _report(preview.rebuild())
+    # The preview's cache is usable (images_dir set) only when .themehub-cache/ is ours to write.
+    with scratch_folder(site.resolve(), preview.cache.images_dir is not None) as scratch:
+        search = BackgroundIndex(scratch, indexer=search_indexer)
+        try:
+            return _serve_site(site, preview, search, host=host, port=port, open_browser=open_browser)
+        finally:
+            search.close()
+
+
+def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, *, host: str, port: int,
+                open_browser: bool) -> int:
+    diagnostics = preview.rebuild()
+    _report(diagnostics)
+    _index(preview, search, diagnostics)  # under way while the server starts
     limits = Limits.for_open_files(raise_open_files_limit())
     exposure = exposure_for(host)
     try:
@@ -59,7 +77,7 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
     try:
         # A selector loop everywhere (Windows defaults to the proactor, which cannot watch a listening socket).
         with asyncio.Runner(loop_factory=asyncio.SelectorEventLoop) as runner:
-            runner.run(_serve(site, preview, sock, limits, exposure))
+            runner.run(_serve(site, preview, search, sock, limits, exposure))
     except KeyboardInterrupt:
         print("stopped", flush=True)
     except OSError as exc:  # the listening socket itself failed
@@ -70,15 +88,16 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
     return 0
 
 
-async def _serve(site: Path, preview: Preview, sock: socket.socket, limits: Limits, exposure: Exposure) -> None:
+async def _serve(site: Path, preview: Preview, search: BackgroundIndex, sock: socket.socket, limits: Limits,
+                 exposure: Exposure) -> None:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_quiet)
     signal = RebuildSignal(loop)
-    server = HttpServer(sock, limits, PreviewSite(preview, exposure.allowed_hosts, signal).respond)
+    server = HttpServer(sock, limits, PreviewSite(preview, exposure.allowed_hosts, signal, search).respond)
 
     def changed(batch: set[str]) -> None:  # on the watcher's thread
         try:
-            _on_change(preview, batch)
+            _index(preview, search, _on_change(preview, batch))
         finally:
             signal.ring()
 
@@ -101,7 +120,18 @@ def _quiet(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
           flush=True)
 
 
-def _on_change(preview: Preview, batch: set[str]) -> None:
+def _index(preview: Preview, search: BackgroundIndex, diagnostics: list[Diagnostic]) -> None:
+    """Index the pages of a good build in the background (a failed one keeps the last good pages,
+    whose index is made already)."""
+    if has_errors(diagnostics):
+        return
+    with preview.cond:
+        files, config = preview.state.files, preview.config
+    if files and config is not None:
+        search.submit(files, config.language)
+
+
+def _on_change(preview: Preview, batch: set[str]) -> list[Diagnostic]:
     started = time.perf_counter()
     diagnostics = preview.rebuild(batch)
     took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
@@ -113,3 +143,4 @@ def _on_change(preview: Preview, batch: set[str]) -> None:
     else:
         print(f"rebuilt after {names} in {took}: {len(preview.state.changed)} file(s) changed", flush=True)
     _report(diagnostics)
+    return diagnostics

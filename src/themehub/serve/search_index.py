@@ -1,0 +1,189 @@
+"""The preview's search index: Pagefind run in the background on the pages of the in-memory build.
+
+`serve` never writes the output folder, so the searchable pages of each good build are mirrored into
+a scratch folder, Pagefind's command line indexes them there exactly as `build` does
+(render/search.py), and the finished bundle is kept in memory and served at `pagefind/`.
+
+- One Pagefind at a time: builds that land while it runs replace each other, and only the newest is
+  indexed next (a burst of saves costs at most one more run, never a queue of them).
+- A failed run keeps the previous index, and is reported once in the terminal (the same failure again
+  is not repeated until a run has succeeded).
+- The HTTP layer only reads `bundle()` and `status()`: nothing here blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from themehub.cache import CACHE_DIR
+from themehub.render.search import SearchIndexError, is_searchable, write_search_index
+
+Indexer = Callable[[Path, str], None]
+"""Index the pages of a folder into `<folder>/pagefind/` (write_search_index's shape)."""
+
+SCRATCH = ".serve-search"
+"""In the site's cache. Dotted: the cache's own check (cache.py) counts a dotted entry as a temporary
+file of ours, whereas any other unknown name would make a later build judge the cache foreign."""
+
+BUILDING, READY, FAILED = "building", "ready", "failed"
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def scratch_folder(site_root: Path, cache_usable: bool) -> Iterator[Path]:
+    """Where the preview's index is made: in the site's cache when it is ours, else a temporary folder
+    removed at the end (a foreign `.themehub-cache/` is never written)."""
+    if cache_usable:
+        yield site_root / CACHE_DIR / SCRATCH
+        return
+    with tempfile.TemporaryDirectory(prefix="themehub-serve-search-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
+
+
+@dataclass(frozen=True)
+class _Job:
+    pages: Mapping[str, bytes]
+    """Output path -> page, the searchable pages only."""
+    language: str
+
+
+class BackgroundIndex:
+    """The newest finished search index of the preview, and the worker that makes the next one."""
+
+    def __init__(self, scratch: Path, *, indexer: Indexer = write_search_index,
+                 report: Callable[[str], None] = _to_stderr) -> None:
+        self._scratch = scratch
+        self._indexer = indexer
+        self._report = report
+        self._cond = threading.Condition()
+        self._pending: _Job | None = None
+        self._latest: _Job | None = None
+        """The job queued or indexed last: a build with the same pages is not indexed again."""
+        self._worker: threading.Thread | None = None
+        self._bundle: Mapping[str, bytes] | None = None
+        self._failure: str | None = None
+        """Why the last run failed, until one succeeds."""
+        self._reported: str | None = None
+        self._closed = False
+        self._on_disk: dict[str, bytes] | None = None
+        """What the scratch folder holds (worker thread only); None: unknown, so it is emptied first."""
+
+    # ------------------------------------------------------------------------------ any thread
+
+    def submit(self, files: Mapping[str, bytes], language: str) -> None:
+        """Index these pages (a whole build: only the searchable ones are kept) once Pagefind is free."""
+        job = _Job(MappingProxyType({path: data for path, data in files.items() if is_searchable(path)}),
+                   language or "en")
+        with self._cond:
+            newest = self._pending if self._pending is not None else self._latest
+            if self._closed or job == newest:
+                return
+            self._pending = job  # replaces a job still waiting: the newest wins
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="themehub-search-index", daemon=True)
+                self._worker.start()
+
+    def bundle(self) -> Mapping[str, bytes] | None:
+        """The newest finished index (path below `pagefind/` -> bytes), or None before the first."""
+        with self._cond:
+            return self._bundle
+
+    def status(self) -> str:
+        """READY once an index can be served (a newer one may be under way), FAILED when none can be
+        and none is being made, else BUILDING."""
+        with self._cond:
+            if self._bundle is not None:
+                return READY
+            if self._failure is not None and self._worker is None:
+                return FAILED
+            return BUILDING
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once no run is under way or waiting (within timeout seconds)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._worker is None, timeout)
+
+    def close(self) -> None:
+        """No more runs: a waiting one is dropped (one under way finishes on its own)."""
+        with self._cond:
+            self._closed = True
+            self._pending = None
+
+    # ------------------------------------------------------------------------------ the worker
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                job, self._pending = self._pending, None
+                if job is None or self._closed:
+                    self._worker = None
+                    self._cond.notify_all()
+                    return
+                self._latest = job
+            try:
+                bundle = self._run(job)
+            except (SearchIndexError, OSError) as exc:
+                self._failed(str(exc))
+            except Exception as exc:  # a bug must not end the worker, nor print a traceback
+                self._failed(f"internal error: {type(exc).__name__}: {exc} (this is a bug in themehub)")
+            else:
+                with self._cond:
+                    self._bundle, self._failure, self._reported = bundle, None, None
+
+    def _run(self, job: _Job) -> Mapping[str, bytes]:
+        site = self._scratch / "site"
+        output = site / "pagefind"
+        try:
+            self._mirror(site, job.pages)
+            shutil.rmtree(output, ignore_errors=True)  # a failed run's leftovers must not mix into this one
+            self._indexer(site, job.language)
+            return MappingProxyType({path.relative_to(output).as_posix(): path.read_bytes()
+                                     for path in sorted(output.rglob("*")) if path.is_file()})
+        except BaseException:
+            # Half written, or changed behind our back (the cache deleted): start from an empty folder.
+            self._on_disk = None
+            raise
+
+    def _mirror(self, site: Path, pages: Mapping[str, bytes]) -> None:
+        """Make `site` hold exactly `pages`, writing only what changed since the last run: Pagefind reads
+        every page anyway, but a large hub need not be written out again on every save."""
+        if self._on_disk is None:
+            shutil.rmtree(self._scratch, ignore_errors=True)  # a previous preview's pages, or a torn run
+            site.mkdir(parents=True, exist_ok=True)
+            self._on_disk = {}
+        on_disk = self._on_disk
+        for rel in sorted(on_disk.keys() - pages.keys()):
+            path = site / rel
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # the page's own folder, now empty
+            del on_disk[rel]
+        for rel, data in pages.items():
+            if on_disk.get(rel) == data:
+                continue
+            if any(part in ("", ".", "..") for part in rel.split("/")):
+                continue  # never written outside the folder, whatever a path holds
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            on_disk[rel] = data
+
+    def _failed(self, message: str) -> None:
+        with self._cond:
+            self._failure = message
+            repeated, self._reported = message == self._reported, message
+            kept = self._bundle is not None
+        if not repeated:
+            self._report(f"themehub serve: search index not updated: {message}; "
+                         + ("search keeps the previous index" if kept else "search is unavailable until it is fixed"))
