@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -13,6 +13,7 @@ from themehub.content.fields import FieldReader
 from themehub.content.frontmatter import load_yaml
 from themehub.content.slugs import is_slug, slugify
 from themehub.diagnostics import Diagnostic, did_you_mean, error
+from themehub.render.brand import Brand, read_brand
 
 URL_SAFE = "/:@!$&'()*+,;=-._~%"
 """Kept as they are when a base URL's path is percent-encoded (the same set as urls.URL_SAFE)."""
@@ -55,6 +56,11 @@ KEYS = {
     "cta_after": "on a theme hub, the theme's call to action comes after this many cards",
     "utm": "UTM parameters added to every call-to-action link: source, medium",
     "images": "image pipeline: sizes ({name: [width, height]}), quality (1-100), share (generate share images)",
+    "brand": "the brand: logo and logo_alt, favicon, color, accent (hex colours), font (a file below static/ "
+             "or a CSS font list)",
+    "social": "follow links in the footer: network: https address (linkedin, x, youtube, github, mastodon, …)",
+    "footer": "a line of text at the foot of every page (copyright, registered address)",
+    "subscribe": "a newsletter form in the footer: action (the address it posts to), email_field, label",
 }
 
 DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -93,6 +99,7 @@ class Config:
     image_sizes: tuple[tuple[str, int, int], ...] = ()
     image_quality: int = 82
     share_images: bool = True
+    brand: Brand = field(default_factory=Brand)
 
     def weight(self, reason: str) -> float:
         return dict(self.related_weights)[reason]
@@ -280,7 +287,8 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
             fields.problem(("utm", key), "unknown-key", f"unknown key '{key}' in 'utm'",
                            did_you_mean(key, ("source", "medium")))
     config = replace(config, utm_source=str(utm.get("source") or slugify(title) or "themehub"),
-                     utm_medium=str(utm.get("medium") or "content-hub"), **_images(fields))
+                     utm_medium=str(utm.get("medium") or "content-hub"), **_images(fields),
+                     brand=read_brand(fields, root, config.base_path, title))
     diagnostics += fields.diagnostics
     return config, diagnostics
 

@@ -53,7 +53,7 @@ def test_build_the_sample_hub(tmp_path: Path) -> None:
     out = root / "site"
     html_pages = [p for p in out.rglob("*.html") if "pagefind" not in p.relative_to(out).parts]
     assert int(match.group(1)) == len(html_pages)
-    assert page(out, "/insights/").one("a", class_="brand").text == "Northwind Insights"
+    assert page(out, "/insights/").one("a", class_="brand").spoken == "Northwind Insights"
 
 
 def test_build_misspelt_theme_names_file_line_column_and_fix(typo_site: Path) -> None:

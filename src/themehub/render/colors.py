@@ -30,6 +30,22 @@ def contrast_with_white(color: str) -> float:
     return 1.05 / (luminance(color) + 0.05)
 
 
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21), whichever is lighter."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def hex_color(r: float, g: float, b: float) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in (r, g, b))
+
+
+def mix(color: str, other: str, amount: float) -> str:
+    """`color` with `amount` (0 to 1) of `other` mixed in, channel by channel in sRGB, as CSS's
+    `color-mix(in srgb, …)` does."""
+    return hex_color(*(a + (b - a) * amount for a, b in zip(rgb(color), rgb(other), strict=True)))
+
+
 @functools.lru_cache(maxsize=1024)
 def on_white_text(color: str) -> str:
     """`color`, darkened step by step until white text on it reaches 4.5:1 (unchanged if it does)."""
