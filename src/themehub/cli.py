@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from themehub import __version__
@@ -217,25 +217,22 @@ def _base_url(text: str) -> str:
     return text
 
 
-def _count(text: str) -> int:
-    """--jobs: 0 (one per core) or a positive number of processes."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= value <= 1024:
-        raise argparse.ArgumentTypeError(f"{value} is not a number of processes (0 means one per core)")
-    return value
+def _number(kind: type[int] | type[float], low: float, high: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a number from `low` to `high`, or a usage error saying what it should be."""
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {what}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value:g} is not {what} ({low:g} to {high:g})")
+        return value
+    return parse
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 0.1 <= value <= 300:
-        raise argparse.ArgumentTypeError(f"{value:g} is not a timeout from 0.1 to 300 seconds")
-    return value
+_count = _number(int, 0, 1024, "a number of processes (0 means one per core)")
+_seconds = _number(float, 0.1, 300, "a timeout in seconds")
+_port = _number(int, 1, 65535, "a port number")
 
 
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
@@ -259,16 +256,6 @@ def _host(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text[:80]}' is not an IP address or a host name; "
                                          "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)")
     return text
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (1 to 65535)")
-    return value
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from themehub.config import CONFIG_FILE, Config
+from themehub.content import placeholders
 from themehub.content.model import Content
 from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import Diagnostic, did_you_mean, error
@@ -202,23 +203,23 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
                 f"themes: [{_yaml_slug(theme or sorted(themes)[0])}]\ntype: {_yaml_slug(chosen_type)}\n"
                 f"depth: {_yaml_slug(config.default_depth(chosen_type))}\nsummary: \"\"\ntags: []\nservices: []\n"
                 "draft: true\n---\n\n"
-                "Start with the one idea a reader should leave with.\n\n## First section\n\nWrite here.\n")
+                f"{placeholders.ARTICLE}\n\n## First section\n\n{placeholders.ARTICLE_SECTION}\n")
     elif kind == "theme":
         # Empty image fields, so the marketer sees they exist; a theme without one gets a share image.
         text = (f"---\ntitle: {_yaml_str(human)}\ntagline: \"\"\ncolor: \"#1e40af\"\n"
                 "image: \"\"  # /images/x.jpg under static/, or a picture next to this file\n"
                 "image_alt: \"\"  # what the picture shows, for readers who cannot see it\n"
                 "services: []\nstart: []\nweight: 10\n---\n\n"
-                "What this campaign theme is about, in two or three sentences.\n")
+                f"{placeholders.THEME}\n")
     elif kind == "author":
         text = (f"---\nname: {_yaml_str(title or slug.replace('-', ' ').title())}\nrole: \"\"\ncompany: \"\"\n"
-                "expertise: []\nlinks: {}\n---\n\nA short bio in your own voice.\n")
+                "expertise: []\nlinks: {}\n---\n\n" f"{placeholders.AUTHOR}\n")
     elif kind == "service":
         text = (f"---\ntitle: {_yaml_str(human)}\nsummary: \"\"\n"
                 "cta:\n  label: \"Talk to us\"\n  url: \"https://example.com/contact\"\nweight: 10\n---\n\n"
-                "What the service is, who it is for and what a client gets.\n")
+                f"{placeholders.SERVICE}\n")
     elif kind == "page":
-        text = f"---\ntitle: {_yaml_str(human)}\nsummary: \"\"\n---\n\nWrite the page here.\n"
+        text = f"---\ntitle: {_yaml_str(human)}\nsummary: \"\"\n---\n\n{placeholders.PAGE}\n"
     else:
         text = _track_text(human, theme or (sorted(themes)[0] if themes else None), config, content)
     try:
@@ -260,7 +261,7 @@ def _track_text(title: str, theme: str | None, config: Config, content: Content)
         current = parent.slug if parent else None
     return (f"---\ntitle: {_yaml_str(title)}\nsummary: \"\"\n{_line('theme', theme)}"
             f"steps: [{steps}]\n{_line('service', offered)}---\n\n"
-            "What a reader gets from following this track, step by step.\n")
+            f"{placeholders.TRACK}\n")
 
 
 def _line(key: str, slug: str | None) -> str:

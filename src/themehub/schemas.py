@@ -26,6 +26,7 @@ from themehub.content.schema import (
 )
 from themehub.content.slugs import MAX_SLUG_BYTES
 from themehub.diagnostics import Diagnostic, error
+from themehub.render.brand import BRAND_KEYS, NETWORKS, SUBSCRIBE_KEYS
 
 Schema = dict[str, Any]
 
@@ -110,6 +111,7 @@ def article_schema() -> Schema:
                              "old paths below the site root, each redirected here"),
         "expires": _optional(DATE, "after this date the piece leaves listings, and keeps its page"),
         "review_by": _optional(DATE, "`check` warns once this date has passed"),
+        "featured": _optional({"type": "boolean"}, "lead the home page with this piece (the newest featured one)"),
     }, ("title", "date", "themes"))
     schema["anyOf"] = [{"required": ["authors"]}, {"required": ["author"]}]
     schema["not"] = {"required": ["authors", "author"]}  # either one, never both
@@ -144,6 +146,8 @@ def author_schema() -> Schema:
         "links": _optional({"type": "object", "additionalProperties": link},
                            "name: URL (website, linkedin, x, email, …); an email becomes a mailto: link"),
         "voice": _optional({"enum": list(VOICES)}, "expert (default), or customer / partner for advocates"),
+        "contact": _optional({"type": "string", "allOf": [{"pattern": r"\S"}, SAFE_URL]},
+                             "where readers talk to them: a booking page's URL, or an email address"),
     }, ("name",))
 
 
@@ -186,6 +190,35 @@ def config_schema() -> Schema:
         "quality": {"type": "integer", "minimum": 1, "maximum": 100, "description": "JPEG and WebP quality"},
         "share": {"type": "boolean", "description": "generate share images"},
     }}
+    hex_color = {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}
+    site_file = {"type": "string", "pattern": r"^[^\\]*$"}  # below static/: `themehub check` resolves it
+    https = {"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/?#]+"}
+    brand = {"type": "object", "additionalProperties": False, "properties": dict(zip(BRAND_KEYS, (
+        _optional(site_file, "the logo in the header: a path below static/ (/images/brand/logo.svg)"),
+        _optional(TEXT, "the logo's alt text (default: the site title)"),
+        _optional(site_file, "one square image, PNG/JPEG/WebP of 180 px or more, or SVG: the favicon set is "
+                             "made from it"),
+        _optional(hex_color, "the brand colour, quoted (\"#1e3a8a\"): header accents, buttons"),
+        _optional(hex_color, "a second colour, quoted: highlights, the subscribe button"),
+        _optional({"type": "string", "pattern": r"^[^;{}<>\\]*$"},
+                  "a font file below static/ (/fonts/Brand.woff2: woff2, woff, ttf, otf) or a CSS font list "
+                  "(Georgia, serif)"),
+    ), strict=True))}
+    # A network themehub does not know is allowed (a plain link icon); a near miss of one it knows is not,
+    # which a schema cannot say: `themehub check` does.
+    social = {"type": "object", "additionalProperties": _optional(
+        {"type": "string", "pattern": r"^\s*([hH][tT][tT][pP][sS]?://|mailto:|[^:/\s]+@)"},
+        "a network themehub does not know: its address (shown with a plain link icon)"),
+        "properties": {name: _optional(https, f"{label} address") for name, (label, _) in NETWORKS.items()
+                       if name != "email"} | {"email": _optional(
+                           {"type": "string", "pattern": r"^\s*(mailto:)?[^@\s:/]+@"}, "an email address")}}
+    subscribe = {"type": "object", "additionalProperties": False, "required": ["action"],
+                 "properties": dict(zip(SUBSCRIBE_KEYS, (
+                     _field(https, "the address the form posts to (your newsletter provider's)"),
+                     _optional({"type": "string", "pattern": r"^[A-Za-z0-9_.:\[\]-]{1,100}$"},
+                               "the name of the email input (default: email)"),
+                     _optional(TEXT, "the submit button's text (default: Subscribe)"),
+                 ), strict=True))}
     fields: dict[str, Schema] = {
         "title": REQUIRED_TEXT,
         "base_url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^/?#@\s]+(/[^?#\s]*)?$"},
@@ -208,6 +241,10 @@ def config_schema() -> Schema:
                           "properties": {"source": _optional(TEXT, "utm_source (default: the site title as a slug)"),
                                          "medium": _optional(TEXT, "utm_medium (default: content-hub)")}}),
         "images": _optional(images),
+        "brand": _optional(brand),
+        "social": _optional(social),
+        "footer": _optional(TEXT),
+        "subscribe": _optional(subscribe),
     }
     # One wording for each key: config.py's KEYS, which the README's table repeats.
     described = {key: {**schema, "description": KEYS[key]} for key, schema in fields.items() if key in KEYS}

@@ -44,6 +44,16 @@ def service(slug: str) -> str:
     return f"services/{slug}/"
 
 
+def theme_depth(slug: str, depth: str) -> str:
+    """Every piece of a theme at one depth level, paginated (the theme hub shows the first few)."""
+    return f"themes/{slug}/{depth}/"
+
+
+def service_pieces(slug: str) -> str:
+    """Every piece that leads to a service, paginated (the service page shows the first few)."""
+    return f"services/{slug}/all/"
+
+
 def track(slug: str) -> str:
     return f"tracks/{slug}/"
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import Page, Route
-from tests.helpers import BASE_PATH, BASE_URL, NOW, Node, copy_sample, parse_html, run_build
+from tests.helpers import BASE_PATH, BASE_URL, NOW, Node, copy_sample, main_of, parse_html, run_build
 
 SITE_TITLE = "Northwind Insights"
 ORIGIN = "https://example.com"
@@ -281,9 +281,11 @@ def test_theme_hubs_are_collection_pages_listing_their_articles(built: Built) ->
         assert ld["url"] == theme["url"]
         item_list = ld["mainEntity"]
         assert item_list["@type"] == "ItemList"
-        section = doc.section("All content")
+        # Every piece the hub shows, in page order: the guided path, the customer stories, the depth groups.
+        section = main_of(doc)
         shown = [absolute(a.attrs.get("href") or "") for a in section.find_all("a")
-                 if a.parent is not None and "card-title" in a.parent.classes()]
+                 if "/articles/" in (a.attrs.get("href") or "")
+                 and ("path-title" in a.classes() or (a.parent is not None and "card-title" in a.parent.classes()))]
         assert shown, theme["slug"]
         assert [i["url"] for i in item_list["itemListElement"]] == shown
         assert [i["position"] for i in item_list["itemListElement"]] == list(range(1, len(shown) + 1))

@@ -118,6 +118,16 @@ def test_the_fixture_hub_passes_its_schemas(written: dict[str, dict[str, Any]]) 
     ("themehub", {"title": "T", "base_url": "https://example.com/insights/", "output": "网站",
                   "images": {"sizes": {"tile": [640, 0]}, "quality": 82, "share": False},
                   "utm": {"source": "x"}, "related_weights": {"same_theme": 2.5}}),
+    ("themehub", {"title": "T", "base_url": "https://example.com/",
+                  "brand": {"logo": "/images/brand/logo.svg", "logo_alt": "Northwind Advisory",
+                            "favicon": "static/images/brand/mark.png", "color": "#1e3a8a", "accent": "#0f7",
+                            "font": "/fonts/Brand.woff2"},
+                  "social": {"linkedin": "https://www.linkedin.com/company/n", "email": "hello@example.com",
+                             "substack": "https://n.substack.com/", "x": None},
+                  "footer": "© 2026 Northwind Advisory", "subscribe": {"action": "https://e.example/s",
+                                                                      "email_field": "EMAIL", "label": None}}),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "brand": {"font": '"Source Sans 3", serif'},
+                  "social": None, "footer": 2026, "subscribe": None}),
 ])
 def test_what_themehub_accepts_the_schema_accepts(written: dict[str, dict[str, Any]], kind: str,
                                                    document: dict[str, Any]) -> None:
@@ -144,6 +154,13 @@ def test_what_themehub_accepts_the_schema_accepts(written: dict[str, dict[str, A
     ("themehub", {"title": "T", "base_url": "https://example.com/", "images": {"quality": 0}}, "images/quality"),
     ("themehub", {"title": "T", "base_url": "https://example.com/", "related_weights": {"same_them": 1}},
      "related_weights"),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "brand": {"colour": "#123456"}}, "brand"),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "brand": {"color": "1e3a8a"}}, "brand/color"),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "brand": {"font": "Georgia; } body {"}},
+     "brand/font"),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "social": {"linkedin": "javascript:x"}},
+     "social/linkedin"),
+    ("themehub", {"title": "T", "base_url": "https://example.com/", "subscribe": {"label": "Join"}}, "subscribe"),
 ])
 def test_what_themehub_refuses_the_schema_refuses(written: dict[str, dict[str, Any]], kind: str,
                                                   document: dict[str, Any], where: str) -> None:

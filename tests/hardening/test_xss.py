@@ -101,7 +101,8 @@ ACTIVE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.I)
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcdoc", "data", "poster", "xlink:href", "background",
                   "cite", "ping", "codebase", "dynsrc", "lowsrc", "srcset", "manifest"}
 # Elements the theme never writes: from content they can only be an attack (the theme's search <form> is allowed,
-# its `action` is checked like every URL attribute).
+# its `action` is checked like every URL attribute; so are the theme's own footer icons, an <svg class="icon"
+# aria-hidden="true"> of lines and shapes: content can write no <svg> at all, the sanitizer shows it as text).
 FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "svg", "math", "button"}
 OWN_SCRIPT_PREFIXES = (f"{BASE_PATH}assets/", f"{BASE_PATH}pagefind/")
 
@@ -278,7 +279,8 @@ class _Scanner(HTMLParser):
         self.problems.append(f"inline <script>: {text[:80]!r}")
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in FORBIDDEN_ELEMENTS:
+        theme_icon = tag == "svg" and ("class", "icon") in attrs and ("aria-hidden", "true") in attrs
+        if tag in FORBIDDEN_ELEMENTS and not theme_icon:
             self.problems.append(f"<{tag}> element from content")
         if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
             self.problems.append("<meta http-equiv>")

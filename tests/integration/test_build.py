@@ -32,24 +32,29 @@ def test_fixture_hub_builds_cleanly_with_no_broken_links(mini_built: Built) -> N
 
 
 def test_theme_hub_rolls_up_sub_theme_content_exactly_once(mini_built: Built) -> None:
-    doc = page(mini_built.out, "/insights/themes/cloud/")
-    links = card_links(doc.section("All content"))
-    assert sorted(links) == [art("cloud-basics"), art("finops-deep"), art("finops-start")]
-    sub = page(mini_built.out, "/insights/themes/finops/")
-    assert sorted(card_links(sub.section("All content"))) == [art("finops-deep"), art("finops-start")]
+    """Every piece of the theme and its sub-themes is on the hub, each once: on the guided path, or in
+    its depth group."""
+    for url, expected in (("/insights/themes/cloud/", [art("cloud-basics"), art("finops-deep"), art("finops-start")]),
+                          ("/insights/themes/finops/", [art("finops-deep"), art("finops-start")])):
+        links = [link for link in card_links(main_of(page(mini_built.out, url))) if "/articles/" in link]
+        assert sorted(links) == expected, url
 
 
 def test_theme_hub_shows_only_depth_groups_with_content(mini_built: Built) -> None:
     doc = page(mini_built.out, "/insights/themes/cloud/")
-    groups = depth_groups(doc.section("All content"))
-    assert [label for label, _ in groups] == ["Start here", "Deep dives"]
-    assert sorted(groups[0][1]) == [art("cloud-basics"), art("finops-start")]
-    assert groups[1][1] == [art("finops-deep")]
+    path = card_links(doc.section("Your path through Cloud Economics"))
+    groups = depth_groups(doc.section("More on Cloud Economics"))
+    assert groups and all(links for _, links in groups)
+    assert sorted(path + [link for _, links in groups for link in links]) == [
+        art("cloud-basics"), art("finops-deep"), art("finops-start")]
 
 
 def test_theme_hub_services_and_experts(mini_built: Built) -> None:
+    """The theme's service leads by its call to action; it is not shown again among the services."""
     doc = page(mini_built.out, "/insights/themes/cloud/")
-    assert "/insights/services/cost-review/" in doc.section("How we can help").hrefs()
+    cta = doc.one("aside", class_="cta-block").find("a")
+    assert cta is not None and cta.attrs["data-service"] == "cost-review"
+    assert "/insights/services/cost-review/" not in main_of(doc).hrefs()
     experts = [h for h in doc.section("Experts on Cloud Economics").hrefs() if "/authors/" in h]
     assert experts == ["/insights/authors/ana-quinn/", "/insights/authors/ben-okoro/"]
 
@@ -77,7 +82,9 @@ def test_article_breadcrumbs_and_author_boxes(mini_built: Built) -> None:
         ("/insights/", "Home"), ("/insights/themes/cloud/", "Cloud Economics"), ("/insights/themes/finops/", "FinOps")]
     boxes = doc.section("About the authors").find_all("div", class_="author-box")
     assert [b.hrefs() for b in boxes] == [["/insights/authors/ben-okoro/"], ["/insights/authors/ana-quinn/"]]
-    assert "/insights/services/cost-review/" in doc.section("How we can help").hrefs()
+    # The service the piece leads to: its call to action closes the article, once.
+    ctas = [a.attrs.get("data-service") for a in main_of(doc).find_all("a") if a.attrs.get("data-cta-id")]
+    assert ctas == ["cost-review"]
 
 
 def test_article_read_deeper_follows_the_guided_path(mini_built: Built) -> None:
@@ -114,35 +121,40 @@ def test_guided_path_order_comes_from_start(site: Site) -> None:
     doc = page(root / "site", "/insights/themes/cloud/")
     path = doc.section("Your path through Cloud Economics").one("ol", class_="path")
     assert card_links(path) == [art("finops-deep"), art("cloud-basics"), art("finops-start")]
-    assert card_links(page(root / "site", art("finops-deep")).section("Read deeper")) == [art("cloud-basics")]
+    # "Read deeper" goes deeper: not from the deepest piece back to an entry piece, even along the path.
+    assert not [h for h in page(root / "site", art("finops-deep")).find_all("h2") if h.text == "Read deeper"]
+    assert card_links(page(root / "site", art("cloud-basics")).section("Read deeper")) == [art("finops-deep")]
 
 
 # ------------------------------------------------------------------------------- pagination
 
 
 def test_long_listings_are_paginated_and_linked(site: Site) -> None:
-    files: dict[str, str | None] = {"themehub.yaml": "title: Mini Hub\nbase_url: https://example.com/insights/\npaginate: 2\n"}
-    for i in range(1, 5):
+    """A theme hub shows the first six pieces of each depth level and links to the level's own
+    listing, paginated; tag and SME listings are paginated as they are."""
+    files: dict[str, str | None] = {"themehub.yaml": "title: Mini Hub\nbase_url: https://example.com/insights/\npaginate: 4\n"}
+    for i in range(1, 10):
         files[f"content/articles/data-{i}.md"] = article(f"Data {i}", date=f"2026-02-0{i}", authors="[ben-okoro]",
                                                          themes="[data]", extra="tags: [Big Data]")
     root = site(files)
     result = run_build(root)
     assert result.ok, result.diagnostics
     out = root / "site"
-    data_articles = {art("data-intro")} | {art(f"data-{i}") for i in range(1, 5)}
+    entry = {art(f"data-{i}") for i in range(1, 10)}
 
-    first = page(out, "/insights/themes/data/")
-    pager = first.one("nav", class_="pager")
-    assert "/insights/themes/data/page/2/" in pager.hrefs()
-    assert [a.attrs["href"] for a in pager.find_all("a", rel="next")] == ["/insights/themes/data/page/2/"]
+    hub_page = page(out, "/insights/themes/data/")
+    groups = dict(depth_groups(hub_page.section("More on Data Trust")))
+    assert len(groups["Start here"]) == 6  # two rows of three
+    see_all = hub_page.find_all("p", class_="see-all")
+    assert [p.links() for p in see_all] == [[("/insights/themes/data/entry/", "All 9 “Start here” pieces on Data Trust")]]
     seen: list[str] = []
-    for url in ("/insights/themes/data/", "/insights/themes/data/page/2/", "/insights/themes/data/page/3/"):
-        seen += card_links(page(out, url).section(next(
-            h.text for h in page(out, url).find_all("h2") if h.text.startswith("All content"))))
-    assert sorted(seen) == sorted(data_articles)
-    assert not (out / "themes/data/page/4").exists()
-    second = page(out, "/insights/themes/data/page/2/")
-    assert [a.attrs["href"] for a in second.find_all("a", rel="prev")] == ["/insights/themes/data/"]
+    for url in ("/insights/themes/data/entry/", "/insights/themes/data/entry/page/2/",
+                "/insights/themes/data/entry/page/3/"):
+        seen += card_links(main_of(page(out, url)))
+    assert sorted(seen) == sorted(entry)
+    assert not (out / "themes/data/entry/page/4").exists()
+    second = page(out, "/insights/themes/data/entry/page/2/")
+    assert [a.attrs["href"] for a in second.find_all("a", rel="prev")] == ["/insights/themes/data/entry/"]
 
     tag_first = page(out, "/insights/tags/big-data/")
     assert "/insights/tags/big-data/page/2/" in tag_first.one("nav", class_="pager").hrefs()
@@ -354,7 +366,9 @@ def test_custom_depth_labels_appear_on_theme_pages(site: Site) -> None:
     result = run_build(root)
     assert result.ok, result.diagnostics
     doc = page(root / "site", "/insights/themes/cloud/")
-    assert [label for label, _ in depth_groups(doc.section("All content"))] == ["First steps", "For experts"]
+    path = doc.section("Your path through Cloud Economics").text
+    assert "First steps" in path and "For experts" in path
+    assert [label for label, _ in depth_groups(doc.section("More on Cloud Economics"))] == ["First steps"]
 
 
 def test_presentation_theme_overrides_templates_file_by_file(site: Site) -> None:

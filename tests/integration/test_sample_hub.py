@@ -134,9 +134,13 @@ def test_home_page_shows_top_level_themes_as_tiles_in_weight_order(sample_built:
     tiles = [a.attrs["href"] for a in main_of(doc).find_all("a", class_="tile")]
     assert tiles == [f"/insights/themes/{s}/" for s in sample.top_themes()]
     assert "/insights/themes/finops/" not in tiles  # a sub-theme is reached through its parent
-    latest = card_links(doc.section("Latest thinking"))
+    # The hero leads with a piece (no `featured: true` in the sample: the newest of the deepest level),
+    # and "Latest thinking" does not show it again.
     newest = sorted(sample.listed, key=lambda s: (-sample.date_of(s).timestamp(), s))
-    assert latest == [art(s) for s in newest[: len(latest)]]
+    featured = next(s for s in newest if sample.depth_of(s) == "deepest")
+    assert card_links(main_of(doc).one("article", class_="feature")) == [art(featured)]
+    latest = card_links(doc.section("Latest thinking"))
+    assert latest == [art(s) for s in newest if s != featured][: len(latest)]
     assert latest
     assert "/insights/authors/maya-okafor/" in doc.section("Meet our experts").hrefs()
 
@@ -145,26 +149,34 @@ def test_theme_hub_links_to_its_articles_smes_and_services(sample_built: Built, 
     doc = page(sample_built.out, "/insights/themes/cloud-economics/")
     assert doc.one("h1").text == "Cloud Economics"
     assert main_of(doc).one("p", class_="tagline").text == sample.themes["cloud-economics"]["tagline"]
-    content = card_links(doc.section("All content"))
+    content = [link for link in card_links(main_of(doc)) if "/articles/" in link]
     assert sorted(content) == arts(sample.theme_content("cloud-economics"))
-    assert len(content) == len(set(content)), "an article is listed twice"
+    assert len(content) == len(set(content)), "an article is shown twice"
+    # The first service leads by the theme's call to action; the others follow, each once.
+    cta = main_of(doc).one("aside", class_="cta-block").find("a")
+    own_services = sample.themes["cloud-economics"]["services"]
+    assert cta is not None and cta.attrs["data-service"] == own_services[0]
     help_links = [h for h in doc.section("How we can help").hrefs() if h.startswith("/insights/services/")]
-    own_services = [f"/insights/services/{s}/" for s in sample.themes["cloud-economics"]["services"]]
-    assert help_links[: len(own_services)] == own_services
+    assert help_links[: len(own_services) - 1] == [f"/insights/services/{s}/" for s in own_services[1:]]
+    assert f"/insights/services/{own_services[0]}/" not in help_links
     experts = {h for h in doc.section("Experts on Cloud Economics").hrefs() if h.startswith("/insights/authors/")}
     writers = {a for s in sample.theme_content("cloud-economics") for a in sample.authors_of(s)}
     assert experts == {f"/insights/authors/{a}/" for a in writers}
-    assert "/insights/themes/finops/" in doc.section("Within Cloud Economics").hrefs()
+    assert "/insights/themes/finops/" in main_of(doc).hrefs()
 
 
 def test_theme_hub_groups_content_by_depth(sample_built: Built, sample: SampleContent) -> None:
+    """Pieces not on the guided path or among the customer stories are grouped by depth, each once."""
     doc = page(sample_built.out, "/insights/themes/cloud-economics/")
-    groups = depth_groups(doc.section("All content"))
+    elsewhere = set(card_links(doc.section("Your path through Cloud Economics")))
+    elsewhere |= {link for h in ("Customer stories", "More ways into Cloud Economics")
+                  for link in (card_links(doc.section(h)) if any(x.text == h for x in doc.find_all("h2")) else [])}
+    groups = depth_groups(doc.section("More on Cloud Economics"))
     labels = {"entry": "Start here", "deeper": "Go deeper", "deepest": "Deep dives"}
-    assert [label for label, _ in groups] == ["Start here", "Go deeper", "Deep dives"]
-    expected = {label: arts({s for s in sample.theme_content("cloud-economics") if sample.depth_of(s) == key})
+    expected = {label: arts({s for s in sample.theme_content("cloud-economics") if sample.depth_of(s) == key
+                             and art(s) not in elsewhere})
                 for key, label in labels.items()}
-    assert {label: sorted(links) for label, links in groups} == expected
+    assert {label: sorted(links) for label, links in groups} == {k: v for k, v in expected.items() if v}
 
 
 def test_theme_hub_guided_path_follows_start(sample_built: Built, sample: SampleContent) -> None:
@@ -180,13 +192,14 @@ def test_sub_theme_hub_has_breadcrumbs_to_its_parent(sample_built: Built, sample
     assert crumbs.links() == [("/insights/", "Home"), ("/insights/themes/", "Themes"),
                               ("/insights/themes/cloud-economics/", "Cloud Economics")]
     assert crumbs.one("span", aria_current="page").text == "FinOps"
-    assert sorted(card_links(doc.section("All content"))) == arts(sample.theme_content("finops"))
+    assert sorted(link for link in card_links(main_of(doc)) if "/articles/" in link) == arts(
+        sample.theme_content("finops"))
 
 
 def test_parent_theme_rolls_up_sub_theme_content_exactly_once(sample_built: Built, sample: SampleContent) -> None:
     only_finops = {s for s in sample.theme_content("finops") if "cloud-economics" not in sample.themes_of(s)}
     assert only_finops, "the sample needs a FinOps piece not tagged Cloud Economics"
-    listed = card_links(page(sample_built.out, "/insights/themes/cloud-economics/").section("All content"))
+    listed = card_links(main_of(page(sample_built.out, "/insights/themes/cloud-economics/")))
     for slug in sample.theme_content("finops"):
         assert listed.count(art(slug)) == 1, slug
 
@@ -212,19 +225,29 @@ def test_article_page_author_boxes_link_to_sme_pages(sample_built: Built, sample
     assert [h for h in doc.one("p", class_="article-meta").hrefs() if "/authors/" in h] == expected
 
 
-def test_article_page_read_deeper_is_the_next_step(sample_built: Built) -> None:
-    # FinOps: Your First 90 Days is followed by the tagging policy, on the FinOps path and on the track.
+def test_article_page_read_deeper_is_the_next_step(sample_built: Built, sample: SampleContent) -> None:
+    """FinOps: Your First 90 Days is followed by the tagging policy on its track: the track's own "next"
+    link shows it, so "Read deeper" offers another piece, deeper, and nothing shows twice."""
     doc = page(sample_built.out, art("finops-first-90-days"))
-    assert card_links(doc.section("Read deeper")) == [art("tagging-policy-that-sticks")]
+    assert [a.attrs["href"] for a in doc.find_all("a", class_="track-next")] == [art("tagging-policy-that-sticks")]
+    (deeper,) = card_links(doc.section("Read deeper"))
+    assert deeper != art("tagging-policy-that-sticks")
+    order = ["entry", "deeper", "deepest"]
+    assert order.index(sample.depth_of(deeper.split("/")[-2])) >= max(order.index(sample.depth_of("finops-first-90-days")), 1)
+    shown = [link for link in card_links(main_of(doc)) if "/articles/" in link]
+    assert len(shown) == len(set(shown)), "a piece is shown twice on the page"
 
 
 def test_article_page_related_services(sample_built: Built, sample: SampleContent) -> None:
     slug = "finops-first-90-days"
     doc = page(sample_built.out, art(slug))
     services = [h for h in doc.section("How we can help").hrefs() if h.startswith("/insights/services/")]
-    named = [f"/insights/services/{s}/" for s in sample.articles[slug].get("services", [])]
+    # The piece's first service with a call to action closes the article; the others follow, each once.
+    cta = [a.attrs["data-service"] for a in main_of(doc).find_all("a") if a.attrs.get("data-cta-id")]
+    named = [f"/insights/services/{s}/" for s in sample.articles[slug].get("services", []) if s not in cta]
     assert services[: len(named)] == named
     assert len(services) == len(set(services))
+    assert not {f"/insights/services/{s}/" for s in cta} & set(services)
 
 
 def test_article_page_related_content_explains_itself_with_real_titles(sample_built: Built) -> None:
@@ -232,9 +255,11 @@ def test_article_page_related_content_explains_itself_with_real_titles(sample_bu
     related = doc.section("Related")
     links = card_links(related)
     assert links and art("ai-inference-economics-podcast") not in links
-    reasons = [p.text for p in related.find_all("p", class_="card-reason")]
-    # theme titles and tag names appear as written in the content ("AI at Scale", not "ai at scale")
+    # Why each piece is suggested is for the team (data attributes, `themehub explain`), never shown to readers:
+    # theme titles and tag names as written in the content ("AI at Scale", not "ai at scale").
+    reasons = [card.attrs.get("data-related-reasons", "") for card in related.find_all("article", class_="card")]
     assert any("AI at Scale" in r for r in reasons), reasons
+    assert "same theme" not in related.text and "shared tag" not in related.text
 
 
 def test_article_page_tags_link_to_slugified_tag_pages(sample_built: Built, sample: SampleContent) -> None:
@@ -279,7 +304,7 @@ def test_service_page_shows_its_cta_and_the_thinking_behind_it(sample_built: Bui
     cta = sample.services["cloud-cost-optimisation"]["cta"]
     buttons = [(href, text) for href, text in main_of(doc).links() if text == cta["label"]]
     assert buttons and all(href.startswith(cta["url"]) for href, _ in buttons)
-    linked = set(card_links(doc.section("Thinking behind this service")))
+    linked = set(card_links(doc.section("Thinking behind this service"))) | set(card_links(doc.section("The proof")))
     naming = {s for s in sample.listed if "cloud-cost-optimisation" in sample.articles[s].get("services", [])}
     assert {art(s) for s in naming} <= linked
 

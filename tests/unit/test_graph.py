@@ -100,8 +100,19 @@ def test_guided_path_follows_start_in_its_order(site: Callable[..., Path]) -> No
     root = site({"content/themes/cloud.md": "---\ntitle: Cloud\nstart: [finops-deep, cloud-basics, finops-start]\n---\n"})
     hub = _hub(root)
     assert slugs(hub.theme_path["cloud"]) == ["finops-deep", "cloud-basics", "finops-start"]
-    assert hub.article_next["finops-deep"].article.slug == "cloud-basics"
-    assert hub.article_next["cloud-basics"].article.slug == "finops-start"
+
+
+def test_read_deeper_never_goes_back_to_a_shallower_or_an_entry_piece(site: Callable[..., Path]) -> None:
+    """A path written deepest-first: "Read deeper" does not follow it back up (the issue: an entry piece
+    recommended after a deep dive, then shown three times in a row)."""
+    root = site({"content/themes/cloud.md": "---\ntitle: Cloud\nstart: [finops-deep, cloud-basics, finops-start]\n---\n"})
+    hub = _hub(root)
+    assert "finops-deep" not in hub.article_next  # the deepest piece has nothing deeper to offer
+    assert hub.article_next["cloud-basics"].article.slug == "finops-deep"  # not finops-start, an entry piece
+    index = hub.config.depth_index
+    for slug, step in hub.article_next.items():
+        article = hub.article_by_slug[slug]
+        assert index(step.article.depth) >= max(index(article.depth), 1), (slug, step.article.slug)
 
 
 def test_guided_path_without_start_goes_from_entry_to_deepest(site: Callable[..., Path]) -> None:

@@ -90,7 +90,10 @@ def test_suggestions_say_why(site: Callable[..., Path]) -> None:
         "other": article("Other", date="2026-01-02", themes="[data]", authors="[x]",
                          extra="tags: [data quality]\ndepth: deeper"),
     })
-    (suggestion,) = _hub(root).article_related["base"]
+    hub = _hub(root)
+    (suggestion,) = hub.article_ranked["base"]
+    # The one candidate goes deeper: it is "Read deeper", so the related list does not show it again.
+    assert hub.article_next["base"].article.slug == "other" and hub.article_related["base"] == ()
     reasons = " | ".join(suggestion.reasons)
     assert "Data" in reasons  # the shared theme, by its title
     assert "data quality" in reasons  # the shared tag, as the other piece spells it

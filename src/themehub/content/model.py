@@ -58,6 +58,8 @@ class Article(Located):
     expires: dt.datetime | None = None
     review_by: dt.datetime | None = None
     image_focus: str = "center"
+    featured: bool = False
+    """Lead the home page with this piece (the newest featured one wins)."""
 
     @property
     def last_modified(self) -> dt.datetime:
@@ -98,6 +100,8 @@ class Author(Located):
     body_line: int
     voice: str = "expert"
     """Whose voice this is: `expert` (our SME), `customer` or `partner` (advocates telling the story)."""
+    contact: str = ""
+    """Where a reader talks to them: a URL or a mailto: link ('' for none)."""
 
 
 @dataclass(frozen=True, slots=True)

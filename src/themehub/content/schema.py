@@ -21,10 +21,11 @@ from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import error
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags", "services",
-                "draft", "slug", "image", "image_alt", "image_focus", "updated", "aliases", "expires", "review_by")
+                "draft", "slug", "image", "image_alt", "image_focus", "updated", "aliases", "expires", "review_by",
+                "featured")
 THEME_KEYS = ("title", "tagline", "parent", "color", "image", "image_alt", "image_focus", "services", "start",
               "weight", "cta")
-AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links", "voice")
+AUTHOR_KEYS = ("name", "role", "company", "avatar", "expertise", "links", "voice", "contact")
 TRACK_KEYS = ("title", "summary", "theme", "steps", "service", "cta", "weight")
 VOICES = ("expert", "customer", "partner")
 SERVICE_KEYS = ("title", "summary", "cta", "weight")
@@ -107,6 +108,7 @@ def read_article(doc: Document, file: str, file_slug: str, body: str, body_line:
         draft=f.boolean("draft"), image=image, image_alt=f.text("image_alt"),
         updated=f.date("updated"), aliases=tuple(aliases), body=body, body_line=body_line,
         expires=f.date("expires"), review_by=f.date("review_by"), image_focus=_focus(f),
+        featured=f.boolean("featured"),
     )
     return (article if date is not None else None), f
 
@@ -195,9 +197,17 @@ def read_author(doc: Document, file: str, file_slug: str, body: str, body_line: 
         role=f.text("role"), company=f.text("company"),
         avatar=_image_field(f, "avatar", config),
         expertise=f.refs("expertise"), links=tuple(links), body=body, body_line=body_line,
-        voice=f.choice("voice", VOICES, "expert"),
+        voice=f.choice("voice", VOICES, "expert"), contact=_contact(f),
     )
     return author, f
+
+
+def _contact(f: FieldReader) -> str:
+    """`contact`: where a reader talks to the SME: an https URL (a booking page, a form) or an email."""
+    value = f.text("contact")
+    if value and "@" in value and "://" not in value and not value.startswith("mailto:"):
+        value = "mailto:" + value
+    return _url_field(f, ("contact",), value, "contact")
 
 
 def _focus(f: FieldReader) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from themehub.config import Config
-from themehub.content.model import Article, Service, Theme, Track
+from themehub.content.model import Article, Author, Service, Theme, Track
 from themehub.hub.graph import Hub
 
 
@@ -91,7 +91,19 @@ def theme_cta(hub: Hub, theme: Theme) -> Cta | None:
                  service=service.slug)
 
 
-def service_cta(hub: Hub, service: Service) -> Cta | None:
+def service_cta(hub: Hub, service: Service, placement: str = "service-page") -> Cta | None:
+    """The service's own call to action: `service-page` at its top, `service-end` after its proof."""
     if not service.cta_url:
         return None
-    return _make(hub, "service-page", service.slug, service.cta_label, service.cta_url, service=service.slug)
+    return _make(hub, placement, service.slug, service.cta_label, service.cta_url, service=service.slug)
+
+
+def author_cta(hub: Hub, author: Author) -> Cta | None:
+    """`sme-contact`: talk to the SME (their `contact`), on their page. A mailto: link keeps no UTM."""
+    if not author.contact:
+        return None
+    label = f"Talk to {author.name.split()[0] if author.name.split() else author.name}"
+    if author.contact.startswith("mailto:"):
+        cta_id = f"sme-contact--{author.slug}"
+        return Cta(cta_id, label, author.contact, "sme-contact", "", "", "", "")
+    return _make(hub, "sme-contact", author.slug, label, author.contact)

@@ -98,6 +98,12 @@ class Hub:
     """The full ranked candidate list per article (`themehub explain`); article_related is its varied head."""
     aliases: Mapping[str, Article] = field(default_factory=dict)
     """Old path (relative to the site root, ending in '/') -> the article it redirects to."""
+    featured: Article | None = None
+    """What the home page leads with: the newest `featured: true` piece, else the newest of the deepest."""
+    author_services: Mapping[str, tuple[Service, ...]] = field(default_factory=dict)
+    """SME -> the services their pieces lead to, the most often first."""
+    service_authors: Mapping[str, tuple[Author, ...]] = field(default_factory=dict)
+    """Service -> the SMEs whose pieces lead to it, the most often first."""
 
     def primary_theme(self, article: Article) -> Theme | None:
         for ref in article.themes:
@@ -324,13 +330,26 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     relations = theme_relations(themes, parents)
     tracks_of = {slug: tuple(step.track.slug for step in found) for slug, found in positions.items()}
     pool = _related_pool(published, themes, relations, tracks_of, tracks, config, memo)
-    article_related = {slug: varied(ranked, config.related, config.related_per_type) for slug, ranked in pool.items()}
-    article_related.update({a.slug: () for a in archived})
-    article_next = {}
+    article_next: dict[str, NextStep] = {}
+    article_related: dict[str, tuple[Suggestion, ...]] = {a.slug: () for a in archived}
     for a in published:
-        step = _next_step(a, article_track_steps.get(a.slug, ()), paths, themes, pool[a.slug], config)
+        # One piece is shown once on a page: the track's own steps have their links (previous / next);
+        # "Read deeper" is another piece; related content is neither.
+        neighbours = {other.slug for s in article_track_steps.get(a.slug, ()) for other in (s.previous, s.next)
+                      if other is not None}
+        step = _next_step(a, neighbours, paths, themes, pool[a.slug], config)
         if step is not None:
             article_next[a.slug] = step
+            neighbours.add(step.article.slug)
+        article_related[a.slug] = varied([s for s in pool[a.slug] if s.article.slug not in neighbours],
+                                         config.related, config.related_per_type)
+
+    # -- what the home page leads with, what each SME delivers, who delivers each service ------
+    featured = next((a for a in published if a.featured), None) or _deepest_newest(published, config)
+    author_services = {slug: _by_count(s for a in items for s in article_services[a.slug])
+                       for slug, items in author_articles.items()}
+    service_authors = {slug: _by_count(authors[r.slug] for a in items for r in a.authors if r.slug in authors)
+                       for slug, items in service_articles.items()}
 
     aliases = _aliases(built, diagnostics)
 
@@ -346,7 +365,8 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         services_ordered=tuple(sorted(services.values(), key=lambda s: (s.weight, s.title.lower(), s.slug))),
         authors_ordered=tuple(sorted(authors.values(), key=lambda a: (a.name.lower(), a.slug))),
         tags=tags, tracks=tracks, track_steps=track_steps, article_track_steps=article_track_steps,
-        article_ranked=pool, aliases=aliases,
+        article_ranked=pool, aliases=aliases, featured=featured, author_services=author_services,
+        service_authors=service_authors,
     )
     return hub, diagnostics
 
@@ -447,22 +467,47 @@ def _guided_path(theme: Theme, rolled_up: tuple[Article, ...], published: Mappin
     return tuple(path)
 
 
-def _next_step(article: Article, track_steps: tuple[TrackStep, ...], paths: Mapping[str, tuple[Article, ...]],
+def _next_step(article: Article, shown: set[str], paths: Mapping[str, tuple[Article, ...]],
                themes: Mapping[str, Theme], suggestions: tuple[Suggestion, ...], config: Config) -> NextStep | None:
-    """'Read deeper': the next step of a track, else of a theme's path, else the best deeper piece."""
-    for step in track_steps:
-        if step.next is not None:
-            return NextStep(step.next, f"Step {step.number + 1} of {step.total} in the track {step.track.title}")
+    """'Read deeper': the next piece on a theme's path, else the best-scored related piece, that goes
+    deeper: at the article's depth or deeper, never an entry piece, never one of `shown` (the track's
+    own previous and next steps, linked on the page already)."""
+    floor = max(config.depth_index(article.depth), 1)
+
+    def deeper(candidate: Article) -> bool:
+        return config.depth_index(candidate.depth) >= floor and candidate.slug not in shown | {article.slug}
+
     for ref in article.themes:
         path = paths.get(ref.slug, ())
         for i, step in enumerate(path[:-1]):
             if step.slug == article.slug:
-                return NextStep(path[i + 1], f"Next on the {themes[ref.slug].title} path")
-    depth = config.depth_index(article.depth)
+                following = next((later for later in path[i + 1:] if deeper(later)), None)
+                if following is not None:
+                    return NextStep(following, f"Next on the {themes[ref.slug].title} path")
     for s in suggestions:
-        if config.depth_index(s.article.depth) > depth:
+        if deeper(s.article):
             return NextStep(s.article, f"{config.depth_label(s.article.depth)}: " + "; ".join(s.reasons[:1]))
     return None
+
+
+def _deepest_newest(articles: tuple[Article, ...], config: Config) -> Article | None:
+    """The newest piece of the deepest level the hub has ('articles' is newest first)."""
+    if not articles:
+        return None
+    deepest = max(config.depth_index(a.depth) for a in articles if a.depth in config.depth_keys) \
+        if any(a.depth in config.depth_keys for a in articles) else 0
+    return next((a for a in articles if config.depth_index(a.depth) == deepest), articles[0])
+
+
+def _by_count(items: Iterable[Service] | Iterable[Author]) -> tuple:  # type: ignore[type-arg]
+    """Each item once, the most frequent first, then in the order first met."""
+    counts: Counter[int] = Counter()
+    first: dict[int, object] = {}
+    for item in items:
+        counts[id(item)] += 1
+        first.setdefault(id(item), item)
+    met = {key: n for n, key in enumerate(first)}
+    return tuple(first[key] for key in sorted(first, key=lambda key: (-counts[key], met[key])))
 
 
 def _aliases(built: Iterable[Article], diagnostics: list[Diagnostic]) -> dict[str, Article]:

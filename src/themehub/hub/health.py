@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Mapping
 
 from themehub import urls
+from themehub.content import placeholders
 from themehub.diagnostics import Diagnostic, line_in_body, warning
 from themehub.hub.graph import Hub
 
@@ -51,7 +52,11 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
                                  "put it on a theme's `start` path, or link to it from a piece readers do reach"))
     for theme in hub.themes_ordered:
         missing = [group.label for group in hub.theme_depth_groups[theme.slug] if not group.articles]
-        if missing and hub.theme_articles[theme.slug]:
+        if not hub.theme_articles[theme.slug]:
+            found.append(warning(theme.source, 1, 1, "thin-theme",
+                                 f"campaign theme '{theme.slug}' has no published pieces: its tile and its hub "
+                                 "are empty", "publish a first piece on it, or keep the theme out until then"))
+        elif missing:
             found.append(warning(theme.source, 1, 1, "thin-theme",
                                  f"campaign theme '{theme.slug}' has nothing at: {', '.join(missing)}",
                                  "readers who want to go deeper find nothing there; plan content for it"))
@@ -82,6 +87,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
                                  f"SME '{author.slug}' last published on {pieces[0].date.date().isoformat()}, "
                                  f"more than {config.cadence_days} days ago",
                                  f"a persistent voice posts regularly (`cadence_days` is {config.cadence_days})"))
+    found += _unfinished(hub)
     archived_urls = {config.base_path + urls.article(a.slug): a for a in hub.archived}
     if archived_urls:
         for item in (*hub.articles, *hub.content.themes, *hub.content.authors, *hub.content.services):
@@ -97,3 +103,23 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
     return found
 
 
+
+
+def _unfinished(hub: Hub) -> list[Diagnostic]:
+    """Published pieces that still hold the text `themehub new` wrote for the author to replace, and
+    articles without a summary (what cards, feeds, search results and shares show)."""
+    found: list[Diagnostic] = []
+    content = hub.content
+    for item in (*hub.articles, *content.themes, *content.authors, *content.services, *content.pages,
+                 *content.tracks):
+        for text in placeholders.ALL:
+            if text in item.body:
+                found.append(warning(item.source, line_in_body(item.body, item.body_line, text), 1, "placeholder-text",
+                                     f"the text '{text}' written by `themehub new` is still here",
+                                     "replace it with your own words"))
+    for article in hub.articles:
+        if not article.summary:
+            line, col = article.position("summary")
+            found.append(warning(article.source, line, col, "missing-summary", "this piece has no summary",
+                                 "write one sentence in `summary`: cards, feeds, search results and shares show it"))
+    return found

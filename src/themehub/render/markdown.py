@@ -109,9 +109,10 @@ class MarkdownSettings:
     base_path: str
 
 
-RESERVED_IDS = frozenset({"main", "search", "site-search", "about-authors", "attention-heading",
-                          "content-heading", "coverage-heading", "deeper-heading", "experts-heading", "help-heading",
-                          "latest-heading", "leads-heading", "path-heading", "related-heading", "services-heading",
+RESERVED_IDS = frozenset({"about-authors", "attention-heading", "content-heading", "coverage-heading",
+                          "deeper-heading", "delivers-heading", "experts-heading", "help-heading", "latest-heading",
+                          "leads-heading", "main", "more-heading", "path-heading", "proof-heading",
+                          "related-heading", "search", "search-status", "services-heading", "site-search",
                           "sme-heading", "steps-heading", "stories-heading", "sub-heading", "themes-heading",
                           "tracks-heading"})
 """Ids the built-in theme gives elements of its pages (a test keeps this list in step with the

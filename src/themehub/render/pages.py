@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from themehub import urls
 from themehub.content.model import Article
-from themehub.hub.ctas import Cta, article_cta, service_cta, theme_cta, track_cta
+from themehub.hub.ctas import Cta, article_cta, author_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
 
@@ -73,50 +73,75 @@ def _sources(articles: Sequence[Article]) -> tuple[str, ...]:
     return tuple(a.source for a in articles)
 
 
+GROUP_CARDS = 6
+"""Cards of one depth group (or of a service's proof) shown on a hub page: two rows of three on a wide
+screen, so a group stays under two screens; the rest are one click away, on the group's own listing."""
+
+
 def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     counts = {slug: len(items) for slug, items in hub.author_articles.items()}
     experts = sorted((a for a in hub.authors_ordered if counts.get(a.slug)),
                      key=lambda a: (-counts[a.slug], a.name.lower()))[:4]
-    latest = hub.articles[:6]
+    featured = hub.featured
+    latest = tuple(a for a in hub.articles if a is not featured)[:6]  # each piece once on a page
     yield PageSpec(urls.home(), "home.html", {
         "title": hub.config.title, "description": hub.config.description, "themes": hub.top_themes,
-        "latest": latest, "experts": experts, "services": hub.services_ordered[:4],
-    }, _sources(latest))
+        "featured": featured, "latest": latest, "experts": experts, "services": hub.services_ordered[:4],
+        "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.top_themes},
+    }, _sources((*latest, *((featured,) if featured else ()))))
 
 
 def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     yield PageSpec("themes/", "themes.html", {
         "title": "Campaign themes", "description": f"Every campaign theme of {hub.config.title}.",
-        "themes": hub.themes_ordered,
+        "themes": hub.themes_ordered, "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.themes_ordered},
     })
     by_depth_order = {key: i for i, key in enumerate(hub.config.depth_keys)}
     for theme in hub.themes_ordered:
         articles = hub.theme_articles[theme.slug]
         ordered = sorted(articles, key=lambda a: (by_depth_order.get(a.depth, 99), -a.date.timestamp(), a.slug))
-        # The same on every page of the theme: computed once (a theme of 2,000 articles has 100 pages),
-        # and one shared object, so the fingerprints hash it once.
-        customer_stories = tuple(islice((a for a in articles if _has_advocate(hub, a)), 6))
+        # Each piece once, in its most useful place: on the guided path, else among the customer
+        # stories, else in its depth group (whose first few show here, all of them on the group's page).
+        path = hub.theme_path.get(theme.slug, ())
+        shown = set(path)
+        customer_stories = tuple(islice((a for a in articles if _has_advocate(hub, a) and a not in shown), 6))
+        shown.update(customer_stories)
+        rest = [a for a in ordered if a not in shown]
+        cta = theme_cta(hub, theme)
+        groups = tuple(
+            DepthGroup(group.key, group.label, group.articles[:GROUP_CARDS])
+            for group in group_by_depth(hub, rest)
+        )
+        every = {group.key: group for group in group_by_depth(hub, ordered)}
+        more = {group.key: (len(every[group.key].articles), urls.theme_depth(theme.slug, group.key))
+                for group in group_by_depth(hub, rest) if len(group.articles) > GROUP_CARDS}
         tracks = tuple(t for t in hub.tracks if t.theme and t.theme.slug == theme.slug)
-        sources = (theme.source, *_sources(articles))
-        for pagination in paginate(ordered, hub.config.paginate, urls.theme(theme.slug)):
-            groups = group_by_depth(hub, pagination.items)
-            yield PageSpec(pagination.pages[pagination.number - 1][1], "theme.html", {
-                "title": theme.title if pagination.number == 1 else f"{theme.title} (page {pagination.number})",
-                "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
-                "theme": theme, "intro": inputs.bodies.get(theme.source, Markup("")),
-                "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
-                "path": hub.theme_path.get(theme.slug, ()),
-                "groups": groups,
-                "blocks": listing_blocks(groups, theme_cta(hub, theme) if pagination.number == 1 else None,
-                                         hub.config.cta_after),
-                "customer_stories": customer_stories, "tracks": tracks,
-                "coverage": hub.theme_depth_groups[theme.slug],
-                "subthemes": hub.theme_children.get(theme.slug, ()),
-                "services": hub.theme_services[theme.slug], "authors": hub.theme_authors[theme.slug],
-                "pagination": pagination, "feed": urls.feed(urls.theme(theme.slug)),
-            }, sources)
+        services = tuple(s for s in hub.theme_services[theme.slug] if not cta or s.slug != cta.service)
+        yield PageSpec(urls.theme(theme.slug), "theme.html", {
+            "title": theme.title,
+            "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
+            "theme": theme, "intro": inputs.bodies.get(theme.source, Markup("")),
+            "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
+            "path": path, "groups": groups, "more": more,
+            "blocks": listing_blocks(groups, cta, hub.config.cta_after),
+            "customer_stories": customer_stories, "tracks": tracks,
+            "coverage": hub.theme_depth_groups[theme.slug],
+            "subthemes": hub.theme_children.get(theme.slug, ()),
+            "services": services, "authors": hub.theme_authors[theme.slug],
+            "count": len(articles), "feed": urls.feed(urls.theme(theme.slug)),
+        }, (theme.source, *_sources(articles)))
+        for key in more:
+            group = every[key]
+            for pagination in paginate(group.articles, hub.config.paginate, urls.theme_depth(theme.slug, group.key)):
+                yield PageSpec(pagination.pages[pagination.number - 1][1], "theme_depth.html", {
+                    "title": f"{theme.title}: {group.label}"
+                             + (f" (page {pagination.number})" if pagination.number > 1 else ""),
+                    "description": f"Every {group.label.lower()} piece on {theme.title}.",
+                    "theme": theme, "group": group, "breadcrumbs": (*hub.breadcrumbs(theme),),
+                    "pagination": pagination,
+                }, _sources(group.articles))
 
 
 def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
@@ -126,17 +151,23 @@ def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         theme = hub.primary_theme(article)
         step = hub.article_next.get(article.slug)
         related = hub.article_related.get(article.slug, ())
+        cta = article_cta(hub, article)
+        track_ctas = {s.track.slug: track_cta(hub, s.track)
+                      for s in hub.article_track_steps.get(article.slug, ()) if s.next is None}
+        # One call to action per placement: the end of a track replaces the article's own, and a
+        # service whose CTA is shown is not shown again among the services.
+        shown_cta = {c.service for c in (*track_ctas.values(), cta if not track_ctas else None) if c}
         yield PageSpec(urls.article(article.slug), "article.html", {
             "title": article.title, "description": article.summary, "article": article,
             "body": inputs.bodies.get(article.source, Markup("")),
             "theme": theme, "breadcrumbs": hub.breadcrumbs(theme),
             "themes": tuple(hub.theme_by_slug[r.slug] for r in article.themes if r.slug in hub.theme_by_slug),
             "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
-            "next_step": step, "related": related, "services": hub.article_services.get(article.slug, ()),
+            "next_step": step, "related": related,
+            "services": tuple(s for s in hub.article_services.get(article.slug, ()) if s.slug not in shown_cta),
             "tags": hub.article_tags.get(article.slug, ()), "archived": article in archived,
-            "cta": article_cta(hub, article), "track_steps": hub.article_track_steps.get(article.slug, ()),
-            "track_ctas": {step.track.slug: track_cta(hub, step.track)
-                           for step in hub.article_track_steps.get(article.slug, ()) if step.next is None},
+            "cta": cta if not track_ctas else None, "track_steps": hub.article_track_steps.get(article.slug, ()),
+            "track_ctas": track_ctas,
         }, (article.source, *(s.article.source for s in related)))
 
 
@@ -160,6 +191,7 @@ def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                                    if r.slug in hub.theme_by_slug),
                 "groups": groups, "count": len(articles),
                 "last_published": articles[0].date if articles else None,
+                "services": hub.author_services.get(author.slug, ()), "contact": author_cta(hub, author),
                 "pagination": pagination, "feed": urls.feed(urls.author(author.slug)),
             }, sources)
 
@@ -181,15 +213,32 @@ def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         "title": "How we can help", "description": f"The services of {hub.config.title}.",
         "services": hub.services_ordered,
     })
+    proof_types = {"case-study", "survey", "report"}
     for service in hub.services_ordered:
         articles = hub.service_articles[service.slug]
         themes = tuple(t for t in hub.themes_ordered if service in hub.theme_services[t.slug])
+        # Proof first (what was done for clients, in their words or ours), then the rest by depth; each
+        # piece once; the first few here, every one on the service's own listing.
+        proof = tuple(islice((a for a in articles if a.type in proof_types or _has_advocate(hub, a)), GROUP_CARDS))
+        rest = [a for a in articles if a not in proof]
+        groups = tuple(DepthGroup(g.key, g.label, g.articles[:GROUP_CARDS]) for g in group_by_depth(hub, rest))
+        listing = urls.service_pieces(service.slug) if len(articles) > len(proof) + sum(
+            len(g.articles) for g in groups) else ""
         yield PageSpec(urls.service(service.slug), "service.html", {
             "title": service.title, "description": service.summary or service.title, "service": service,
-            "cta": service_cta(hub, service),
-            "body": inputs.bodies.get(service.source, Markup("")), "articles": articles[: 3 * hub.config.paginate],
-            "groups": group_by_depth(hub, articles[: 3 * hub.config.paginate]), "themes": themes,
+            "cta": service_cta(hub, service), "closing_cta": service_cta(hub, service, "service-end"),
+            "body": inputs.bodies.get(service.source, Markup("")), "articles": articles, "proof": proof,
+            "groups": groups, "themes": themes, "experts": hub.service_authors.get(service.slug, ())[:4],
+            "listing": listing,
         }, (service.source, *_sources(articles)))
+        if listing:
+            for pagination in paginate(articles, hub.config.paginate, listing):
+                yield PageSpec(pagination.pages[pagination.number - 1][1], "service_pieces.html", {
+                    "title": f"{service.title}: every piece"
+                             + (f" (page {pagination.number})" if pagination.number > 1 else ""),
+                    "description": f"The thought leadership that leads to {service.title}.",
+                    "service": service, "pagination": pagination,
+                }, _sources(articles))
 
 
 def _has_advocate(hub: Hub, article: Article) -> bool:
@@ -198,24 +247,22 @@ def _has_advocate(hub: Hub, article: Article) -> bool:
 
 
 def listing_blocks(groups: Sequence[DepthGroup], cta: Cta | None, after: int) -> tuple[tuple[str, Any], ...]:
-    """A listing as ('heading', group) / ('cards', articles) / ('cta', cta) blocks, the CTA after `after` cards."""
+    """A listing as ('heading', group) / ('cards', articles) / ('cta', cta) blocks. The call to action
+    comes after the group in which the `after`-th card falls, never inside a group (a banner between two
+    rows of one depth level reads as the end of it)."""
     blocks: list[tuple[str, Any]] = []
     seen = 0
     for group in groups:
         blocks.append(("heading", group))
-        items = list(group.articles)
-        if cta is not None and seen < after <= seen + len(items):
-            cut = after - seen
-            blocks.append(("cards", tuple(items[:cut])))
+        if group.articles:
+            blocks.append(("cards", tuple(group.articles)))
+        seen += len(group.articles)
+        if cta is not None and seen >= after:
             blocks.append(("cta", cta))
             cta = None
-            items = items[cut:]
-        if items:
-            blocks.append(("cards", tuple(items)))
-        seen += len(group.articles)
     if cta is not None:
         blocks.append(("cta", cta))
-    return tuple(b for b in blocks if b[0] != "cards" or b[1])
+    return tuple(blocks)
 
 
 def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
