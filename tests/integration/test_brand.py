@@ -101,6 +101,14 @@ def test_the_brand_reaches_every_page_kind(branded: Site, pages: dict[str, Path]
     assert "Hub graph" not in body.text and "hub.json" not in " ".join(body.hrefs())
 
 
+def test_the_home_page_offers_the_newsletter_under_a_heading(branded: Site) -> None:
+    main = _doc(branded.out / "index.html").one("main")
+    form = main.one("form", class_="subscribe")
+    section = form.parent
+    assert section is not None and section.tag == "section" and {"wrap", "section"} <= section.classes()
+    assert section.one("h2").text == "Get new pieces by email"
+
+
 def test_the_alias_page_sends_readers_to_a_branded_page(branded: Site, pages: dict[str, Path]) -> None:
     # alias.html is a bare redirect with no header or footer (and outside this change): what the reader sees
     # is the page it redirects to, which carries the brand.

@@ -153,6 +153,8 @@ def test_long_listings_are_paginated_and_linked(site: Site) -> None:
         seen += card_links(main_of(page(out, url)))
     assert sorted(seen) == sorted(entry)
     assert not (out / "themes/data/entry/page/4").exists()
+    assert page(out, "/insights/themes/data/entry/").one("nav", class_="breadcrumbs").links() == [
+        ("/insights/", "Home"), ("/insights/themes/", "Themes"), ("/insights/themes/data/", "Data Trust")]
     second = page(out, "/insights/themes/data/entry/page/2/")
     assert [a.attrs["href"] for a in second.find_all("a", rel="prev")] == ["/insights/themes/data/entry/"]
 

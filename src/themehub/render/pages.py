@@ -139,7 +139,7 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                     "title": f"{theme.title}: {group.label}"
                              + (f" (page {pagination.number})" if pagination.number > 1 else ""),
                     "description": f"Every {group.label.lower()} piece on {theme.title}.",
-                    "theme": theme, "group": group, "breadcrumbs": (*hub.breadcrumbs(theme),),
+                    "theme": theme, "group": group, "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
                     "pagination": pagination,
                 }, _sources(group.articles))
 
