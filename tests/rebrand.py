@@ -31,7 +31,7 @@ import pytest
 from PIL import Image
 
 from tests.helpers import NOW, copy_sample, run_build
-from themehub.render.brand import FONTS
+from themehub.render.brand_assets import FONTS
 
 BRAND_COLOR = "#0e7490"
 ACCENT_COLOR = "#9f1239"

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from themehub import __version__
-from themehub.content.frontmatter import Document, Note
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
 from themehub.output.lock import LOCK_FILE
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.render.site import CachedPage, RenderCache
+from themehub.source.frontmatter import Document, Note
 
 CACHE_DIR = ".themehub-cache"
 FORMAT = f"themehub-cache 3 {__version__}"

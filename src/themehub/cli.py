@@ -194,7 +194,7 @@ def _folder(text: str) -> str:
 
 
 def _as_of(text: str) -> dt.datetime:
-    from themehub.content.fields import parse_date_text
+    from themehub.source.fields import parse_date_text
 
     parsed = parse_date_text(_text(text))
     if parsed is None:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from themehub.content.fields import FieldReader
-from themehub.content.frontmatter import load_yaml
-from themehub.content.slugs import is_slug, slugify
+from themehub.brand import Brand, read_brand
 from themehub.diagnostics import Diagnostic, did_you_mean, error
-from themehub.render.brand import Brand, read_brand
+from themehub.source.fields import FieldReader
+from themehub.source.files import read_text
+from themehub.source.frontmatter import load_yaml
+from themehub.source.slugs import is_slug, slugify
 
 URL_SAFE = "/:@!$&'()*+,;=-._~%"
 """Kept as they are when a base URL's path is percent-encoded (the same set as urls.URL_SAFE)."""
@@ -232,9 +233,8 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
     if not path.is_file():
         return None, [error(CONFIG_FILE, 1, 1, "no-config", f"no {CONFIG_FILE} in {root}",
                             "run `themehub init` to make a new site, or pass --site DIR")]
-    from themehub.content.loader import SourceFile, read_text  # one reader for every file (BOM, CRLF, encoding)
 
-    text, problems = read_text(SourceFile("config", path, CONFIG_FILE))
+    text, problems = read_text(path, CONFIG_FILE)
     if text is None:
         return None, problems
     doc, diagnostics = load_yaml(text, CONFIG_FILE)

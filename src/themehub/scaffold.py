@@ -11,8 +11,8 @@ from pathlib import Path
 from themehub.config import CONFIG_FILE, Config
 from themehub.content import placeholders
 from themehub.content.model import Content
-from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import Diagnostic, did_you_mean, error
+from themehub.source.slugs import bad_slug_hint, slug_problem
 from themehub.urls import RESERVED_TOP_LEVEL
 
 _PACKAGE = Path(__file__).resolve().parent

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from themehub.brand import BRAND_KEYS, NETWORKS, SUBSCRIBE_KEYS
 from themehub.config import CONFIG_FILE, DEFAULT_DEPTHS, DEFAULT_TYPES, DEFAULT_WEIGHTS, KEYS, RAW_HTML_MODES
-from themehub.content.fields import FOCUS
 from themehub.content.schema import (
     ARTICLE_KEYS,
     AUTHOR_KEYS,
@@ -24,9 +24,9 @@ from themehub.content.schema import (
     TRACK_KEYS,
     VOICES,
 )
-from themehub.content.slugs import MAX_SLUG_BYTES
 from themehub.diagnostics import Diagnostic, error
-from themehub.render.brand import BRAND_KEYS, NETWORKS, SUBSCRIBE_KEYS
+from themehub.source.fields import FOCUS
+from themehub.source.slugs import MAX_SLUG_BYTES
 
 Schema = dict[str, Any]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from themehub.content.slugs import slugify
+from themehub.source.slugs import slugify
 
 RESERVED_TOP_LEVEL = frozenset(
     {"articles", "themes", "authors", "services", "tags", "tracks", "search", "page", "static", "assets", "report",

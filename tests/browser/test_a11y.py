@@ -29,7 +29,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 from tests.rebrand import BRAND_COLOR, BRANDINGS, LOGO_ALT, PAGE_KINDS, Hubs, serve, shared_hubs
 
-from themehub.render.brand import DEFAULT_COLOR
+from themehub.brand import DEFAULT_COLOR
 
 pytestmark = pytest.mark.browser
 

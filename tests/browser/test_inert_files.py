@@ -23,8 +23,8 @@ import pytest
 from playwright.sync_api import Page
 from tests.browser.inert import assert_no_script_runs, scripts_that_ran
 
-from themehub.render.active import find_active_content
-from themehub.render.svg import sanitize_svg
+from themehub.sanitize.active import find_active_content
+from themehub.sanitize.svg import sanitize_svg
 
 pytestmark = pytest.mark.browser
 

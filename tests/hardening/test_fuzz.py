@@ -25,9 +25,10 @@ from tests.hardening.conftest import build_in_process, errors_of, write_files
 from themehub.codes import CODES
 from themehub.config import Config, load_config
 from themehub.content import schema
-from themehub.content.frontmatter import load_yaml, split_front_matter
-from themehub.content.loader import SourceFile, parse_file, read_text
+from themehub.content.loader import SourceFile, parse_file
 from themehub.diagnostics import Diagnostic
+from themehub.source.files import read_text
+from themehub.source.frontmatter import load_yaml, split_front_matter
 
 SCALE = float(os.environ.get("HARDENING_FUZZ_SCALE", "1"))
 RANDOM = os.environ.get("HARDENING_FUZZ_RANDOM") == "1"
@@ -329,7 +330,7 @@ def test_read_and_parse_one_content_file(fuzz_config: Config, seed: int, kind: s
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     source = SourceFile(kind, path, rel)
-    text, problems = timed(read_text, source)
+    text, problems = timed(read_text, path, rel)
     check_diagnostics(problems, rel, data.decode("utf-8", "replace"))
     if text is None:
         assert problems

@@ -31,7 +31,7 @@ from tests.hardening.conftest import (
     staging_leftovers,
 )
 from themehub.build import BuildResult
-from themehub.content.frontmatter import MAX_DEPTH
+from themehub.source.frontmatter import MAX_DEPTH
 
 A = "content/articles/x.md"
 HEAD = "---\ntitle: T\ndate: 2026-01-05\nauthors: [ana-quinn]\nthemes: [cloud]\n"

@@ -1,5 +1,5 @@
 """Paths from content never reach outside the site: one rule for images in markdown, raw HTML and
-front matter (content/assets.py), the output path derived from the resolved file, and a writer that
+front matter (source/paths.py), the output path derived from the resolved file, and a writer that
 refuses any path that is not inside its folder.
 
 Each attack runs a real build beside a folder of "victim" files (a `.git/config`, a file next to the

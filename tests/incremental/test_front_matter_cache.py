@@ -12,7 +12,7 @@ from tests.helpers import copy_sample, replace, tree
 from themehub.build import BuildOptions, build
 from themehub.cache import FrontMatterCache
 from themehub.content import loader
-from themehub.content.frontmatter import load_yaml
+from themehub.source.frontmatter import load_yaml
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 

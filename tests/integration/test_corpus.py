@@ -45,9 +45,9 @@ def test_generated_corpus_builds_with_exit_0_and_no_broken_links(corpus: Path) -
 
 
 def test_markdown_of_the_corpus_does_not_depend_on_worker_count(corpus: Path) -> None:
-    from themehub.content.frontmatter import split_front_matter
     from themehub.render.markdown import MarkdownSettings, render_many
     from themehub.render.pool import WorkPool
+    from themehub.source.frontmatter import split_front_matter
 
     jobs = []
     for path in sorted((corpus / "content/articles").rglob("*.md")):

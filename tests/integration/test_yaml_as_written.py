@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import article, main_of, make_site, page, run_build
 from themehub.build import BuildResult
 from themehub.content import loader
-from themehub.content.frontmatter import load_yaml
+from themehub.source.frontmatter import load_yaml
 
 TITLES = {"version-310": "3.10", "thousand": "1_000", "dated-title": "2024-01-05", "true-title": "true"}
 THEME = "content/themes/cloud.md"

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from themehub.render.active import ACTIVE_SUFFIXES, ActiveContent, find_active_content, script_url
+from themehub.sanitize.active import ACTIVE_SUFFIXES, ActiveContent, find_active_content, script_url
 
 
 def found(text: str | bytes, suffix: str = ".html") -> list[tuple[int, int, str]]:

@@ -11,23 +11,19 @@ import jinja2
 import pytest
 from PIL import Image
 
-from themehub.config import Config, load_config
-from themehub.diagnostics import Diagnostic
-from themehub.render.brand import (
+from themehub.brand import (
     DEFAULT_ACCENT,
     DEFAULT_COLOR,
-    FONTS,
     Brand,
     SocialLink,
     Subscribe,
-    brand_css,
-    brand_files,
-    draw_default_icon,
     font_stack_problem,
-    icon_set,
     title_initial,
 )
-from themehub.render.colors import contrast, contrast_with_white
+from themehub.colors import contrast, contrast_with_white
+from themehub.config import Config, load_config
+from themehub.diagnostics import Diagnostic
+from themehub.render.brand_assets import FONTS, brand_css, brand_files, draw_default_icon, icon_set
 from themehub.render.templates import make_environment, theme_dirs
 
 MINIMAL = "title: Northwind Insights\nbase_url: https://example.com/insights/\n"

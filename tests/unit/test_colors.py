@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from themehub.render.colors import contrast_with_white, on_white_text, pattern_angle
+from themehub.colors import contrast_with_white, on_white_text, pattern_angle
 
 
 def _contrast(a: str) -> float:

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from tests.helpers import article, codes, make_site
 from themehub.config import load_config
-from themehub.content.frontmatter import load_yaml, split_front_matter
-from themehub.content.loader import SourceFile, load_content, read_text
+from themehub.content.loader import load_content
+from themehub.source.files import read_text
+from themehub.source.frontmatter import load_yaml, split_front_matter
 
 # ------------------------------------------------------------------------------------ splitting
 
@@ -297,15 +298,11 @@ def test_load_yaml_never_raises(text: str) -> None:
 # --------------------------------------------------------------------------------- BOM and CRLF
 
 
-def _source(site: Path, rel: str) -> SourceFile:
-    return SourceFile("articles", site / rel, rel)
-
-
 def test_loader_strips_a_bom_and_normalises_crlf(tmp_path: Path) -> None:
     text = article("Windows Article", body="Line one.\n\nLine two.")
     raw = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
     site = make_site(tmp_path / "s", {"content/articles/windows.md": raw})
-    decoded, problems = read_text(_source(site, "content/articles/windows.md"))
+    decoded, problems = read_text(site / "content/articles/windows.md", "content/articles/windows.md")
     assert problems == []
     assert decoded == text
 
@@ -322,7 +319,7 @@ def test_loader_strips_a_bom_and_normalises_crlf(tmp_path: Path) -> None:
 def test_loader_reports_invalid_utf8_with_its_position(tmp_path: Path) -> None:
     raw = b"---\ntitle: Caf\xe9\n---\n"
     site = make_site(tmp_path / "s", {"content/articles/latin1.md": raw})
-    decoded, problems = read_text(_source(site, "content/articles/latin1.md"))
+    decoded, problems = read_text(site / "content/articles/latin1.md", "content/articles/latin1.md")
     assert decoded is None
     assert [(d.line, d.col, d.code) for d in problems] == [(2, 11, "bad-encoding")]
 

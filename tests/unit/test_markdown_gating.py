@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import REPO
-from themehub.content.frontmatter import split_front_matter
 from themehub.render.markdown import MarkdownRenderer, MarkdownSettings, RenderedBody, optional_extensions
+from themehub.source.frontmatter import split_front_matter
 
 GENERATOR = Path("/work/shared/bench/gen_corpus.py")
 SOURCE = "content/articles/a.md"

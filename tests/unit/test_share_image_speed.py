@@ -11,8 +11,8 @@ import zlib
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
+from themehub.colors import on_white_text, rgb
 from themehub.render import images
-from themehub.render.colors import on_white_text, rgb
 from themehub.render.images import _font, draw_share_image, wrap
 
 CARD = {"title": "How we cut the cloud bill by a third without slowing teams down",

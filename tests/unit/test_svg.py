@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from themehub.render.svg import MAX_BYTES, SANITIZER_VERSION, SanitizedSvg, sanitize_svg
+from themehub.sanitize.svg import MAX_BYTES, SANITIZER_VERSION, SanitizedSvg, sanitize_svg
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "hostile_svg"

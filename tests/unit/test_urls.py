@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from themehub import urls
-from themehub.content.slugs import MAX_SLUG_BYTES, is_slug, slug_problem, slugify
+from themehub.source.slugs import MAX_SLUG_BYTES, is_slug, slug_problem, slugify
 
 
 def test_page_urls_are_pretty_and_relative_to_the_site_root() -> None:

@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Protocol
 
 from themehub.config import Config
-from themehub.content.frontmatter import Document, load_yaml, split_front_matter
 from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
 from themehub.content.schema import READERS
-from themehub.content.slugs import slug_problem, slugify
 from themehub.diagnostics import Diagnostic, error
+from themehub.source.files import is_ignored_name, read_text
+from themehub.source.frontmatter import Document, load_yaml, split_front_matter
+from themehub.source.slugs import slug_problem, slugify
 
 CONTENT_DIR = "content"
 KINDS = ("articles", "themes", "authors", "services", "pages", "tracks")
 RECURSIVE_KINDS = {"articles"}
-MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +29,6 @@ class SourceFile:
     path: Path
     rel: str
     """Path relative to the site root, with '/' separators: what diagnostics show."""
-
-
-def is_ignored_name(name: str) -> bool:
-    """Hidden files, editor swap/backup files and temporary files are never content."""
-    return (
-        name.startswith((".", "#", "~"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
-        or name.startswith("4913")  # vim's write test file
-    )
 
 
 def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -81,39 +72,6 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
                 found.append(SourceFile(kind, path, rel))
     return found, diagnostics
-
-
-def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
-    """Decoded, LF-normalised text of a file, or the reason it cannot be read."""
-    rel = source.rel
-    try:
-        size = source.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [error(rel, 1, 1, "file-too-large",
-                                f"the file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB",
-                                "split it into several articles, or move large assets to static/")]
-        raw = source.path.read_bytes()
-    except OSError as exc:
-        return None, [error(rel, 1, 1, "unreadable-file", f"cannot read the file: {exc.strerror or exc}",
-                            "check the file's permissions")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
-        return None, [error(rel, line, col, "bad-encoding",
-                            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                            "save the file as UTF-8 (your editor's 'Save with encoding' menu)")]
-    if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return None, [error(rel, line, col, "nul-byte", "the file contains a NUL byte",
-                            "this usually means a binary file was saved with a .md name")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 class DocumentStore(Protocol):
@@ -196,7 +154,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
                 else:
                     unloaded.append((source.kind, slugify(source.path.stem)))
                 continue
-        text, problems = read_text(source)
+        text, problems = read_text(source.path, source.rel)
         if text is None:
             diagnostics += problems
             unloaded.append((source.kind, slugify(source.path.stem)))
@@ -254,7 +212,7 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
             stat = path.stat()
         except OSError:
             return None
-        text, _ = read_text(source)
+        text, _ = read_text(source.path, source.rel)
         if text is None:
             return None
         item, problems = parse_file(source, text, config)

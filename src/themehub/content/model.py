@@ -6,14 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A reference to another item by slug, with where it was written (for diagnostics)."""
-
-    slug: str
-    line: int
-    col: int
+from themehub.source.fields import Ref as Ref  # read with the front matter; the items hold it
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from themehub.config import Config
-from themehub.content.assets import LocalFile, PathProblem, resolve_reference
-from themehub.content.fields import FOCUS, FieldReader, parse_focus
-from themehub.content.frontmatter import Document
 from themehub.content.model import Article, Author, Item, Page, Service, Theme, Track
-from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import error
+from themehub.source.fields import FOCUS, FieldReader, parse_focus
+from themehub.source.frontmatter import Document
+from themehub.source.paths import LocalFile, PathProblem, resolve_reference
+from themehub.source.slugs import bad_slug_hint, slug_problem
 
 ARTICLE_KEYS = ("title", "date", "authors", "author", "themes", "type", "depth", "summary", "tags", "services",
                 "draft", "slug", "image", "image_alt", "image_focus", "updated", "aliases", "expires", "review_by",
@@ -57,7 +57,7 @@ def _url_field(fields: FieldReader, path: tuple[str | int, ...], value: str, wha
 
 def _image_field(f: FieldReader, key: str, config: Config) -> str:
     """An image field: an http(s) URL as written, or the site file it names ('static/images/x.jpg'),
-    resolved once here by the one rule of content/assets.py. A path that leaves the site's folders is
+    resolved once here by the one rule of source/paths.py. A path that leaves the site's folders is
     an error at the field, and the field is left empty."""
     value = _url_field(f, (key,), f.text(key), key)
     found = resolve_reference(value, f.file, config.base_path) if value else None

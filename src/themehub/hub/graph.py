@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from themehub import urls
 from themehub.config import Config
 from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme, Track
-from themehub.content.slugs import slugify
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 from themehub.hub.related import Suggestion, score_related, theme_relations, varied
+from themehub.source.slugs import slugify
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from themehub.config import Config
 from themehub.content.model import Article, Theme
-from themehub.content.slugs import slugify
+from themehub.source.slugs import slugify
 
 PER_LIST = 30
 """Only the newest PER_LIST pieces of each shared tag and author are candidates (keeps big hubs fast)."""

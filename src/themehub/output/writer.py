@@ -117,7 +117,7 @@ class UnsafeOutputPathError(ValueError):
 
 def check_output_path(rel: str) -> None:
     """Every file the writer makes stays inside the staging folder: a last line of defence behind the
-    checks of the stages before it (content/assets.py, aliases), whatever a bug there lets through."""
+    checks of the stages before it (source/paths.py, aliases), whatever a bug there lets through."""
     if not is_safe_output_path(rel):
         raise UnsafeOutputPathError(f"refusing to write '{rel[:120]}': it is not a path inside the site")
 

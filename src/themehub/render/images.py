@@ -28,17 +28,17 @@ from urllib.parse import quote
 
 import yaml
 
+from themehub.colors import on_white_text, rgb
 from themehub.config import Config
-from themehub.content.assets import LocalFile, PathProblem, is_external, locate, resolve_reference
-from themehub.content.fields import parse_focus
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
-from themehub.render.colors import on_white_text, rgb
 from themehub.render.pool import WorkPool
 from themehub.render.statics import atomic_write, cache_file, svg_warning
-from themehub.render.svg import sanitize_svg
 from themehub.render.templates import BUILTIN_THEMES
+from themehub.sanitize.svg import sanitize_svg
+from themehub.source.fields import parse_focus
+from themehub.source.paths import LocalFile, PathProblem, is_external, locate, resolve_reference
 
 PIPELINE_VERSION = "3"
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "PNG", ".webp": "WEBP"}
@@ -126,7 +126,7 @@ class ImagePipeline:
     # -- sources ----------------------------------------------------------------------------
 
     def resolve(self, ref: ImageRef) -> tuple[LocalFile, Path] | None:
-        """The site file a body image names, by the one rule of content/assets.py, and its real path.
+        """The site file a body image names, by the one rule of source/paths.py, and its real path.
         None for an external image, or when the reference is unusable (a diagnostic says why)."""
         found = resolve_reference(ref.url, ref.owner, self.config.base_path)
         if found is None:
@@ -776,7 +776,7 @@ def _initials(name: str) -> str:
 
 def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline, body: str = "", body_line: int = 1) -> str:
     """Give markdown and raw-HTML images their size, srcset and a WebP source (`content` size). Each
-    `src` is resolved by the one rule of content/assets.py; an image it cannot use is reported."""
+    `src` is resolved by the one rule of source/paths.py; an image it cannot use is reported."""
     base = pipeline.config.base_path
 
     def replace(match: re.Match[str]) -> str:

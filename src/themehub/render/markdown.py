@@ -24,8 +24,8 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from themehub.content.slugs import heading_slug
 from themehub.render.pool import WorkPool
+from themehub.source.slugs import heading_slug
 
 _DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 _CONTROL = re.compile(r"[\x00-\x20]+")
@@ -120,7 +120,7 @@ templates): a heading never takes one, or the page would hold one id twice."""
 
 
 def heading_id(text: str, separator: str) -> str:
-    """A heading's id (content/slugs.py heading_slug); Python-Markdown adds _1, _2 to repeats."""
+    """A heading's id (source/slugs.py heading_slug); Python-Markdown adds _1, _2 to repeats."""
     found = heading_slug(text) or "section"
     return found + "-1" if found in RESERVED_IDS else found
 

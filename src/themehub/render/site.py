@@ -34,7 +34,7 @@ from themehub.hub.report import HubReport, build_report
 from themehub.output.writer import StagingWriter, file_stamp, static_files
 from themehub.render import feeds
 from themehub.render import markdown as markdown_module
-from themehub.render.brand import brand_files
+from themehub.render.brand_assets import brand_files
 from themehub.render.fingerprint import Memo, files_digest, fingerprint
 from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
 from themehub.render.links import (
@@ -400,7 +400,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         pipeline.queue_pending(pool)
     diagnostics += pipeline.diagnostics
     copies.update(pipeline.copies)
-    # brand: assets/brand.css and the favicon set (render/brand.py); a file the site or its theme
+    # brand: assets/brand.css and the favicon set (brand.py); a file the site or its theme
     # publishes at one of their addresses is kept, as a theme's file overrides the built-in one.
     for rel, path in brand_files(config, pipeline.cache_dir).items():
         copies.setdefault(rel, path)

@@ -1,8 +1,8 @@
 """Static files, vetted before they are published.
 
 `static/` comes from pull requests like content does, so nothing in it may run script on the site's
-origin: SVGs are published sanitized (render/svg.py), and an HTML or XML file that would run script
-when opened is refused (render/active.py). A file that is a symbolic link out of the site is never
+origin: SVGs are published sanitized (sanitize/svg.py), and an HTML or XML file that would run script
+when opened is refused (sanitize/active.py). A file that is a symbolic link out of the site is never
 published. The presentation theme's own static files (`assets/`) are the site's code, reviewed as
 code: they are only checked for links out of the site.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from themehub.config import Config
 from themehub.diagnostics import Diagnostic, error, warning
-from themehub.render.active import ACTIVE_SUFFIXES, ActiveContent, find_active_content
-from themehub.render.svg import SanitizedSvg, sanitize_svg
+from themehub.sanitize.active import ACTIVE_SUFFIXES, ActiveContent, find_active_content
+from themehub.sanitize.svg import SanitizedSvg, sanitize_svg
 
 MAX_SHOWN = 4
 

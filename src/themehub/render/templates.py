@@ -29,9 +29,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from themehub import urls
+from themehub.brand import with_initial
+from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
-from themehub.render.brand import with_initial
-from themehub.render.colors import on_white_text, pattern_angle
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -251,7 +251,7 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     env.filters["pattern_angle"] = pattern_angle
     env.globals["asset"] = asset
     env.globals["site"] = config
-    env.globals["brand"] = with_initial(config)  # frozen, text only: the brand without a path to follow
+    env.globals["brand"] = with_initial(config.brand, config.title)  # frozen, text only: no path to follow
     env.globals["depth_label"] = config.depth_label
     env.globals["Markup"] = Markup
     return env

@@ -12,7 +12,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from themehub.config import CONFIG_FILE
-from themehub.content.loader import is_ignored_name
+from themehub.source.files import is_ignored_name
 
 WATCHED_TOP = ("content", "static", "themes")
 DEBOUNCE_SECONDS = 0.05

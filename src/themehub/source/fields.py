@@ -11,12 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from themehub.content.frontmatter import Document, Path_
-from themehub.content.model import Ref
-from themehub.content.slugs import bad_slug_hint, slug_problem
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
+from themehub.source.frontmatter import Document, Path_
+from themehub.source.slugs import bad_slug_hint, slug_problem
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to another item by slug, with where it was written (for diagnostics)."""
+
+    slug: str
+    line: int
+    col: int
 
 
 def describe(value: Any) -> str:

@@ -1,0 +1,1 @@
+"""Making files from pull requests inert: SVG sanitizing and the active-content check."""
