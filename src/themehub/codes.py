@@ -50,6 +50,7 @@ CODES: dict[str, str] = {
     "unknown-voice": "an author voice other than expert, customer or partner",
     "theme-cycle": "campaign themes whose parents form a loop",
     "bad-color": "a colour that is not a hex colour",
+    "bad-date": "an event that ends before it starts",
     "low-contrast": "a brand colour below 4.5:1 against white: used darkened, the hint gives the value",
     "bad-font": "brand.font: a file that is missing or not a font, or a CSS font list that is not one",
     "bad-alias": "an alias that is not a path below the site root",

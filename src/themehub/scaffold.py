@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 from pathlib import Path
 
-from themehub.config import CONFIG_FILE, Config
-from themehub.content import placeholders
-from themehub.content.model import Content
+from themehub.config import CONFIG_FILE
+from themehub.content.kind import Starter
+from themehub.content.kinds import BY_NAME, KINDS, RESERVED_SLUGS
 from themehub.diagnostics import Diagnostic, did_you_mean, error
 from themehub.source.slugs import bad_slug_hint, slug_problem
-from themehub.urls import RESERVED_TOP_LEVEL
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -103,31 +101,11 @@ def _reason(exc: OSError | shutil.Error) -> str:
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
-def _yaml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML string
-
-
-def _yaml_slug(slug: str) -> str:
-    """A slug as YAML reads it back: plain, unless YAML would read a boolean or nothing (`null`)."""
-    return _yaml_str(slug) if slug in ("true", "false", "null") else slug
-
-
-FOLDERS = {"article": "articles", "theme": "themes", "author": "authors", "service": "services",
-           "page": "pages", "track": "tracks"}
+FOLDERS = {kind.name: kind.folder for kind in KINDS}
 """The kinds `themehub new` writes, and their folder under content/."""
 
-OPTIONS: dict[str, tuple[str, ...]] = {
-    "article": ("title", "theme", "author", "type"),
-    "theme": ("title",),
-    "author": ("title",),
-    "service": ("title",),
-    "page": ("title",),
-    "track": ("title", "theme"),
-}
+OPTIONS = {kind.name: kind.new_options for kind in KINDS}
 """The options of `themehub new` each kind uses; any other is a usage error, not silently ignored."""
-
-TRACK_STEPS = 5
-"""How many of its theme's articles a new track proposes as steps (a campaign journey is short)."""
 
 
 def _shown(text: str) -> str:
@@ -158,21 +136,21 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
     bad_slug = _new_slug_problem(slug)
     if bad_slug is not None:
         return "", [bad_slug]
-    if kind == "page" and slug in RESERVED_TOP_LEVEL:
-        return "", [error(slug, 0, 0, "reserved-slug", f"page slug '{slug}' clashes with the site's own /{slug}/ pages",
+    record = BY_NAME[kind]
+    if not record.section and slug in RESERVED_SLUGS:
+        return "", [error(slug, 0, 0, "reserved-slug",
+                          f"{kind} slug '{slug}' clashes with the site's own /{slug}/ pages",
                           "choose another slug; the site's own sections are "
-                          + ", ".join(sorted(name for name in RESERVED_TOP_LEVEL if "." not in name)))]
+                          + ", ".join(sorted(name for name in RESERVED_SLUGS if "." not in name)))]
     loaded = load_site(BuildOptions(site=site, drafts=True))
     if loaded.config is None or loaded.content is None:
         return "", list(loaded.diagnostics)
     config, content = loaded.config, loaded.content
-    path = site / "content" / FOLDERS[kind] / f"{slug}.md"
+    path = site / "content" / record.folder / f"{slug}.md"
     if path.exists():
         return "", [error(path.relative_to(site).as_posix(), 1, 1, "file-exists", f"{path} already exists",
                           "choose another slug; themehub new never overwrites a file")]
-    existing = {"article": content.articles, "theme": content.themes, "author": content.authors,
-                "service": content.services, "page": content.pages, "track": content.tracks}[kind]
-    if any(item.slug == slug for item in existing):
+    if any(item.slug == slug for item in content.of(record.folder)):
         return "", [error(slug, 0, 0, "duplicate-slug", f"a {kind} with slug '{slug}' already exists")]
     themes = {t.slug for t in content.themes}
     authors = {a.slug for a in content.authors}
@@ -189,39 +167,9 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
                               did_you_mean(type_, types)))
     if problems:
         return "", problems
-    human = title or slug.replace("-", " ").capitalize()
-    day = (today or dt.date.today()).isoformat()
-    if kind == "article":
-        if theme is None and not themes:
-            return "", [error("--theme", 0, 0, "unknown-theme", "the site has no campaign theme yet",
-                              "create one first: themehub new theme my-theme")]
-        if author is None and not authors:
-            return "", [error("--author", 0, 0, "unknown-author", "the site has no author yet",
-                              "create one first: themehub new author your-name")]
-        chosen_type = type_ or "article"
-        text = (f"---\ntitle: {_yaml_str(human)}\ndate: {day}\nauthors: [{_yaml_slug(author or sorted(authors)[0])}]\n"
-                f"themes: [{_yaml_slug(theme or sorted(themes)[0])}]\ntype: {_yaml_slug(chosen_type)}\n"
-                f"depth: {_yaml_slug(config.default_depth(chosen_type))}\nsummary: \"\"\ntags: []\nservices: []\n"
-                "draft: true\n---\n\n"
-                f"{placeholders.ARTICLE}\n\n## First section\n\n{placeholders.ARTICLE_SECTION}\n")
-    elif kind == "theme":
-        # Empty image fields, so the marketer sees they exist; a theme without one gets a share image.
-        text = (f"---\ntitle: {_yaml_str(human)}\ntagline: \"\"\ncolor: \"#1e40af\"\n"
-                "image: \"\"  # /images/x.jpg under static/, or a picture next to this file\n"
-                "image_alt: \"\"  # what the picture shows, for readers who cannot see it\n"
-                "services: []\nstart: []\nweight: 10\n---\n\n"
-                f"{placeholders.THEME}\n")
-    elif kind == "author":
-        text = (f"---\nname: {_yaml_str(title or slug.replace('-', ' ').title())}\nrole: \"\"\ncompany: \"\"\n"
-                "expertise: []\nlinks: {}\n---\n\n" f"{placeholders.AUTHOR}\n")
-    elif kind == "service":
-        text = (f"---\ntitle: {_yaml_str(human)}\nsummary: \"\"\n"
-                "cta:\n  label: \"Talk to us\"\n  url: \"https://example.com/contact\"\nweight: 10\n---\n\n"
-                f"{placeholders.SERVICE}\n")
-    elif kind == "page":
-        text = f"---\ntitle: {_yaml_str(human)}\nsummary: \"\"\n---\n\n{placeholders.PAGE}\n"
-    else:
-        text = _track_text(human, theme or (sorted(themes)[0] if themes else None), config, content)
+    text = record.starter(Starter(slug, title, theme, author, type_, today or dt.date.today(), config, content))
+    if isinstance(text, Diagnostic):
+        return "", [text]
     try:
         data = text.encode("utf-8")  # before the file exists: a failure must not leave an empty one
     except UnicodeEncodeError:
@@ -235,35 +183,3 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
         return "", [error(path.relative_to(site).as_posix(), 0, 0, "write-failed",
                           f"could not write {path}: {exc.strerror or exc}", "check the folder and its permissions")]
     return f"created {path.relative_to(site).as_posix()}", []
-
-
-def _track_text(title: str, theme: str | None, config: Config, content: Content) -> str:
-    """A track through `theme`: the published articles of its hub (its sub-themes' too, as the hub rolls
-    them up), entry level first, oldest first within a level, as proposed steps; and the first service
-    the theme (or a parent theme) offers. Each is a slug that exists, so the file passes `check`."""
-    by_slug = {t.slug: t for t in content.themes}
-    family = {theme} if theme else set()
-    grown = True
-    while grown:  # add sub-themes until none is new (a loop of parents stops too)
-        before = len(family)
-        family |= {t.slug for t in content.themes if t.parent is not None and t.parent.slug in family}
-        grown = len(family) > before
-    articles = sorted((a for a in content.articles if not a.draft and family & {r.slug for r in a.themes}),
-                      key=lambda a: (config.depth_index(a.depth), a.date, a.slug))
-    steps = ", ".join(_yaml_slug(a.slug) for a in articles[:TRACK_STEPS])
-    services = {s.slug for s in content.services}
-    offered: str | None = None
-    current, seen = theme, set[str]()
-    while current in by_slug and current not in seen and offered is None:  # `seen`: parents may form a loop
-        seen.add(current)
-        offered = next((r.slug for r in by_slug[current].services if r.slug in services), None)
-        parent = by_slug[current].parent
-        current = parent.slug if parent else None
-    return (f"---\ntitle: {_yaml_str(title)}\nsummary: \"\"\n{_line('theme', theme)}"
-            f"steps: [{steps}]\n{_line('service', offered)}---\n\n"
-            f"{placeholders.TRACK}\n")
-
-
-def _line(key: str, slug: str | None) -> str:
-    """`key: slug`, or `key:` alone (YAML's null: not set) when there is none."""
-    return f"{key}: {_yaml_slug(slug)}\n" if slug else f"{key}:\n"

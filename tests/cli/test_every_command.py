@@ -103,6 +103,7 @@ NEW = [
     ("page", "contact", ["--title", "Contact us"]),
     ("track", "cloud-journey", ["--title", "The cloud journey", "--theme", "cloud"]),
     ("track", "ελληνικά", []),
+    ("event", "launch-webinar", ["--title", "Launch webinar", "--theme", "cloud"]),
 ]
 
 

@@ -15,13 +15,12 @@ import yaml
 from tests.cli.test_cli import no_traceback, themehub
 from tests.helpers import REPO
 from themehub.config import KEYS
-from themehub.content.schema import ARTICLE_KEYS, AUTHOR_KEYS, PAGE_KEYS, SERVICE_KEYS, THEME_KEYS, TRACK_KEYS
-from themehub.schemas import UNDESCRIBED, schemas
+from themehub.content.kinds import KINDS
+from themehub.schemas import schemas
+from themehub.source.jsonschema import UNDESCRIBED
 
-KIND_OF_FOLDER = {"articles": "article", "themes": "theme", "authors": "author", "services": "service",
-                  "pages": "page", "tracks": "track"}
-KEYS_OF_SCHEMA = {"article": ARTICLE_KEYS, "theme": THEME_KEYS, "author": AUTHOR_KEYS, "service": SERVICE_KEYS,
-                  "page": PAGE_KEYS, "track": TRACK_KEYS, "themehub": tuple(KEYS)}
+KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS}
+KEYS_OF_SCHEMA = {**{kind.name: kind.keys for kind in KINDS}, "themehub": tuple(KEYS)}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 
 

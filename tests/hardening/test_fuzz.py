@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from tests.hardening.conftest import build_in_process, errors_of, write_files
 from themehub.codes import CODES
 from themehub.config import Config, load_config
-from themehub.content import schema
+from themehub.content.kinds import BY_NAME
 from themehub.content.loader import SourceFile, parse_file
 from themehub.diagnostics import Diagnostic
 from themehub.source.files import read_text
@@ -305,7 +305,7 @@ GOOD_HEADS = {
 
 def gen_file(rng: random.Random, kind: str) -> bytes:
     head = GOOD_HEADS[kind] if rng.random() < 0.6 else "---\n"
-    keys = ARTICLE_KEYS + schema.THEME_KEYS + schema.AUTHOR_KEYS + schema.TRACK_KEYS
+    keys = ARTICLE_KEYS + BY_NAME["theme"].keys + BY_NAME["author"].keys + BY_NAME["track"].keys
     text = head + gen_document(rng, keys) + "\n---\n" + gen_text(rng, 200)
     data = text.encode("utf-8")
     mutation = rng.randint(0, 6)

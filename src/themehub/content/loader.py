@@ -11,21 +11,20 @@ from pathlib import Path
 from typing import Protocol
 
 from themehub.config import Config
-from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
-from themehub.content.schema import READERS
+from themehub.content.kinds import BY_FOLDER, KINDS
+from themehub.content.model import Content, Item
 from themehub.diagnostics import Diagnostic, error
 from themehub.source.files import is_ignored_name, read_text
 from themehub.source.frontmatter import Document, load_yaml, split_front_matter
 from themehub.source.slugs import slug_problem, slugify
 
 CONTENT_DIR = "content"
-KINDS = ("articles", "themes", "authors", "services", "pages", "tracks")
-RECURSIVE_KINDS = {"articles"}
 
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     kind: str
+    """The folder of its kind under content/ ('articles')."""
     path: Path
     rel: str
     """Path relative to the site root, with '/' separators: what diagnostics show."""
@@ -41,11 +40,11 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
     found: list[SourceFile] = []
     real_root = root.resolve()
     for kind in KINDS:
-        base = content / kind
+        base = content / kind.folder
         if not base.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d)) if kind in RECURSIVE_KINDS else []
+            dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d)) if kind.nested else []
             for name in sorted(filenames):
                 if is_ignored_name(name) or not name.endswith(".md"):
                     continue
@@ -70,7 +69,7 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
                                              "this is not a regular file (a broken link, a pipe or a device)",
                                              "replace it with a plain text file"))
                     continue
-                found.append(SourceFile(kind, path, rel))
+                found.append(SourceFile(kind.folder, path, rel))
     return found, diagnostics
 
 
@@ -110,7 +109,7 @@ def parse_file(source: SourceFile, text: str, config: Config,
             documents.put(split.front_matter, doc)
     if doc is None:
         return None, diagnostics
-    item, fields = READERS[source.kind](doc, rel, stem, split.body, split.body_line, config)
+    item, fields = BY_FOLDER[source.kind].read(doc, rel, stem, split.body, split.body_line, config)
     diagnostics += fields.diagnostics
     if item is None or any(d.code == "missing-field" for d in diagnostics):
         return None, diagnostics
@@ -134,7 +133,7 @@ ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, lis
 def load_content(config: Config, cache: ParseCache | None = None,
                  documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
-    by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    by_kind: dict[str, list[Item]] = {kind.folder: [] for kind in KINDS}
     unloaded: list[tuple[str, str]] = []
     used: set[tuple[Config, str, int, int]] = set()
     for source in sources:
@@ -173,15 +172,8 @@ def load_content(config: Config, cache: ParseCache | None = None,
             del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
-    content = Content(
-        articles=tuple(i for i in by_kind["articles"] if isinstance(i, Article)),
-        themes=tuple(i for i in by_kind["themes"] if isinstance(i, Theme)),
-        authors=tuple(i for i in by_kind["authors"] if isinstance(i, Author)),
-        services=tuple(i for i in by_kind["services"] if isinstance(i, Service)),
-        pages=tuple(i for i in by_kind["pages"] if isinstance(i, Page)),
-        tracks=tuple(i for i in by_kind["tracks"] if isinstance(i, Track)),
-        unloaded=tuple(sorted(set(unloaded))),
-    )
+    content = Content(tuple((folder, tuple(items)) for folder, items in by_kind.items()),
+                      unloaded=tuple(sorted(set(unloaded))))
     return content, diagnostics
 
 
@@ -192,8 +184,7 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
     (a new, deleted or renamed file, a front-matter edit, a file that no longer parses), which only a
     full load can tell. A path that is gone and was never an item (an editor's temporary file) is skipped."""
     root = config.root
-    known = {item.source: item for kind in (content.articles, content.themes, content.authors, content.services,
-                                            content.pages, content.tracks) for item in kind}
+    known = {item.source: item for item in content.items()}
     found: list[Item] = []
     for path in paths:
         try:
@@ -237,6 +228,6 @@ def _without_duplicates(kind: str, items: list[Item], diagnostics: list[Diagnost
             continue
         line, col = item.position("slug") if any(k == "slug" for k, _, _ in item.positions) else (1, 1)
         diagnostics.append(error(item.source, line, col, "duplicate-slug",
-                                 f"{kind[:-1]} slug '{item.slug}' is also used by {first.source}",
+                                 f"{BY_FOLDER[kind].name} slug '{item.slug}' is also used by {first.source}",
                                  "rename one of the two files (or change its `slug:`)"))
     return sorted(first_by_slug.values(), key=lambda i: i.slug)

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import cast
 
 from themehub.source.fields import Ref as Ref  # read with the front matter; the items hold it
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
-    """What every content item carries besides its fields: identity of this version of its file,
-    and where each front-matter key was written (for diagnostics raised after loading)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """What every content item has, whatever its kind (content/kinds.py): its address, its file and its
+    body, the identity of this version of the file, and where each front-matter key was written (for
+    diagnostics raised after loading). Items are made with keywords only."""
 
-    digest: str = field(default="", kw_only=True)
+    slug: str
+    source: str
+    """The file, relative to the site root with '/' separators: what diagnostics show."""
+    body: str
+    body_line: int
+    """The line of the file the body starts on (for diagnostics about the body)."""
+    digest: str = ""
     """Hash of the file's text: identifies this version of the file."""
-    meta_digest: str = field(default="", kw_only=True)
+    meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
-    positions: tuple[tuple[str, int, int], ...] = field(default=(), kw_only=True)
+    positions: tuple[tuple[str, int, int], ...] = ()
     """(key, line, col) of each front-matter key (of its value when on the same line)."""
 
     def position(self, key: str) -> tuple[int, int]:
@@ -28,10 +36,8 @@ class Located:
         return 1, 1
 
 
-@dataclass(frozen=True, slots=True)
-class Article(Located):
-    slug: str
-    source: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article(Item):
     title: str
     date: dt.datetime
     authors: tuple[Ref, ...]
@@ -46,8 +52,6 @@ class Article(Located):
     image_alt: str
     updated: dt.datetime | None
     aliases: tuple[str, ...]
-    body: str
-    body_line: int
     expires: dt.datetime | None = None
     review_by: dt.datetime | None = None
     image_focus: str = "center"
@@ -59,10 +63,8 @@ class Article(Located):
         return self.updated or self.date
 
 
-@dataclass(frozen=True, slots=True)
-class Theme(Located):
-    slug: str
-    source: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Theme(Item):
     title: str
     tagline: str
     parent: Ref | None
@@ -72,60 +74,44 @@ class Theme(Located):
     services: tuple[Ref, ...]
     start: tuple[Ref, ...]
     weight: int
-    body: str
-    body_line: int
     cta_label: str = ""
     cta_url: str = ""
     image_focus: str = "center"
 
 
-@dataclass(frozen=True, slots=True)
-class Author(Located):
-    slug: str
-    source: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author(Item):
     name: str
     role: str
     company: str
     avatar: str
     expertise: tuple[Ref, ...]
     links: tuple[tuple[str, str], ...]
-    body: str
-    body_line: int
     voice: str = "expert"
     """Whose voice this is: `expert` (our SME), `customer` or `partner` (advocates telling the story)."""
     contact: str = ""
     """Where a reader talks to them: a URL or a mailto: link ('' for none)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Service(Located):
-    slug: str
-    source: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service(Item):
     title: str
     summary: str
     cta_label: str
     cta_url: str
     weight: int
-    body: str
-    body_line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Located):
-    slug: str
-    source: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Item):
     title: str
     summary: str
-    body: str
-    body_line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Track(Located):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Track(Item):
     """An ordered journey through articles, ending in a call to action that leads to a service."""
 
-    slug: str
-    source: str
     title: str
     summary: str
     theme: Ref | None
@@ -134,34 +120,79 @@ class Track(Located):
     cta_label: str
     cta_url: str
     weight: int
-    body: str
-    body_line: int
 
 
-Item = Article | Theme | Author | Service | Page | Track
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event(Item):
+    """A webinar, a round table, a conference talk: listed on the hubs of its themes while it is ahead."""
 
-
-ITEM_FIELDS = ("articles", "themes", "authors", "services", "pages", "tracks")
-"""The fields of `Content` that hold items, one per content kind (its folder under content/)."""
+    title: str
+    date: dt.datetime
+    """When it starts."""
+    end: dt.datetime | None
+    location: str
+    """Where: a city and venue, or 'Online'."""
+    themes: tuple[Ref, ...]
+    speakers: tuple[Ref, ...]
+    services: tuple[Ref, ...]
+    summary: str
+    cta_label: str
+    cta_url: str
+    """Where readers sign up."""
 
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """Everything under content/, each kind sorted by slug."""
+    """Everything under content/: each kind's items, under its folder's name (content/kinds.py), in the
+    order of the kinds, each sorted by slug."""
 
-    articles: tuple[Article, ...] = ()
-    themes: tuple[Theme, ...] = ()
-    authors: tuple[Author, ...] = ()
-    services: tuple[Service, ...] = ()
-    pages: tuple[Page, ...] = ()
-    tracks: tuple[Track, ...] = ()
+    folders: tuple[tuple[str, tuple[Item, ...]], ...] = ()
     unloaded: tuple[tuple[str, str], ...] = ()
     """(kind folder, slug) of each file that exists but could not be read into an item: references to it
     are not reported again as unknown (its own diagnostic says what is wrong: one per root cause)."""
 
+    def of(self, folder: str) -> tuple[Item, ...]:
+        """The items of the kind whose folder is `folder` ('articles')."""
+        for name, items in self.folders:
+            if name == folder:
+                return items
+        return ()
+
     def items(self) -> Iterator[Item]:
-        for name in ITEM_FIELDS:
-            yield from getattr(self, name)
+        """Every item, kind by kind."""
+        for _, items in self.folders:
+            yield from items
+
+    def with_items(self, changed: Iterable[Item]) -> Content:
+        """This content with each of `changed` in place of the item of the same file."""
+        by_source = {item.source: item for item in changed}
+        return replace(self, folders=tuple((folder, tuple(by_source.get(item.source, item) for item in items))
+                                           for folder, items in self.folders))
 
     def unloaded_slugs(self, kind: str) -> frozenset[str]:
         return frozenset(slug for folder, slug in self.unloaded if folder == kind)
+
+    # The built-in kinds by name, typed, for the stages that treat each kind in its own way.
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return cast("tuple[Article, ...]", self.of("articles"))
+
+    @property
+    def themes(self) -> tuple[Theme, ...]:
+        return cast("tuple[Theme, ...]", self.of("themes"))
+
+    @property
+    def authors(self) -> tuple[Author, ...]:
+        return cast("tuple[Author, ...]", self.of("authors"))
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        return cast("tuple[Service, ...]", self.of("services"))
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return cast("tuple[Page, ...]", self.of("pages"))
+
+    @property
+    def tracks(self) -> tuple[Track, ...]:
+        return cast("tuple[Track, ...]", self.of("tracks"))

@@ -9,5 +9,6 @@ AUTHOR = "A short bio in your own voice."
 SERVICE = "What the service is, who it is for and what a client gets."
 PAGE = "Write the page here."
 TRACK = "What a reader gets from following this track, step by step."
+EVENT = "What the event is about, who it is for and what they will take away."
 
-ALL = (ARTICLE, ARTICLE_SECTION, THEME, AUTHOR, SERVICE, PAGE, TRACK)
+ALL = (ARTICLE, ARTICLE_SECTION, THEME, AUTHOR, SERVICE, PAGE, TRACK, EVENT)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from themehub import urls
 from themehub.config import Config
-from themehub.content.model import Article, Author, Content, Page, Ref, Service, Theme, Track
+from themehub.content.kinds import BY_FOLDER, KINDS, RESERVED_SLUGS
+from themehub.content.model import Article, Author, Content, Item, Page, Ref, Service, Theme, Track
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 from themehub.hub.related import Suggestion, score_related, theme_relations, varied
 from themehub.source.slugs import slugify
@@ -105,6 +106,14 @@ class Hub:
     service_authors: Mapping[str, tuple[Author, ...]] = field(default_factory=dict)
     """Service -> the SMEs whose pieces lead to it, the most often first."""
 
+    def items_with_pages(self) -> list[Item]:
+        """Every item that gets a page of its own (hence a rendered body), kind by kind: the articles
+        published or archived (not drafts, not future ones), and every item of the other kinds."""
+        found: list[Item] = []
+        for kind in KINDS:
+            found += (*self.articles, *self.archived) if kind.folder == "articles" else self.content.of(kind.folder)
+        return found
+
     def primary_theme(self, article: Article) -> Theme | None:
         for ref in article.themes:
             if ref.slug in self.theme_by_slug:
@@ -141,37 +150,21 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     themes = {t.slug: t for t in content.themes}
     authors = {a.slug: a for a in content.authors}
     services = {s.slug: s for s in content.services}
-    all_articles = {a.slug: a for a in content.articles}
     pages = {p.slug: p for p in content.pages}
 
     # -- references ------------------------------------------------------------------------
-    def check(source: str, refs: Iterable[Ref], kind: str) -> None:
-        known, what, code = {"themes": (themes, "campaign theme", "unknown-theme"),
-                             "authors": (authors, "author", "unknown-author"),
-                             "services": (services, "service", "unknown-service"),
-                             "articles": (all_articles, "article", "unknown-article")}[kind]
-        _check_refs(source, refs, known, what, code, diagnostics, content.unloaded_slugs(kind))
-
-    for a in content.articles:
-        check(a.source, a.themes, "themes")
-        check(a.source, a.authors, "authors")
-        check(a.source, a.services, "services")
-    for t in content.themes:
-        if t.parent is not None and t.parent.slug != t.slug:
-            check(t.source, [t.parent], "themes")
-        check(t.source, t.services, "services")
-        check(t.source, t.start, "articles")
-    for au in content.authors:
-        check(au.source, au.expertise, "themes")
-    for tr in content.tracks:
-        check(tr.source, tr.steps, "articles")
-        check(tr.source, [r for r in (tr.theme,) if r], "themes")
-        check(tr.source, [r for r in (tr.service,) if r], "services")
-    for p in content.pages:
-        if p.slug in urls.RESERVED_TOP_LEVEL:
-            diagnostics.append(error(p.source, 1, 1, "reserved-slug",
-                                     f"page slug '{p.slug}' clashes with the site's own /{p.slug}/ pages",
-                                     "rename the file or set another `slug:`"))
+    by_folder = {kind.folder: {item.slug: item for item in content.of(kind.folder)} for kind in KINDS}
+    for kind in KINDS:
+        for item in content.of(kind.folder):
+            for reference in kind.references:
+                target = BY_FOLDER[reference.target]
+                _check_refs(item.source, reference.read(item), by_folder[target.folder], target.described,
+                            target.unknown_code(), diagnostics, content.unloaded_slugs(target.folder))
+            if not kind.section and item.slug in RESERVED_SLUGS:
+                diagnostics.append(error(
+                    item.source, 1, 1, "reserved-slug",
+                    f"{kind.name} slug '{item.slug}' clashes with the site's own /{item.slug}/ pages",
+                    "rename the file or set another `slug:`"))
 
     parents = _theme_parents(content.themes, themes, diagnostics)
 

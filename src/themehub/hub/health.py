@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from themehub import urls
 from themehub.content import placeholders
+from themehub.content.kinds import KINDS
+from themehub.content.model import Item
 from themehub.diagnostics import Diagnostic, line_in_body, warning
 from themehub.hub.graph import Hub
 
@@ -41,8 +43,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
     content = hub.content
     # Bodies are read from hub.content: after a body-only edit (render/edits.py) the graph keeps the
     # item's earlier copy, whose front matter is the same but whose body is not.
-    body_of = {i.source: (i.body, i.body_line) for kind in (content.articles, content.themes, content.authors,
-                                                            content.services) for i in kind}
+    body_of = {i.source: (i.body, i.body_line) for i in content.items()}
     found: list[Diagnostic] = []
     reached = reachable(links, ORPHAN_CLICKS)
     for a in hub.articles:
@@ -90,7 +91,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
     found += _unfinished(hub)
     archived_urls = {config.base_path + urls.article(a.slug): a for a in hub.archived}
     if archived_urls:
-        for item in (*hub.articles, *hub.content.themes, *hub.content.authors, *hub.content.services):
+        for item in _with_pages(hub):
             html = resolved.get(item.source, "")
             for href in sorted(set(_HREF.findall(html))):
                 target = archived_urls.get(href)
@@ -105,13 +106,18 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
 
 
 
+def _with_pages(hub: Hub) -> Iterator[Item]:
+    """Every item readers see a page of, kind by kind: the published articles (not drafts, not
+    archived) and every item of the other kinds."""
+    for kind in KINDS:
+        yield from hub.articles if kind.folder == "articles" else hub.content.of(kind.folder)
+
+
 def _unfinished(hub: Hub) -> list[Diagnostic]:
     """Published pieces that still hold the text `themehub new` wrote for the author to replace, and
     articles without a summary (what cards, feeds, search results and shares show)."""
     found: list[Diagnostic] = []
-    content = hub.content
-    for item in (*hub.articles, *content.themes, *content.authors, *content.services, *content.pages,
-                 *content.tracks):
+    for item in _with_pages(hub):
         for text in placeholders.ALL:
             if text in item.body:
                 found.append(warning(item.source, line_in_body(item.body, item.body_line, text), 1, "placeholder-text",

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 import jinja2
 from markupsafe import Markup
 
-from themehub.content.model import ITEM_FIELDS, Content, Item
+from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
@@ -40,14 +40,6 @@ from themehub.render.site import (
     markdown_key,
     markdown_settings,
 )
-
-
-def with_items(content: Content, items: Collection[Item]) -> Content:
-    """`content` with each of `items` in place of the item of the same source file."""
-    by_source = {item.source: item for item in items}
-    return dataclasses.replace(content, **{
-        name: tuple(by_source.get(item.source, item) for item in getattr(content, name)) for name in ITEM_FIELDS
-    })
 
 
 def _month_after(now: dt.datetime) -> dt.datetime:

@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from themehub.content.model import Article, Author, Page, Service, Theme, Track
+from themehub.content.kinds import KINDS
 
-_ITEMS = (Article, Theme, Author, Service, Page, Track)
+_ITEMS = tuple(kind.model for kind in KINDS)
 
 
 Memo = dict[int, tuple[Any, str]]

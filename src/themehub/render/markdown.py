@@ -113,9 +113,8 @@ RESERVED_IDS = frozenset({"about-authors", "attention-heading", "content-heading
                           "deeper-heading", "delivers-heading", "experts-heading", "help-heading", "latest-heading",
                           "leads-heading", "main", "more-heading", "path-heading", "proof-heading",
                           "related-heading", "search", "search-status", "services-heading", "site-search",
-                          "sme-heading", "steps-heading", "stories-heading", "sub-heading", "subscribe-heading",
-                          "themes-heading",
-                          "tracks-heading"})
+                          "sme-heading", "speakers-heading", "steps-heading", "stories-heading", "sub-heading",
+                          "subscribe-heading", "themes-heading", "tracks-heading"})
 """Ids the built-in theme gives elements of its pages (a test keeps this list in step with the
 templates): a heading never takes one, or the page would hold one id twice."""
 

@@ -13,7 +13,9 @@ from typing import Any
 from markupsafe import Markup
 
 from themehub import urls
-from themehub.content.model import Article
+from themehub.content.kind import Kind
+from themehub.content.kinds import KINDS
+from themehub.content.model import Article, Item
 from themehub.hub.ctas import Cta, article_cta, author_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
@@ -99,6 +101,7 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         "themes": hub.themes_ordered, "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.themes_ordered},
     })
     by_depth_order = {key: i for i, key in enumerate(hub.config.depth_keys)}
+    listings = theme_listings(hub)
     for theme in hub.themes_ordered:
         articles = hub.theme_articles[theme.slug]
         ordered = sorted(articles, key=lambda a: (by_depth_order.get(a.depth, 99), -a.date.timestamp(), a.slug))
@@ -119,6 +122,7 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                 for group in group_by_depth(hub, rest) if len(group.articles) > GROUP_CARDS}
         tracks = tuple(t for t in hub.tracks if t.theme and t.theme.slug == theme.slug)
         services = tuple(s for s in hub.theme_services[theme.slug] if not cta or s.slug != cta.service)
+        shown = listings.get(theme.slug, ())
         yield PageSpec(urls.theme(theme.slug), "theme.html", {
             "title": theme.title,
             "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
@@ -126,12 +130,12 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
             "path": path, "groups": groups, "more": more,
             "blocks": listing_blocks(groups, cta, hub.config.cta_after),
-            "customer_stories": customer_stories, "tracks": tracks,
+            "customer_stories": customer_stories, "tracks": tracks, "listings": shown,
             "coverage": hub.theme_depth_groups[theme.slug],
             "subthemes": hub.theme_children.get(theme.slug, ()),
             "services": services, "authors": hub.theme_authors[theme.slug],
             "count": len(articles), "feed": urls.feed(urls.theme(theme.slug)),
-        }, (theme.source, *_sources(articles)))
+        }, (theme.source, *_sources(articles), *(i.source for listing in shown for i in listing.items)))
         for key in more:
             group = every[key]
             for pagination in paginate(group.articles, hub.config.paginate, urls.theme_depth(theme.slug, group.key)):
@@ -314,9 +318,70 @@ def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                                            "target": urls.article(article.slug)}, (article.source,))
 
 
+BUILT_IN_PAGES = frozenset({"articles", "themes", "authors", "services", "pages", "tracks"})
+"""The kinds whose pages the functions above make, each in a way of its own. Every other kind gets the
+page kind_pages makes from its record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A section of a theme hub listing the items of one kind that name the theme (its upcoming events)."""
+
+    heading: str
+    card: str
+    """The template of one item's card."""
+    items: tuple[Item, ...]
+
+
+def _themes_reference(kind: Kind) -> Callable[[Any], tuple[Any, ...]] | None:
+    return next((r.read for r in kind.references if r.key == "themes" and r.target == "themes"), None)
+
+
+def theme_listings(hub: Hub) -> dict[str, tuple[Listing, ...]]:
+    """Theme slug -> the listings its hub shows, kind by kind: the items listed now (`Kind.listed`) that
+    name the theme in `themes`, in the kind's order."""
+    found: dict[str, list[Listing]] = {}
+    for kind in KINDS:
+        read_themes = _themes_reference(kind)
+        if not kind.theme_listing or read_themes is None:
+            continue
+        by_theme: dict[str, list[Item]] = {}
+        for item in sorted(hub.content.of(kind.folder), key=kind.order):
+            if kind.listed(item, hub.now):
+                for slug in dict.fromkeys(ref.slug for ref in read_themes(item)):
+                    by_theme.setdefault(slug, []).append(item)
+        for slug, items in by_theme.items():
+            found.setdefault(slug, []).append(Listing(kind.theme_listing, f"{kind.name}_card.html", tuple(items)))
+    return {slug: tuple(listings) for slug, listings in found.items()}
+
+
+def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
+    """A page for each item of a kind with no page function of its own: its record's template, given the
+    item (under its kind's name), its body, whether it is listed now, and each of its references as the
+    items they name that exist (an event's `speakers` as authors)."""
+    hub = inputs.hub
+    for kind in KINDS:
+        if kind.folder in BUILT_IN_PAGES:
+            continue
+        lookups: dict[str, Mapping[str, Any]] = {
+            ref.key: hub.article_by_slug if ref.target == "articles"
+            else {i.slug: i for i in hub.content.of(ref.target)}
+            for ref in kind.references
+        }
+        for item in sorted(hub.content.of(kind.folder), key=kind.order):
+            named = {ref.key: tuple(lookups[ref.key][slug] for slug in dict.fromkeys(r.slug for r in ref.read(item))
+                                    if slug in lookups[ref.key])
+                     for ref in kind.references}
+            yield PageSpec(kind.url(item.slug), kind.template, {
+                **named, "title": kind.title_of(item), "description": str(getattr(item, "summary", "")),
+                kind.name: item, "body": inputs.bodies.get(item.source, Markup("")),
+                "listed": kind.listed(item, hub.now),
+            }, (item.source,))
+
+
 PAGE_KINDS: tuple[Callable[[PageInputs], Iterator[PageSpec]], ...] = (
     home_page, theme_pages, article_pages, track_pages, author_pages, service_pages, tag_pages, standalone_pages,
-    utility_pages,
+    kind_pages, utility_pages,
 )
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from themehub import __version__, urls
 from themehub.config import Config
+from themehub.content.kinds import kind_of
 from themehub.content.model import Item
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
@@ -258,12 +259,7 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
 
 def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
     content = hub.content
-    url_of = {a.source: urls.article(a.slug) for a in (*hub.articles, *hub.archived)}
-    url_of.update({t.source: urls.theme(t.slug) for t in content.themes})
-    url_of.update({a.source: urls.author(a.slug) for a in content.authors})
-    url_of.update({s.source: urls.service(s.slug) for s in content.services})
-    url_of.update({p.source: urls.page(p.slug) for p in content.pages})
-    url_of.update({t.source: urls.track(t.slug) for t in content.tracks})
+    url_of = {item.source: kind_of(item).url(item.slug) for item in hub.items_with_pages()}
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
     anchors = {src: ids_in(body.html) for src, body in raw.items()}
     config = hub.config
@@ -274,9 +270,7 @@ def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
 
 def body_items(hub: Hub) -> list[Item]:
     """Every item that gets a page of its own, hence a rendered body."""
-    content = hub.content
-    return [*hub.articles, *hub.archived, *content.themes, *content.authors, *content.services, *content.pages,
-            *content.tracks]
+    return hub.items_with_pages()
 
 
 def markdown_settings(config: Config) -> MarkdownSettings:
@@ -391,8 +385,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                         pipeline.cache_dir if images else None)
     diagnostics += problems
     with timings.stage("images"):
-        items = {i.source: i for i in (*hub.articles, *hub.archived, *hub.content.themes, *hub.content.authors,
-                                         *hub.content.services, *hub.content.pages, *hub.content.tracks)}
+        items = {i.source: i for i in hub.items_with_pages()}
         for source, html in bodies.items():
             with_images = responsive_body_images(html, source, pipeline, items[source].body, items[source].body_line)
             if with_images is not html:  # only bodies with images are copied
@@ -427,8 +420,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                               sorted(share.items()))
     site_changed = site_digest != cache.site_digest
     content = hub.content
-    digests = {i.source: i.digest for kind in (content.articles, content.themes, content.authors, content.services,
-                                                content.pages, content.tracks) for i in kind}
+    digests = {i.source: i.digest for i in content.items()}
     output = Output(config.base_path, writer)
     memo: Memo = {}
     new_pages: dict[str, CachedPage] = {}

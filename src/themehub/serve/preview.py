@@ -19,7 +19,7 @@ from themehub.config import CONFIG_FILE, Config
 from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from themehub.output.lock import build_lock
-from themehub.render.edits import render_body_edits, with_items
+from themehub.render.edits import render_body_edits
 from themehub.render.site import RenderCache, render_site
 from themehub.render.templates import BUILTIN_THEMES
 
@@ -134,7 +134,7 @@ class Preview:
         if items is None:
             return None
         now = self.options.now or dt.datetime.now(dt.UTC)
-        site = render_body_edits(with_items(hub.content, items), now, self.cache, {i.source for i in items})
+        site = render_body_edits(hub.content.with_items(items), now, self.cache, {i.source for i in items})
         if site is None:
             return None
         diagnostics = [*self.loaded_diagnostics, *site.diagnostics]

@@ -1,0 +1,115 @@
+"""The event kind, added as one record (content/event.py), one page template and one card template: the
+sample hub's events get pages that name their speakers and services, upcoming ones are listed on the hub
+of each theme they name and past ones are not, and their references are checked like every kind's.
+It also holds the checks the kinds made generic: the expired-link warning and the reserved section names
+now cover every kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests.helpers import (
+    NOW,
+    article,
+    copy_sample,
+    errors,
+    internal_link_problems,
+    make_site,
+    page,
+    run_build,
+)
+from themehub.check import check
+
+UPCOMING = "/insights/events/cloud-costs-live-2027/"
+PAST = "/insights/events/data-trust-breakfast-2026/"
+
+
+def _listed_events(out: Path, theme: str) -> list[str]:
+    """The titles of the events listed on a theme hub, under its "Upcoming events" section."""
+    hub = page(out, f"/insights/themes/{theme}/")
+    sections = [s for s in hub.find_all("section") if s.attrs.get("aria-label") == "Upcoming events"]
+    assert len(sections) <= 1
+    return [h.text.strip() for s in sections for h in s.find_all("h3")]
+
+
+def test_sample_events_have_pages_and_upcoming_ones_are_listed_on_their_themes(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    result = run_build(site, now=NOW)
+    assert result.ok, errors(result)
+    out = site / "site"
+
+    upcoming = page(out, UPCOMING)
+    assert upcoming.one("h1").text == "Cloud costs, live: a round table for finance and engineering"
+    hrefs = upcoming.one("main").hrefs()
+    assert "/insights/authors/maya-okafor/" in hrefs and "/insights/authors/daniel-reyes/" in hrefs
+    assert "/insights/services/cloud-cost-optimisation/" in hrefs
+    assert "https://example.com/events/cloud-costs-live" in hrefs  # the sign-up button, while it is ahead
+    assert "Past event" not in upcoming.one("main").text
+
+    past = page(out, PAST)
+    assert "Past event" in past.one("main").text
+    assert "https://example.com/events/data-trust-breakfast" not in past.one("main").hrefs()
+    assert "/insights/authors/lena-hartmann/" in past.one("main").hrefs()
+
+    # Listed on each theme it names, while ahead; a past event leaves the listing and keeps its page.
+    title = "Cloud costs, live: a round table for finance and engineering"
+    assert _listed_events(out, "cloud-economics") == [title]
+    assert _listed_events(out, "finops") == [title]
+    assert _listed_events(out, "data-trust") == []
+    assert internal_link_problems(out) == []
+    assert "events/cloud-costs-live-2027/" in (out / "sitemap.xml").read_text()
+
+
+def test_an_event_is_listed_until_it_ends(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    result = run_build(site, now=dt.datetime(2026, 10, 8, 8, 0, tzinfo=dt.UTC))  # during the breakfast
+    assert result.ok, errors(result)
+    assert _listed_events(site / "site", "data-trust") == ["Data you can trust: a breakfast briefing in Berlin"]
+
+
+EVENT = """---
+title: Webinar
+date: 2026-07-01T16:00:00Z
+end: {end}
+themes: [cloud, nowhere]
+speakers: [ana-quinn, nobody]
+---
+
+Body.
+"""
+
+
+def test_event_references_and_dates_are_checked_at_their_lines(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "hub", {"content/events/webinar.md": EVENT.format(end="2026-07-01T15:00:00Z")})
+    found = {(d.code, d.line, d.col) for d in check(site, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+             if d.file == "content/events/webinar.md"}
+    assert found == {("bad-date", 4, 6), ("unknown-theme", 5, 17), ("unknown-author", 6, 23)}
+
+
+def test_an_event_without_its_required_keys_is_one_error_each(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "hub", {"content/events/bare.md": "---\ntitle: Bare\n---\n\nBody.\n"})
+    found = sorted((d.code, d.message) for d in check(site) if d.file == "content/events/bare.md")
+    assert [code for code, _ in found] == ["missing-field", "missing-field"]
+    assert any("'date'" in message for _, message in found) and any("'themes'" in message for _, message in found)
+
+
+def test_a_page_may_not_take_the_name_of_a_kind_section(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "hub", {"content/pages/events.md": "---\ntitle: Our events\n---\n\nSoon.\n"})
+    assert [(d.code, d.file) for d in errors(check(site))] == [("reserved-slug", "content/pages/events.md")]
+
+
+def test_every_kind_linking_to_an_expired_piece_is_warned(tmp_path: Path) -> None:
+    """The expired-link check covered articles, themes, authors and services only: a page or a track
+    linking to an expired piece went unreported."""
+    site = make_site(tmp_path / "hub", {
+        "content/articles/old-news.md": article("Old news", themes="[cloud]", extra="expires: 2026-02-01"),
+        "content/pages/about.md": "---\ntitle: About\n---\n\nSee [old news](../articles/old-news.md).\n",
+        "content/tracks/start.md": "---\ntitle: Start\nsteps: [cloud-basics]\n---\n\n"
+                                   "Then [old news](/insights/articles/old-news/).\n",
+        "content/events/talk.md": "---\ntitle: Talk\ndate: 2026-09-01\nthemes: [cloud]\n---\n\n"
+                                  "Read [old news](../articles/old-news.md) first.\n",
+    })
+    warned = sorted(d.file for d in check(site, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+                    if d.code == "expired-link")
+    assert warned == ["content/events/talk.md", "content/pages/about.md", "content/tracks/start.md"]
