@@ -97,8 +97,8 @@ class PackedRecords:
             try:
                 if self._torn_end:
                     os.write(fd, b"\n")
-                for line in self._new_lines():
-                    os.write(fd, line)  # one write per line: a concurrent build's lines stay whole
+                for new_line in self._new_lines():
+                    os.write(fd, new_line)  # one write per line: a concurrent build's lines stay whole
             finally:
                 os.close(fd)
         self.new.clear()

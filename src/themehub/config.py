@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
 from themehub.brand import Brand, read_brand
@@ -293,14 +294,21 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
     return config, diagnostics
 
 
-def _images(fields: FieldReader) -> dict[str, object]:
+class _ImageSettings(TypedDict):
+    """The `images:` settings, as the Config fields they fill."""
+
+    image_sizes: tuple[tuple[str, int, int], ...]
+    image_quality: int
+    share_images: bool
+
+
+def _images(fields: FieldReader) -> _ImageSettings:
     raw = fields.mapping("images")
-    result: dict[str, object] = {}
     for key in raw:
         if key not in ("sizes", "quality", "share"):
             fields.problem(("images", key), "unknown-key", f"unknown key '{key}' in 'images'",
                            did_you_mean(key, ("sizes", "quality", "share")))
-    sizes = []
+    sizes: list[tuple[str, int, int]] = []
     for name, value in dict(raw.get("sizes") or {}).items() if isinstance(raw.get("sizes"), dict) else []:
         ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
                                                                 for v in value) and value[0] > 0 and value[1] >= 0)
@@ -309,18 +317,15 @@ def _images(fields: FieldReader) -> dict[str, object]:
                            "write e.g. `tile: [640, 400]` (height 0 keeps the image's proportions)")
             continue
         sizes.append((str(name), value[0], value[1]))
-    result["image_sizes"] = tuple(sizes)
     quality = raw.get("quality", 82)
     if isinstance(quality, bool) or not isinstance(quality, int) or not 1 <= quality <= 100:
         fields.problem(("images", "quality"), "out-of-range", "images.quality must be a whole number from 1 to 100")
         quality = 82
-    result["image_quality"] = quality
     share = raw.get("share", True)
     if not isinstance(share, bool):
         fields.problem(("images", "share"), "wrong-type", "images.share must be true or false")
         share = True
-    result["share_images"] = share
-    return result
+    return _ImageSettings(image_sizes=tuple(sizes), image_quality=quality, share_images=share)
 
 
 def _weights(fields: FieldReader) -> tuple[tuple[str, float], ...]:

@@ -298,8 +298,8 @@ def _entry_from_json(raw: Any) -> _Entry | None:
     if not isinstance(raw, dict):
         return None
     kind, detail, hint, transient, checked = (raw.get(k) for k in ("kind", "detail", "hint", "transient", "checked"))
-    if kind not in ("ok", "broken", "unreachable") or not isinstance(transient, bool) or not all(
-            isinstance(v, str) for v in (detail, hint, checked)):
+    if kind not in ("ok", "broken", "unreachable") or not isinstance(transient, bool) or not (
+            isinstance(detail, str) and isinstance(hint, str) and isinstance(checked, str)):
         return None
     try:
         when = dt.datetime.fromisoformat(checked)

@@ -208,20 +208,21 @@ class _AllowListExtractor(HTMLExtractor):
 
     def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         if tag in _ALLOWED_TAGS:
-            super().handle_starttag(tag, attrs)
+            # The stub says str values; html.parser passes None for a valueless attribute, which it handles.
+            super().handle_starttag(tag, attrs)  # type: ignore[arg-type]
         else:
             self.handle_data(self.get_starttag_text())
 
-    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _ALLOWED_TAGS:
             super().handle_startendtag(tag, attrs)
         else:
             self.handle_data(self.get_starttag_text())
 
-    def set_cdata_mode(self, elem: str, *args: object, **kwargs: object) -> None:
+    def set_cdata_mode(self, elem: str, **kwargs: bool) -> None:
         # html.parser calls this for a <script> or <style> start tag; later Pythons add keyword arguments.
         if elem.lower() in _ALLOWED_TAGS:
-            super().set_cdata_mode(elem, *args, **kwargs)
+            super().set_cdata_mode(elem, **kwargs)
 
     def parse_pi(self, i: int) -> int:
         self.handle_data("<?")
@@ -253,7 +254,9 @@ class _AllowListInlineHtml(HtmlInlineProcessor):
     """Python-Markdown's inline `html` pattern, stashing each tag, comment or declaration through `keep_text`.
     Code spans are matched before it, so their text never comes here."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802 - Python-Markdown's API
+    # Pattern.handleMatch takes only `m`; InlineProcessor's stub ignores its own override to add `data`, so must this.
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's API
+            self, m: re.Match[str], data: str) -> tuple[Element | str | None, int | None, int | None]:
         placeholder, start, end = super().handleMatch(m, data)
         stash = self.md.htmlStash.rawHtmlBlocks  # `store` appended this match's HTML last
         stash[-1] = keep_text(str(stash[-1]))
@@ -286,7 +289,7 @@ _EXTENSION_ORDER = ("tables", "footnotes", "attr_list", "fenced_code", "sane_lis
 """The order extensions are registered in: processors of equal priority run in registration order."""
 _OPTIONAL = frozenset(_EXTENSION_ORDER) - frozenset(_ALWAYS_ON)
 
-_EXTENSION_CONFIGS = {
+_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "codehilite": {"css_class": "highlight", "guess_lang": False},
     "toc": {"slugify": heading_id, "toc_depth": "2-6"},
     "footnotes": {"BACKLINK_TITLE": "Back to the text"},

@@ -181,10 +181,11 @@ def _canonical_filter(value: Cbor, name: str) -> list[Cbor]:
 
 def _meta_filters(meta: Cbor) -> list[tuple[str, str]]:
     """The (filter name, file hash) pairs the metadata file lists."""
-    if not (isinstance(meta, list) and len(meta) > META_FILTERS and isinstance(meta[META_FILTERS], list)):
+    filters = meta[META_FILTERS] if isinstance(meta, list) and len(meta) > META_FILTERS else None
+    if not isinstance(filters, list):
         raise PagefindFormatError("the metadata file has no filter list where Pagefind 1.5 puts it")
     pairs = []
-    for item in meta[META_FILTERS]:
+    for item in filters:
         if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
             raise PagefindFormatError("a filter of the metadata file is not [name, hash]")
         pairs.append((str(item[0]), str(item[1])))

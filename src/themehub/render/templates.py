@@ -24,6 +24,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
@@ -82,7 +83,8 @@ MAX_REPEAT = 1_000_000
 (a template that asks for `'x' * 10**12` would exhaust the CI machine's memory)."""
 
 
-_INERT_VALUES = frozenset({str, int, float, bool, type(None), Markup, tuple, list, dict, dt.date, dt.datetime})
+_INERT_VALUES: frozenset[type] = frozenset(
+    {str, int, float, bool, type(None), Markup, tuple, list, dict, dt.date, dt.datetime})
 """Values with nothing to reach through: the fields of the model are these, or models themselves."""
 
 
@@ -147,11 +149,11 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         if operator_ == "**":
             # Only whole numbers grow without bound; a float overflows at once.
             if isinstance(left, int) and isinstance(right, int) and right > 64 and abs(left) > 1:
-                raise jinja2.sandbox.SecurityError("the power is too large to compute in a template")
+                raise SecurityError("the power is too large to compute in a template")
             return operator.pow(left, right)
         for sequence, count in ((left, right), (right, left)):
             if isinstance(sequence, str | list | tuple) and _number(count) and len(sequence) * count > MAX_REPEAT:
-                raise jinja2.sandbox.SecurityError("the repeated text or list is too long for a template")
+                raise SecurityError("the repeated text or list is too long for a template")
         return operator.mul(left, right)
 
 

@@ -73,6 +73,7 @@ class Preview:
         """`changed`: the files the watcher saw change, if known: a body-only edit then re-renders
         only the pages that show that body."""
         with self.build_lock:
+            files: dict[str, bytes] | None
             quick = self._rebuild_bodies(changed) if changed else None
             if quick is not None:
                 self.last_mode = "bodies"
@@ -84,13 +85,13 @@ class Preview:
             with self.cond:
                 state = self.state
                 if files is not None:
-                    changed = sorted(k for k in files.keys() | state.files.keys()
-                                     if files.get(k) != state.files.get(k))
-                    changed += sorted(k for k in copies.keys() | state.copies.keys()
-                                      if copies.get(k) != state.copies.get(k)
-                                      or (k.endswith(".css") and _stamp(copies[k]) != state.css_stamps.get(k)))
+                    changed_keys = sorted(k for k in files.keys() | state.files.keys()
+                                          if files.get(k) != state.files.get(k))
+                    changed_keys += sorted(k for k in copies.keys() | state.copies.keys()
+                                           if copies.get(k) != state.copies.get(k)
+                                           or (k.endswith(".css") and _stamp(copies[k]) != state.css_stamps.get(k)))
                     state.css_stamps = {k: _stamp(path) for k, path in copies.items() if k.endswith(".css")}
-                    state.files, state.copies, state.changed = files, copies, changed
+                    state.files, state.copies, state.changed = files, copies, changed_keys
                 else:
                     state.changed = []
                 if self.config is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import ObservedWatch
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from themehub.config import CONFIG_FILE
 from themehub.source.files import is_ignored_name
@@ -106,7 +106,7 @@ class _Watches:
         return changed
 
 
-def start_watching(root: Path, output: Path, on_change: Callable[[set[str]], None]) -> Observer:
+def start_watching(root: Path, output: Path, on_change: Callable[[set[str]], None]) -> BaseObserver:
     watches = _Watches(root.resolve(), output.resolve(), on_change)
     watches.observer.start()
     return watches.observer

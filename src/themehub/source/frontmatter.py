@@ -26,7 +26,7 @@ import yaml
 from themehub.diagnostics import Diagnostic, Severity, error
 
 try:  # libyaml is ~9x faster; the pure-Python loader gives the same nodes.
-    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -406,7 +406,7 @@ def _alias_marks(text: str) -> list[tuple[int, int]]:
     marks: list[tuple[int, int]] = []
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:  # the parser always marks
                 marks.append((event.start_mark.line + 1, event.start_mark.column + 1))
     except yaml.YAMLError:  # pragma: no cover - the text was composed already
         pass
