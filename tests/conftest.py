@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import NOW, copy_sample, make_site, run_build
 from themehub.build import BuildResult
+
+# No hypothesis example may fail for taking longer than hypothesis's default 200 ms deadline: that is a
+# wall-clock bound that fails on a loaded machine. Tests that set their own settings still inherit this.
+settings.register_profile("themehub", deadline=None)
+settings.load_profile("themehub")
 
 
 @pytest.fixture

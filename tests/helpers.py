@@ -355,3 +355,54 @@ def run_isolated(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     if failures:
         raise failures[0]
     return results[0]
+
+
+# --------------------------------------------------------------------------------- hangs and work, not speed
+
+
+def finishes(call: Callable[[], T], *, hang_after: float = 300.0, what: str = "the call") -> T:
+    """`call()` on a daemon thread, its result returned (or its exception raised again). A hang guard, not a
+    speed bound: if it has not returned after `hang_after` seconds, far above any normal run, the test fails
+    as hung instead of hanging the whole suite."""
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(call())
+        except BaseException as exc:  # raised again in the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True, name="hang-guard")
+    worker.start()
+    worker.join(hang_after)
+    if worker.is_alive():
+        raise AssertionError(f"hung: {what} had not returned after {hang_after:g} s")
+    if failures:
+        raise failures[0]
+    return results[0]
+
+
+def lines_run(call: Callable[[], T], *modules: object) -> tuple[T, int]:
+    """`call()`'s result and the number of Python lines executed in the given modules' source files while
+    it ran: a count of work that does not depend on the machine or its load. (Work done inside C, such as
+    one regular-expression match, counts as the one line that started it.)"""
+    files = {module.__file__ for module in modules}  # type: ignore[attr-defined]
+    count = 0
+
+    def in_frame(frame: Any, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return in_frame
+
+    def on_call(frame: Any, event: str, arg: object) -> Any:
+        return in_frame if frame.f_code.co_filename in files else None
+
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        result = call()
+    finally:
+        sys.settrace(previous)
+    return result, count

@@ -20,9 +20,11 @@ REPO = Path(__file__).resolve().parents[2]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--per-file", type=float, default=2.0, help="seconds any one generated file may take")
     parser.add_argument("--random", action="store_true", help="a new random seed instead of CI's fixed one")
     args, rest = parser.parse_known_args()
-    env = dict(os.environ, HARDENING_FUZZ_SCALE=str(args.scale))
+    # The speed bound the test suite does not assert: no generated file may take 2 s or more.
+    env = dict(os.environ, HARDENING_FUZZ_SCALE=str(args.scale), HARDENING_FUZZ_PER_FILE_SECONDS=str(args.per_file))
     if args.random:
         env["HARDENING_FUZZ_RANDOM"] = "1"
     command = [sys.executable, "-m", "pytest", "tests/hardening/test_fuzz.py", "-q", "-p", "no:cacheprovider",

@@ -359,6 +359,23 @@ def closed_by_server(socks: list[socket.socket], timeout: float) -> int:
     return len(open_)
 
 
+def dropped_already(socks: list[socket.socket]) -> int:
+    """How many of `socks` the server has closed by now (EOF or reset waiting to be read); no waiting."""
+    dropped = 0
+    with selectors.DefaultSelector() as selector:
+        for s in socks:
+            selector.register(s, selectors.EVENT_READ)
+        for key, _ in selector.select(timeout=0):
+            try:
+                data = key.fileobj.recv(65536, socket.MSG_PEEK)  # type: ignore[union-attr]
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            dropped += not data or data.startswith(b"HTTP/1.1 408")
+    return dropped
+
+
 def test_300_simultaneous_connections_are_all_answered(attacked: Served) -> None:
     answers = simultaneous(attacked.port, [home_request(attacked.port)] * 300, within=15)
     failures = [a if isinstance(a, str) else a[:40] for a in answers if not answered_200(a)]
@@ -395,10 +412,10 @@ def test_half_open_and_trickling_clients_do_not_block_others_and_are_dropped(att
     thread.start()
     try:
         time.sleep(0.5)
-        started = time.monotonic()
-        status, body = attacked.get(BASE_PATH, timeout=5)
+        status, body = attacked.get(BASE_PATH, timeout=HEAD_TIMEOUT)
         assert status == 200 and b"</html>" in body
-        assert time.monotonic() - started < 1.5, "a normal request waited behind the half-open connections"
+        # Answered while all 301 slow clients are still connected: it did not wait for them to be dropped.
+        assert dropped_already([*half_open, trickler]) == 0, "a normal request waited behind the half-open connections"
         cpu_before = cpu_seconds(attacked.proc.pid)
         time.sleep(2)
         assert cpu_seconds(attacked.proc.pid) - cpu_before < 0.5, "the server is busy while nothing happens"
@@ -425,10 +442,9 @@ def test_out_of_file_descriptors_the_server_drops_idle_clients_and_does_not_spin
         half_open = open_half_open(served.port, 300, partial, wave=5)
         try:
             time.sleep(0.5)
-            started = time.monotonic()
-            status, body = served.get(BASE_PATH, timeout=5)
+            # Answered although every descriptor is taken, well before the head timeout would free any.
+            status, body = served.get(BASE_PATH, timeout=HEAD_TIMEOUT - 1)
             assert status == 200 and b"</html>" in body
-            assert time.monotonic() - started < 2
             cpu_before = cpu_seconds(served.proc.pid)
             time.sleep(2)
             assert cpu_seconds(served.proc.pid) - cpu_before < 0.5, "the server spins with its descriptors used up"
@@ -692,15 +708,11 @@ def served_differences(served: Served, reference: Path) -> list[str]:
     return problems
 
 
-SOAK_SECONDS = 60
-
-
 def test_soak_200_edits_then_equal_to_a_clean_build(tmp_path: Path) -> None:
     rng = random.Random(7)
     root = make_mini_hub(tmp_path / "site")
     articles = root / "content" / "articles"
     edits = 0
-    started = time.monotonic()
     with serving(root, tmp_path / "serve.log", "--as-of", AS_OF) as served:
         poller = Poller(served)
         thread = threading.Thread(target=poller.run, daemon=True)
@@ -777,7 +789,6 @@ def test_soak_200_edits_then_equal_to_a_clean_build(tmp_path: Path) -> None:
         assert poller.failures == [], f"{len(poller.failures)} of {poller.polls} polls failed: {poller.failures[:5]}"
         assert poller.polls > 50
         assert "Traceback" not in served.output()
-    assert time.monotonic() - started < SOAK_SECONDS * 3
 
 
 def test_serve_of_the_sample_hub_equals_its_build(tmp_path: Path) -> None:

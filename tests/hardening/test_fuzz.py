@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.hardening.conftest import build_in_process, errors_of, write_files
+from themehub.build import BuildResult
 from themehub.codes import CODES
 from themehub.config import Config, load_config
 from themehub.content.kinds import BY_NAME
@@ -42,7 +43,9 @@ EXAMPLES = {
     "site": 80,
 }
 """Generated cases per test in CI (11,080 in all); HARDENING_FUZZ_SCALE multiplies them."""
-PER_FILE_SECONDS = 2.0
+PER_FILE_SECONDS = float(os.environ.get("HARDENING_FUZZ_PER_FILE_SECONDS", "0"))
+"""A speed bound per generated file, set only by bench/hardening/fuzz.py (2 s there): in the test suite the
+cases are checked for their diagnostics, never timed (a loaded machine must not fail them)."""
 
 
 def fuzz_settings(name: str) -> settings:
@@ -188,10 +191,22 @@ def check_diagnostics(diagnostics: list[Diagnostic], file: str, text: str, offse
 
 
 def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """`function(*args, **kwargs)`, timed against PER_FILE_SECONDS only under the benchmark."""
     started = time.perf_counter()
     result = function(*args, **kwargs)
     elapsed = time.perf_counter() - started
-    assert elapsed < PER_FILE_SECONDS, f"{elapsed:.2f} s for one file"
+    if PER_FILE_SECONDS:
+        assert elapsed < PER_FILE_SECONDS, f"{elapsed:.2f} s for one file"
+    return result
+
+
+def timed_build(root: Path, files: int) -> BuildResult:
+    """A build of `root`, timed against PER_FILE_SECONDS per file only under the benchmark."""
+    started = time.perf_counter()
+    result = build_in_process(root)
+    elapsed = time.perf_counter() - started
+    if PER_FILE_SECONDS:
+        assert elapsed < PER_FILE_SECONDS * files, f"{elapsed:.1f} s for {files} files"
     return result
 
 
@@ -394,10 +409,7 @@ def test_whole_build_of_a_small_generated_site(scratch: Path, seed: int) -> None
     if (root / "content").exists():
         shutil.rmtree(root / "content")
     write_files(root, files, dedent=False)
-    started = time.perf_counter()
-    result = build_in_process(root)
-    elapsed = time.perf_counter() - started
-    assert elapsed < PER_FILE_SECONDS * len(files), f"{elapsed:.1f} s for {len(files)} files"
+    result = timed_build(root, len(files))
     for d in result.diagnostics:
         assert d.code in CODES, d
         assert d.line >= 0 and d.col >= 0, d
