@@ -90,10 +90,10 @@ def format_report(report: HubReport) -> str:
         cells = "".join(f"{(str(c) if c else '-- none'):>14}" for c in row.counts)
         lines.append(f"  {name:<{width}}{cells}")
     lines += ["", f"Pieces per SME, {report.months[0]} to {report.months[-1]}:"]
-    for row in report.authors:
-        spark = " ".join(str(n) if n else "." for n in row.per_month)
-        last = row.last.isoformat() if row.last else "never"
-        lines.append(f"  {row.name:<24} {spark}   total {row.total}, last {last}")
+    for author in report.authors:
+        spark = " ".join(str(n) if n else "." for n in author.per_month)
+        last = author.last.isoformat() if author.last else "never"
+        lines.append(f"  {author.name:<24} {spark}   total {author.total}, last {last}")
     lines += ["", "Needs attention:"]
     if not report.counts:
         lines.append("  nothing: the hub is healthy")

@@ -122,7 +122,7 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                 for group in group_by_depth(hub, rest) if len(group.articles) > GROUP_CARDS}
         tracks = tuple(t for t in hub.tracks if t.theme and t.theme.slug == theme.slug)
         services = tuple(s for s in hub.theme_services[theme.slug] if not cta or s.slug != cta.service)
-        shown = listings.get(theme.slug, ())
+        theme_listed = listings.get(theme.slug, ())
         yield PageSpec(urls.theme(theme.slug), "theme.html", {
             "title": theme.title,
             "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
@@ -130,12 +130,12 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
             "path": path, "groups": groups, "more": more,
             "blocks": listing_blocks(groups, cta, hub.config.cta_after),
-            "customer_stories": customer_stories, "tracks": tracks, "listings": shown,
+            "customer_stories": customer_stories, "tracks": tracks, "listings": theme_listed,
             "coverage": hub.theme_depth_groups[theme.slug],
             "subthemes": hub.theme_children.get(theme.slug, ()),
             "services": services, "authors": hub.theme_authors[theme.slug],
             "count": len(articles), "feed": urls.feed(urls.theme(theme.slug)),
-        }, (theme.source, *_sources(articles), *(i.source for listing in shown for i in listing.items)))
+        }, (theme.source, *_sources(articles), *(i.source for listing in theme_listed for i in listing.items)))
         for key in more:
             group = every[key]
             for pagination in paginate(group.articles, hub.config.paginate, urls.theme_depth(theme.slug, group.key)):

@@ -450,10 +450,10 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
         pages.append(report_page(report))
-        failure = _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
-                              site_changed, rendered, config, diagnostics, memo)
-        if failure is not None:
-            failures.setdefault(failure, []).append(pages[-1].url)
+        report_failure = _render_one(pages[-1], env, templates, output, new_pages, cache, site_digest, digests,
+                                     site_changed, rendered, config, diagnostics, memo)
+        if report_failure is not None:
+            failures.setdefault(report_failure, []).append(pages[-1].url)
     for (where, line, message), failed in failures.items():
         # One diagnostic per distinct failure, not one per page (a broken base template fails them all).
         others = f" and {len(failed) - 1} more pages" if len(failed) > 1 else ""
@@ -461,8 +461,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                  f"rendering /{failed[0]}{others} failed: {message}",
                                  "fix the template, or the content it shows"))
     with timings.stage("feeds"):
-        for path, data in feeds.feeds(hub):
-            output.put(path, data)
+        for feed_path, feed in feeds.feeds(hub):
+            output.put(feed_path, feed)
         output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
         output.put("robots.txt", feeds.robots(hub))
         output.put("hub.json", feeds.hub_json(hub))
@@ -482,13 +482,13 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             found = check_site_links(source, item.body, item.body_line, links, site_files)
             if found:
                 rendered_bodies.problems[source] += tuple(found)
-    for path in output.refused:
+    for refused in output.refused:
         diagnostics.append(error(config.output.as_posix(), 1, 1, "unsafe-path",
-                                 f"refusing to write '{path[:120]}': it is not a path inside the site",
+                                 f"refusing to write '{refused[:120]}': it is not a path inside the site",
                                  "this is a bug in themehub; please report it"))
     other = tuple(diagnostics)
-    for found in rendered_bodies.problems.values():
-        diagnostics += found
+    for body_problems in rendered_bodies.problems.values():
+        diagnostics += body_problems
     site = RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(rendered), resolved,
                         pipeline, tuple(problems), report, rendered_bodies)
     cache.last = None
