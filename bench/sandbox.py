@@ -41,7 +41,8 @@ class PlainEnvironment(jinja2.Environment):
 def templates_seconds(site: Path, sandboxed: bool, markdown: dict) -> float:  # type: ignore[type-arg]
     from themehub import build as build_module
     from themehub.render import templates
-    from themehub.render.site import RenderCache, render_site
+    from themehub.render.reuse import RenderCache
+    from themehub.render.site import render_site
     from themehub.timings import Timings
 
     original = templates.ThemeSandbox

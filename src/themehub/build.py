@@ -15,7 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themehub.cache import (
+from themehub.config import Config, load_config
+from themehub.content.loader import DocumentStore, ParseCache, load_content
+from themehub.content.model import Content
+from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
+from themehub.hub.graph import Hub, build_hub
+from themehub.incremental.store import (
     CACHE_DIR,
     FrontMatterCache,
     load_cache,
@@ -24,15 +29,11 @@ from themehub.cache import (
     save_cache,
     save_graph_memo,
 )
-from themehub.config import Config, load_config
-from themehub.content.loader import DocumentStore, ParseCache, load_content
-from themehub.content.model import Content
-from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
-from themehub.hub.graph import Hub, build_hub
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir, link_tree
+from themehub.render.reuse import RenderCache
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
-from themehub.render.site import RenderCache, render_site
+from themehub.render.site import render_site
 from themehub.render.templates import theme_exists
 from themehub.timings import Listener, Timings
 

@@ -7,11 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 from themehub.build import BuildOptions, jobs_for, load_site
-from themehub.cache import CACHE_DIR, prepare_cache
 from themehub.diagnostics import Diagnostic, sorted_diagnostics
+from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
+from themehub.render.bodies import external_links
 from themehub.render.external import ExternalLink, check_external
-from themehub.render.site import external_links, render_site
+from themehub.render.site import render_site
 
 
 def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, external: bool = False,

@@ -1,4 +1,4 @@
-"""The dev server's body-edit path (render/edits.py): a save that changes only a body re-renders only
+"""The dev server's body-edit path (incremental/edits.py): a save that changes only a body re-renders only
 the pages that show it. Whatever path a rebuild takes, what is served must be a clean build's bytes."""
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ import pytest
 from tests.helpers import copy_sample, replace, tree
 
 from themehub.build import BuildOptions, build
-from themehub.cache import FrontMatterCache
 from themehub.content import loader
+from themehub.incremental.store import FrontMatterCache
 from themehub.source.frontmatter import load_yaml
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

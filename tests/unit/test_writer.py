@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from themehub.output.writer import MARKER, check_output_dir, static_files, write_site
+from themehub.output.writer import MARKER, check_output_dir, write_site
+from themehub.source.files import static_files
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def health(hub: Hub, links: Mapping[str, tuple[str, ...]], resolved: Mapping[str
     """`links`: each output page's links to site pages; `resolved`: body HTML by content file."""
     config = hub.config
     content = hub.content
-    # Bodies are read from hub.content: after a body-only edit (render/edits.py) the graph keeps the
+    # Bodies are read from hub.content: after a body-only edit (incremental/edits.py) the graph keeps the
     # item's earlier copy, whose front matter is the same but whose body is not.
     body_of = {i.source: (i.body, i.body_line) for i in content.items()}
     found: list[Diagnostic] = []

@@ -15,11 +15,12 @@ import queue
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, error
+from themehub.source.files import file_stamp
 from themehub.urls import is_safe_output_path
 
 MARKER = ".themehub-output"
@@ -177,23 +178,6 @@ def _place(target: Path, previous: Path | None, *, data: bytes | None = None, so
         assert source is not None
         (shutil.copy2 if quick else shutil.copyfile)(source, target)
     return True
-
-
-def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
-    """Output path -> source file for static folders; earlier folders win, file by file."""
-    files: dict[str, Path] = {}
-    for folder, prefix in folders:
-        if not folder.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                rel = prefix + path.relative_to(folder).as_posix()
-                files.setdefault(rel, path)
-    return files
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -512,15 +496,6 @@ def _same_inode(a: str, b: str) -> bool:
     except OSError:
         return False
     return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
-
-
-def file_stamp(path: str | Path) -> str:
-    """'size:mtime_ns' of a file ('' if it is not there): rsync's quick check of "untouched"."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""
-    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],

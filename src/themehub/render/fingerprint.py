@@ -122,3 +122,8 @@ def files_digest(folders: Iterable[Path]) -> str:
             if path.is_file():
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    """A file's bytes, hashed: to trust a kept file only while it is exactly what was rendered."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

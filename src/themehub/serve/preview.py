@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themehub.build import BuildOptions, jobs_for, load_site
-from themehub.cache import CACHE_DIR, prepare_cache
 from themehub.config import CONFIG_FILE, Config
 from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from themehub.incremental.edits import render_body_edits
+from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
-from themehub.render.edits import render_body_edits
-from themehub.render.site import RenderCache, render_site
+from themehub.render.reuse import RenderCache
+from themehub.render.site import render_site
 from themehub.render.templates import BUILTIN_THEMES
 
 
@@ -126,7 +127,7 @@ class Preview:
 
     def _rebuild_bodies(self, changed: set[str],
                         ) -> tuple[list[Diagnostic], dict[str, bytes], dict[str, Path]] | None:
-        """The body-edit path (render/edits.py), or None when only a full rebuild is exact."""
+        """The body-edit path (incremental/edits.py), or None when only a full rebuild is exact."""
         last = self.cache.last
         if last is None or self.loaded_diagnostics is None:
             return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from themehub.cache import CACHE_DIR
+from themehub.incremental.store import CACHE_DIR
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 
 Indexer = Callable[[Path, str], None]

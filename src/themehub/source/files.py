@@ -3,6 +3,8 @@ that is too large, binary or undecodable is a diagnostic, never an exception."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, error
@@ -50,3 +52,29 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [error(rel, line, col, "nul-byte", "the file contains a NUL byte",
                             "this usually means a binary file was saved with a .md name")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
+    """Output path -> source file for static folders; earlier folders win, file by file."""
+    files: dict[str, Path] = {}
+    for folder, prefix in folders:
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                rel = prefix + path.relative_to(folder).as_posix()
+                files.setdefault(rel, path)
+    return files
+
+
+def file_stamp(path: str | Path) -> str:
+    """'size:mtime_ns' of a file ('' if it is not there): rsync's quick check of "untouched"."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"

@@ -23,7 +23,7 @@ from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
 from themehub.output.lock import LOCK_FILE
 from themehub.render.markdown import Heading, RenderedBody
-from themehub.render.site import CachedPage, RenderCache
+from themehub.render.reuse import CachedPage, RenderCache
 from themehub.source.frontmatter import Document, Note
 
 CACHE_DIR = ".themehub-cache"

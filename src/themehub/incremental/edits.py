@@ -15,31 +15,21 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterator
 
-import jinja2
 from markupsafe import Markup
 
 from themehub.content.model import Content
-from themehub.diagnostics import Diagnostic
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import build_report
-from themehub.render.fingerprint import Memo
+from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings
 from themehub.render.links import check_site_links, ids_in
 from themehub.render.markdown import render_many
 from themehub.render.pages import PageSpec, report_page
 from themehub.render.pool import WorkPool
-from themehub.render.site import (
-    Bodies,
-    LastRender,
-    Output,
-    RenderCache,
-    RenderedSite,
-    Resolved,
-    _render_one,
-    body_diagnostics,
-    markdown_key,
-    markdown_settings,
-)
+from themehub.render.renderpass import RenderPass
+from themehub.render.result import LastRender, RenderedSite
+from themehub.render.reuse import RenderCache
+from themehub.render.sink import Output
 
 
 def _month_after(now: dt.datetime) -> dt.datetime:
@@ -111,15 +101,11 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
               cache: RenderCache, resolved: dict[str, Resolved]) -> RenderedSite | None:
     """The pages that show an edited body, then health and /report/; everything else as it was."""
     site = last.site
-    config = hub.config
-    output = Output(config.base_path)
+    output = Output(hub.config.base_path)
     output.files, output.links, output.paths = dict(site.files), dict(last.page_links), set(site.files)
     pages = list(site.pages)
-    new_pages = dict(cache.pages)
-    rendered: list[tuple[str, str]] = []
-    diagnostics: list[Diagnostic] = []
-    templates: dict[str, jinja2.Template | None] = {}
-    memo: Memo = {}
+    render = RenderPass(last.env, hub.config, cache, output, last.site_digest, digests, site_changed=False,
+                        new_pages=dict(cache.pages))
     old_html = last.bodies.html
     for source in edited:
         for index in last.body_pages.get(source, ()):
@@ -127,22 +113,20 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
             context = {key: bodies.html[source] if value is old_html[source] else value
                        for key, value in spec.context.items()}
             pages[index] = PageSpec(spec.url, spec.template, context, spec.sources)
-            if _render_one(pages[index], last.env, templates, output, new_pages, cache, last.site_digest, digests,
-                           False, rendered, config, diagnostics, memo) is not None:
+            if not render.render([pages[index]]):
                 return None  # a template failed: the full render reports it
     body_html = dict(bodies.html)
     problems = health(hub, output.links, body_html)
     report = build_report(hub, problems)
     pages[-1] = report_page(report)
-    if _render_one(pages[-1], last.env, templates, output, new_pages, cache, last.site_digest, digests,
-                   False, rendered, config, diagnostics, memo) is not None or diagnostics:
+    if not render.render(pages[-1:]) or render.diagnostics:
         return None
     all_diagnostics = list(last.other_diagnostics)
     for found in bodies.problems.values():
         all_diagnostics += found
     new_site = RenderedSite(output.files, site.copies, tuple(pages), bodies.raw, tuple(all_diagnostics),
-                            tuple(rendered), body_html, site.images, tuple(problems), report, bodies)
-    cache.pages, cache.digests, cache.resolved = new_pages, digests, resolved
+                            tuple(render.rendered), body_html, site.images, tuple(problems), report, bodies)
+    cache.pages, cache.digests, cache.resolved = render.new_pages, digests, resolved
     # Page indexes do not move: the same pages, some with a new body.
     cache.last = dataclasses.replace(last, hub=hub, site=new_site, bodies=bodies, page_links=output.links,
                                      digests=digests)

@@ -1,0 +1,161 @@
+"""Bodies: the markdown of every item that gets a page, converted (cached by its text), its links
+resolved against the site's link table, and what the markdown says about it."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from themehub import __version__
+from themehub.config import Config
+from themehub.content.kinds import kind_of
+from themehub.content.model import Item
+from themehub.diagnostics import Diagnostic, error, line_in_body, warning
+from themehub.hub.graph import Hub
+from themehub.render import markdown as markdown_module
+from themehub.render.fingerprint import content_hash
+from themehub.render.links import (
+    ExternalUrl,
+    LinkProblem,
+    LinkTable,
+    ResolvedBody,
+    SiteLink,
+    ids_in,
+    link_diagnostic,
+    position_in_body,
+)
+from themehub.render.markdown import MAX_BRACKETS_PER_BLOCK, MarkdownSettings, RenderedBody, render_many
+from themehub.render.pool import WorkPool
+from themehub.timings import Timings
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A body with its links resolved, and what it was made from."""
+
+    key: str
+    """The markdown cache key of the body."""
+    table: str
+    """The digest of the link table it was resolved against."""
+    html: Markup
+    links: ResolvedBody
+
+
+@functools.cache
+def _renderer_version() -> str:
+    """themehub's version plus the markdown module's own code, so a changed renderer misses the cache."""
+    code = Path(markdown_module.__file__ or "").read_bytes()
+    return __version__ + ":" + hashlib.blake2b(code, digest_size=8).hexdigest()
+
+
+def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
+    """Cache key of a body: its text, its file (relative links), the settings and the renderer."""
+    text = f"{_renderer_version()}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def markdown_settings(config: Config) -> MarkdownSettings:
+    return MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
+
+
+def body_items(hub: Hub) -> list[Item]:
+    """Every item that gets a page of its own, hence a rendered body."""
+    return hub.items_with_pages()
+
+
+def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
+    content = hub.content
+    url_of = {item.source: kind_of(item).url(item.slug) for item in hub.items_with_pages()}
+    unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
+    anchors = {src: ids_in(body.html) for src, body in raw.items()}
+    config = hub.config
+    digest = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
+                                sorted(unpublished), config.base_path, config.base_url)).encode())
+    return LinkTable(url_of, anchors, unpublished, config.base_path, config.base_url, digest)
+
+
+def body_diagnostics(item: Item, body: RenderedBody, problems: Iterable[LinkProblem]) -> tuple[Diagnostic, ...]:
+    """Everything one body's markdown says about that body (links, unsafe URLs, nesting, alt text)."""
+    found = [link_diagnostic(problem, item.source, item.body, item.body_line) for problem in problems]
+    for url in body.removed_urls:
+        found.append(warning(item.source, line_in_body(item.body, item.body_line, url), 1, "unsafe-url",
+                             f"removed a link with an active URL scheme: '{url[:60]}'",
+                             "only http(s), mailto:, tel: and relative links are kept"))
+    if body.problem:
+        found.append(error(item.source, item.body_line, 1, "markdown-too-complex",
+                           f"the body cannot be rendered: {body.problem}",
+                           "flatten the nesting; markdown does not need more than a few levels"))
+    if body.defused:
+        found.append(warning(item.source, item.body_line, 1, "markdown-too-complex",
+                             f"{body.defused} paragraph(s) hold over {MAX_BRACKETS_PER_BLOCK} '[': "
+                             "their brackets are shown as plain text",
+                             "split the paragraph, or write the brackets as \\["))
+    for src in body.images_without_alt:
+        found.append(warning(item.source, line_in_body(item.body, item.body_line, src), 1, "missing-alt",
+                             f"image '{src}' has no alt text", "describe the image: ![what it shows](path)"))
+    return tuple(found)
+
+
+@dataclass
+class Bodies:
+    """The markdown of every item that gets a page: as converted, with links resolved, and what it says."""
+
+    raw: dict[str, RenderedBody]
+    html: dict[str, Markup]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    links: LinkTable
+    site_links: dict[str, tuple[SiteLink, ...]] = field(default_factory=dict)
+    """Content file -> its body's links to pages and files of the site, checked once every page exists."""
+    external: dict[str, tuple[ExternalUrl, ...]] = field(default_factory=dict)
+    """Content file -> its body's links to other sites (`check --external`)."""
+
+
+def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, RenderedBody],
+                  resolved_before: Mapping[str, Resolved], timings: Timings) -> tuple[Bodies, dict[str, Resolved]]:
+    """Markdown of every item that gets a page, with internal links resolved; and each body's
+    resolution, for the next render. `converted` (markdown key -> body) gains the bodies converted
+    now; a body whose HTML and link table did not change keeps its resolution from `resolved_before`."""
+    items = body_items(hub)
+    settings = markdown_settings(hub.config)
+    keys = [markdown_key(settings, i.source, i.body) for i in items]
+    with timings.stage("markdown"):
+        todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in converted]
+        made = render_many([(i.body, i.source) for i, _ in todo], settings, pool, timings.advance)
+        for (_, key), body in zip(todo, made, strict=True):
+            converted[key] = body
+    raw = {item.source: converted[key] for item, key in zip(items, keys, strict=True)}
+    bodies = Bodies(raw, {}, {}, link_table(hub, raw))
+    with timings.stage("links"):
+        table = bodies.links
+        resolved: dict[str, Resolved] = {}
+        for item, key in zip(items, keys, strict=True):
+            known = resolved_before.get(item.source)
+            if known is None or known.key != key or known.table != table.digest:
+                found = table.resolve(raw[item.source].html, item.source)
+                known = Resolved(key, table.digest, Markup(found.html), found)
+            resolved[item.source] = known
+            # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
+            bodies.html[item.source] = known.html
+            bodies.problems[item.source] = body_diagnostics(item, raw[item.source], known.links.problems)
+            if known.links.site_links:
+                bodies.site_links[item.source] = known.links.site_links
+            if known.links.external:
+                bodies.external[item.source] = known.links.external
+    return bodies, resolved
+
+
+def external_links(hub: Hub, bodies: Bodies) -> list[tuple[str, str, int, int]]:
+    """(URL, content file, line, column) of every link to another site, for `check --external`."""
+    items = {i.source: i for i in body_items(hub)}
+    found = []
+    for source, links in sorted(bodies.external.items()):
+        item = items[source]
+        for link in links:
+            line, col = position_in_body(item.body, item.body_line, link.url)
+            found.append((link.url, source, line, col))
+    return found

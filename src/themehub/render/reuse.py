@@ -1,0 +1,97 @@
+"""Reuse bookkeeping: what one render leaves for the next (each page's fingerprint and bytes or stamp,
+the digests of the content it was made from), and why a page was rendered again. `serve` keeps it in
+memory; `build` keeps it in .themehub-cache/ (incremental/store.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+
+from themehub import urls
+from themehub.render.bodies import Resolved
+from themehub.render.fingerprint import content_hash
+from themehub.render.markdown import RenderedBody
+from themehub.render.pages import PageSpec
+from themehub.render.result import LastRender
+from themehub.source.files import file_stamp
+
+
+@dataclass
+class CachedPage:
+    fingerprint: str
+    data: bytes | None
+    """The rendered bytes, or None when they live in the previous output folder (`build`)."""
+    sha: str = ""
+    """Hash of the bytes, to trust a file of the previous output folder only if it is untouched."""
+    links: tuple[str, ...] | None = None
+    """The page's links to site pages (kept so a reused page is not scanned again)."""
+    stamp: str = ""
+    """'size:mtime_ns' of the file in the output folder (`build` sets it once the files are written):
+    while it holds, the file is untouched and is reused without being read (rsync's quick check)."""
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by Jinja on the template's name and source."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class RenderCache:
+    """What one render leaves for the next. Safe to start empty; owned by one driver at a time."""
+
+    markdown: MutableMapping[str, RenderedBody] = field(default_factory=dict)
+    pages: dict[str, CachedPage] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    """Content file -> digest at the previous render (to explain why a page was rendered)."""
+    site_digest: str = ""
+    previous_output: Path | None = None
+    """Where `data=None` pages can be read from."""
+    images_dir: Path | None = None
+    """Where resized and generated images are kept between builds (None: a temporary folder)."""
+    bytecode: jinja2.BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
+    resolved: dict[str, Resolved] = field(default_factory=dict)
+    """Content file -> its body with links resolved: a body whose HTML and link targets did not change is
+    not scanned again (`serve` rebuilds)."""
+    last: LastRender | None = None
+    """The last complete in-memory render (`serve`): what a body-only edit starts from (incremental/edits.py)."""
+
+
+def why_rendered(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str], site_changed: bool) -> str:
+    if spec.url not in cache.pages and urls.output_file(spec.url) not in cache.pages:
+        return "new page"
+    if site_changed:
+        return "site-wide change (config, templates, assets, authors, themes or pages)"
+    changed = [s for s in spec.sources if cache.digests.get(s) != digests.get(s)]
+    if changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        return f"content it shows changed: {shown}"
+    return "its listing changed (order, pagination, related items or links)"
+
+
+def untouched(folder: Path | None, path: str, stamp: str) -> bool:
+    return folder is not None and bool(stamp) and file_stamp(folder / path) == stamp
+
+
+def read_previous(folder: Path | None, path: str, sha: str) -> bytes | None:
+    """The previous build's file, if it is still exactly what was rendered."""
+    if folder is None or not sha:
+        return None
+    try:
+        data = (folder / path).read_bytes()
+    except OSError:
+        return None
+    return data if content_hash(data) == sha else None

@@ -1,0 +1,79 @@
+"""Where rendered files go. The render stage defines what it needs of a destination (`Sink`); the
+build's staging writer (output/writer.py) is one, and with none the files stay in memory (`serve`,
+`check`). Render never imports the output stage: they are siblings, and the driver wires them."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote
+
+from themehub import urls
+
+
+class Sink(Protocol):
+    """A destination for a build's files, written once each, in any order."""
+
+    @property
+    def previous(self) -> Path | None:
+        """The output folder the build replaces, where unchanged files can be kept from (None: none)."""
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Write a file."""
+
+    def put_unchanged(self, rel: str) -> None:
+        """Keep the file of the previous output at `rel`, which is known to be unchanged."""
+
+
+_HREF = re.compile(rb'href="([^"#?]*)')
+
+
+class Output:
+    """Where rendered files go: kept in memory (`serve`, `check`) or streamed to the staging folder
+    (`build`, so a 10,000-article hub is never held in memory). Either way, the links of every
+    page to other site pages are kept, for the reachability check."""
+
+    def __init__(self, base_path: str, writer: Sink | None = None) -> None:
+        self.base = base_path.encode()
+        self.writer = writer
+        self.files: dict[str, bytes] = {}
+        self.links: dict[str, tuple[str, ...]] = {}
+        self.paths: set[str] = set()
+        self.refused: list[str] = []
+        """Paths that name no file inside the site (a bug upstream): never placed, reported."""
+
+    @property
+    def streaming(self) -> bool:
+        return self.writer is not None
+
+    def put(self, path: str, data: bytes, *, unchanged: bool = False,
+            links: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+        """Place one file; returns the page's links (given, or found in `data`)."""
+        if not urls.is_safe_output_path(path):
+            self.refused.append(path)
+            return None
+        self.paths.add(path)
+        if links is not None:
+            self.links[path] = links
+        elif path.endswith(".html"):
+            base, n = self.base, len(self.base)
+            self.links[path] = tuple(dict.fromkeys(
+                sys.intern(_site_path(href[n:])) for href in _HREF.findall(data)
+                if href.startswith(base) and (href.endswith(b"/") or len(href) == n)
+            ))
+        if self.writer is None:
+            self.files[path] = data
+            return self.links.get(path)
+        if unchanged and self.writer.previous is not None:
+            self.writer.put_unchanged(path)
+        else:
+            self.writer.put(path, data)
+        return self.links.get(path)
+
+
+def _site_path(href: bytes) -> str:
+    """A link's site path as the output names it: percent-escapes (a tag in any script) decoded."""
+    text = href.decode("utf-8", "replace")
+    return unquote(text) if "%" in text else text
