@@ -36,7 +36,10 @@ from themehub.render import feeds
 from themehub.render import markdown as markdown_module
 from themehub.render.brand_assets import brand_files
 from themehub.render.fingerprint import Memo, files_digest, fingerprint
-from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
+from themehub.render.images.img_html import responsive_body_images
+from themehub.render.images.pipeline import ImagePipeline
+from themehub.render.images.plan import plan_and_share
+from themehub.render.images.sizes import image_sizes
 from themehub.render.links import (
     ExternalUrl,
     LinkProblem,
