@@ -68,10 +68,10 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         if not needs_share(article.image):
             continue
         authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
-        theme = hub.primary_theme(article)
+        primary = hub.primary_theme(article)
         avatar = _raster(authors[0].avatar, hub.config.root) if authors else None
         share[("articles", article.slug)] = pipeline.share_image(
-            "articles", article.slug, title=article.title, subtitle=theme.tagline if theme else "",
+            "articles", article.slug, title=article.title, subtitle=primary.tagline if primary else "",
             color=color_of(r.slug for r in article.themes), footer=", ".join(a.name for a in authors),
             avatar=avatar, initials=_initials(authors[0].name) if authors else "")
     for author in hub.authors_ordered:

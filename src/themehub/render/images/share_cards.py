@@ -104,8 +104,7 @@ class CardArtist:
 
     def __init__(self, site: str) -> None:
         self.site = site
-        self.backdrop = _backdrop(site)
-        """Never changed: cards draw on a copy."""
+        self.backdrop = _backdrop(site)  # never changed: cards draw on a copy
         self.bands: tuple[Band, ...] = deflate_bands(self.backdrop.tobytes(), self.backdrop.width)
         self.text_mask = functools.lru_cache(maxsize=256)(_text_mask)
         self.wrapped = functools.lru_cache(maxsize=256)(_wrapped)
