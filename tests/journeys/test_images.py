@@ -96,9 +96,11 @@ def test_missing_and_broken_images_are_diagnostics_at_the_reference(tmp_path: Pa
 
 
 def test_share_image_wraps_long_and_non_latin_titles() -> None:
-    from themehub.render.images import _font, draw_share_image, wrap
+    from themehub.render.images.share_cards import draw_share_image
+    from themehub.render.images.text import font as load_font
+    from themehub.render.images.text import wrap
 
-    font = _font(True, 64)
+    font = load_font(True, 64)
     lines = wrap("A very long title " * 12, font, 866, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 866 for line in lines)

@@ -12,8 +12,11 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from themehub.colors import on_white_text, rgb
-from themehub.render import images
-from themehub.render.images import _font, draw_share_image, wrap
+from themehub.render.images import share_cards
+from themehub.render.images.png import adler32_combine
+from themehub.render.images.share_cards import GRADIENT, draw_share_image
+from themehub.render.images.text import font as _font
+from themehub.render.images.text import wrap
 
 CARD = {"title": "How we cut the cloud bill by a third without slowing teams down",
         "subtitle": "Spend less on cloud, learn more from it", "color": "#0f766e", "footer": "Maya Okafor",
@@ -44,8 +47,7 @@ def chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def clear_caches() -> None:
-    for name in ("_backdrop", "_backdrop_bands", "_text_mask", "_wrapped", "_photo", "_ramp", "_length", "_round_mask"):
-        getattr(images, name).cache_clear()
+    share_cards.clear_caches()
 
 
 def photo_bytes() -> bytes:
@@ -103,7 +105,7 @@ def test_pixels_are_those_of_drawing_everything_afresh() -> None:
     for card in (CARD, {**CARD, "title": "Привет, мир: облачные затраты " * 3, "subtitle": "", "initials": ""},
                  {**CARD, "footer": "", "site": "Hub"}):
         width, height = 1200, 630
-        ramp_top = images.GRADIENT - 1
+        ramp_top = GRADIENT - 1
         reference = Image.new("L", (width, height), 0)
         pen = ImageDraw.Draw(reference)
         for x in range(980, width + height, 56):
@@ -126,7 +128,7 @@ def test_pixels_are_those_of_drawing_everything_afresh() -> None:
             pen.text((x, 514), str(card["footer"]), font=_font(True, 32), fill=ramp_top)
         base = rgb(on_white_text(str(card["color"])))
         indexed = reference.convert("P")
-        indexed.putpalette([round(c + (255 - c) * v / ramp_top) for v in range(images.GRADIENT) for c in base])
+        indexed.putpalette([round(c + (255 - c) * v / ramp_top) for v in range(GRADIENT) for c in base])
         expected = indexed.convert("RGB")
         assert rgb_image(draw_share_image(**card)).tobytes() == expected.tobytes()  # type: ignore[arg-type]
 
@@ -185,7 +187,7 @@ def test_wrap_measures_exactly_as_getlength(text: str, bold: bool, size: int, wi
 
 def test_adler32_of_bands_is_that_of_the_whole() -> None:
     first, second = bytes(range(256)) * 300, b"\xff" * 70000 + b"share"
-    combined = images._adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+    combined = adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
     assert combined == zlib.adler32(first + second)
 
 

@@ -154,7 +154,7 @@ class _LinkRewriter(Treeprocessor):
             self.removed.append(url)
             return ""
         # Everything else stays as written: links are resolved against the site once its URLs are known
-        # (render/links.py), images by the image pipeline (render/images.py).
+        # (render/links.py), images by the image pipeline (render/images/img_html.py).
         return url
 
 

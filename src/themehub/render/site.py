@@ -1,5 +1,5 @@
 """The render stage: the hub graph -> every output file, driven as a sequence of jobs, each in its own
-module: bodies (bodies.py), images (images.py), the page list (pages.py), a render pass over the pages
+module: bodies (bodies.py), images (images/), the page list (pages.py), a render pass over the pages
 (renderpass.py, reusing what reuse.py remembers of the last render), health and the report, feeds,
 and the checks of the whole (checks.py). Files go to a sink (sink.py): memory, or the build's writer.
 """

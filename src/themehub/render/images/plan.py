@@ -1,0 +1,102 @@
+"""Which images the hub's items need: each front-matter picture at the sizes of the places that show
+it, and a share card for each item without a picture social networks show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from themehub.content.model import Article, Author, Theme
+from themehub.diagnostics import warning
+from themehub.hub.graph import Hub
+from themehub.render.images.pipeline import ImagePipeline
+from themehub.render.images.records import ImageRef
+from themehub.render.images.resize import RASTER
+from themehub.render.images.sources import front_matter_file
+from themehub.source.paths import locate
+
+
+def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], str]:
+    """Plan the variants of every front-matter image for the sizes its places need, and a share
+    image for each item without one (`queue_pending` hands them to the pool). Returns (kind, slug) -> share-image
+    URL (site-relative)."""
+    config = hub.config
+    share: dict[tuple[str, str], str] = {}
+
+    def reference(item: Article | Theme | Author, key: str, value: str, size: str, focus: str = "center") -> None:
+        local = front_matter_file(value)
+        if local is not None:
+            line, col = item.position(key)
+            pipeline.reference_file(local, ImageRef(value, item.source, line, col, focus), size)
+
+    def alt_missing(item: Article | Theme, key: str) -> None:
+        if not item.image_alt:
+            line, col = item.position(key)
+            pipeline.diagnostics.append(warning(item.source, line, col, "missing-alt",
+                                                f"'{key}' has no image_alt", "describe the picture in `image_alt`"))
+
+    for theme in hub.themes_ordered:
+        if theme.image:
+            alt_missing(theme, "image")
+            for size in ("tile", "hero"):
+                reference(theme, "image", theme.image, size, theme.image_focus)
+    for article in (*hub.articles, *hub.archived):
+        if article.image:
+            alt_missing(article, "image")
+            for size in ("card", "hero"):
+                reference(article, "image", article.image, size, article.image_focus)
+    for author in hub.authors_ordered:
+        if author.avatar:
+            reference(author, "avatar", author.avatar, "avatar")
+    if not config.share_images:
+        return share
+
+    def color_of(slugs: Iterable[str]) -> str:
+        return next((hub.theme_by_slug[s].color for s in slugs if s in hub.theme_by_slug and
+                     hub.theme_by_slug[s].color), "")
+
+    def needs_share(image: str) -> bool:
+        # Social networks do not show SVG: an item whose only picture is an SVG gets one drawn.
+        return not image or image.lower().split("?")[0].endswith(".svg")
+
+    for theme in hub.themes_ordered:
+        if needs_share(theme.image):
+            share[("themes", theme.slug)] = pipeline.share_image(
+                "themes", theme.slug, title=theme.title, subtitle=theme.tagline, color=theme.color,
+                footer=f"{len(hub.theme_articles[theme.slug])} pieces")
+    for article in (*hub.articles, *hub.archived):
+        if not needs_share(article.image):
+            continue
+        authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
+        primary = hub.primary_theme(article)
+        avatar = _raster(authors[0].avatar, hub.config.root) if authors else None
+        share[("articles", article.slug)] = pipeline.share_image(
+            "articles", article.slug, title=article.title, subtitle=primary.tagline if primary else "",
+            color=color_of(r.slug for r in article.themes), footer=", ".join(a.name for a in authors),
+            avatar=avatar, initials=_initials(authors[0].name) if authors else "")
+    for author in hub.authors_ordered:
+        avatar = _raster(author.avatar, hub.config.root)
+        share[("authors", author.slug)] = pipeline.share_image(
+            "authors", author.slug, title=author.name,
+            subtitle=", ".join(x for x in (author.role, author.company) if x),
+            color=color_of(r.slug for r in author.expertise), footer=author.name,
+            avatar=avatar, initials=_initials(author.name))
+    for service in hub.services_ordered:
+        offering = [t.slug for t in hub.themes_ordered if service in hub.theme_services[t.slug]]
+        share[("services", service.slug)] = pipeline.share_image(
+            "services", service.slug, title=service.title, subtitle=service.summary, color=color_of(offering),
+            footer=service.cta_label)
+    return share
+
+
+def _raster(value: str, root: Path) -> Path | None:
+    """The real file of an avatar for share cards, when it is a usable raster image of the site."""
+    local = front_matter_file(value)
+    if local is None or local.suffix not in RASTER:
+        return None
+    real = locate(local, root)
+    return real if isinstance(real, Path) else None
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper()
