@@ -27,7 +27,8 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 test: $(BIN)/themehub chromium
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q --durations=20
 
 clean:
