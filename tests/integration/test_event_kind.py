@@ -46,6 +46,11 @@ def test_sample_events_have_pages_and_upcoming_ones_are_listed_on_their_themes(t
     assert "/insights/services/cloud-cost-optimisation/" in hrefs
     assert "https://example.com/events/cloud-costs-live" in hrefs  # the sign-up button, while it is ahead
     assert "Past event" not in upcoming.one("main").text
+    # A share image is drawn for it (an event has no picture of its own): a 1200x630 PNG.
+    og = [m.attrs.get("content") for m in upcoming.find_all("meta") if m.attrs.get("property") == "og:image"]
+    assert og == ["https://example.com/insights/share/events/cloud-costs-live-2027.png"]
+    card = (out / "share/events/cloud-costs-live-2027.png").read_bytes()
+    assert card[:8] == b"\x89PNG\r\n\x1a\n" and card[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
 
     past = page(out, PAST)
     assert "Past event" in past.one("main").text

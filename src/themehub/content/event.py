@@ -82,4 +82,5 @@ KIND = Kind(
     ),
     new_options=("title", "theme"), theme_listing="Upcoming events",
     listed=lambda event, now: (event.end or event.date) >= now, order=lambda event: (event.date, event.slug),
+    share_footer=lambda event: f"{event.date:%d %B %Y} · {event.location}",
 )

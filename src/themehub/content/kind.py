@@ -94,6 +94,9 @@ class Kind:
     """Whether an item shows in listings at `now` (an event, while it is ahead); its page stays."""
     order: Callable[[Any], Any] = lambda item: item.slug
     """The sort key of its listings."""
+    share_footer: Callable[[Any], str] | None = None
+    """For a kind without a page function of its own: the footer line of the share image drawn for each
+    item (its title and summary above it, in its first theme's colour); None draws none."""
 
     def url(self, slug: str) -> str:
         """The address of an item's page, relative to the site root ('articles/x/', 'about/')."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import warning
 from themehub.hub.graph import Hub
@@ -86,6 +87,14 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         share[("services", service.slug)] = pipeline.share_image(
             "services", service.slug, title=service.title, subtitle=service.summary, color=color_of(offering),
             footer=service.cta_label)
+    for kind in KINDS:
+        if kind.share_footer is None:
+            continue
+        for item in hub.content.of(kind.folder):
+            themes = next((r.read(item) for r in kind.references if r.target == "themes"), ())
+            share[(kind.folder, item.slug)] = pipeline.share_image(
+                kind.folder, item.slug, title=kind.title_of(item), subtitle=str(getattr(item, "summary", "")),
+                color=color_of(r.slug for r in themes), footer=kind.share_footer(item))
     return share
 
 
