@@ -134,6 +134,8 @@ PAGE_KINDS: dict[str, str] = {
     "tag": "tags/finops/",
     "tags index": "tags/",
     "standalone page": "about/",
+    "event": "events/cloud-costs-live-2027/",
+    "past event": "events/data-trust-breakfast-2026/",
     "search": "search/?q=cloud",
     "404": "404.html",
 }

@@ -105,18 +105,17 @@ def json_schema() -> Schema:
 
 def starter(new: Starter) -> str | Diagnostic:
     """A draft in the given (or first) theme by the given (or first) author: `check` accepts it."""
-    themes = sorted(t.slug for t in new.content.themes)
+    theme = new.theme_or_first()
+    if isinstance(theme, Diagnostic):
+        return theme
     authors = sorted(a.slug for a in new.content.authors)
-    if new.theme is None and not themes:
-        return error("--theme", 0, 0, "unknown-theme", "the site has no campaign theme yet",
-                     "create one first: themehub new theme my-theme")
     if new.author is None and not authors:
         return error("--author", 0, 0, "unknown-author", "the site has no author yet",
                      "create one first: themehub new author your-name")
     type_ = new.type or "article"
     return (f"---\ntitle: {yaml_text(new.title)}\ndate: {new.today.isoformat()}\n"
             f"authors: [{yaml_slug(new.author or authors[0])}]\n"
-            f"themes: [{yaml_slug(new.theme or themes[0])}]\ntype: {yaml_slug(type_)}\n"
+            f"themes: [{yaml_slug(theme)}]\ntype: {yaml_slug(type_)}\n"
             f"depth: {yaml_slug(new.config.default_depth(type_))}\nsummary: \"\"\ntags: []\nservices: []\n"
             "draft: true\n---\n\n"
             f"{placeholders.ARTICLE}\n\n## First section\n\n{placeholders.ARTICLE_SECTION}\n")

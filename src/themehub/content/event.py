@@ -14,7 +14,7 @@ from themehub.content import placeholders
 from themehub.content.kind import Kind, Reference, Starter, yaml_slug, yaml_text
 from themehub.content.model import Event
 from themehub.content.readers import EPOCH, cta
-from themehub.diagnostics import Diagnostic, error
+from themehub.diagnostics import Diagnostic
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
 from themehub.source.jsonschema import CTA, DATE, REQUIRED_TEXT, SLUGS, TEXT, Schema, field, mapping, optional
@@ -61,13 +61,12 @@ def json_schema() -> Schema:
 
 
 def starter(new: Starter) -> str | Diagnostic:
-    themes = sorted(t.slug for t in new.content.themes)
-    if new.theme is None and not themes:
-        return error("--theme", 0, 0, "unknown-theme", "the site has no campaign theme yet",
-                     "create one first: themehub new theme my-theme")
+    theme = new.theme_or_first()
+    if isinstance(theme, Diagnostic):
+        return theme
     day = new.today + dt.timedelta(days=30)  # a month ahead: listed as upcoming as soon as it is written
     return (f"---\ntitle: {yaml_text(new.title)}\ndate: {day.isoformat()}T16:00:00Z\nlocation: Online\n"
-            f"themes: [{yaml_slug(new.theme or themes[0])}]\nspeakers: []\nsummary: \"\"\n"
+            f"themes: [{yaml_slug(theme)}]\nspeakers: []\nsummary: \"\"\n"
             "cta:\n  label: \"Register\"\n  url: \"https://example.com/register\"\n---\n\n"
             f"{placeholders.EVENT}\n")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from themehub.config import Config
 from themehub.content.model import Content, Item, Ref
-from themehub.diagnostics import Diagnostic
+from themehub.diagnostics import Diagnostic, error
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
 
@@ -56,6 +56,15 @@ class Starter:
     def title(self) -> str:
         """The title given, or one made from the slug ('cloud-costs' -> 'Cloud costs')."""
         return self.given_title or self.slug.replace("-", " ").capitalize()
+
+    def theme_or_first(self) -> str | Diagnostic:
+        """The theme given, or the site's first by slug; an error when the site has none yet."""
+        if self.theme is not None:
+            return self.theme
+        first = min((t.slug for t in self.content.themes), default=None)
+        return first if first is not None else error(
+            "--theme", 0, 0, "unknown-theme", "the site has no campaign theme yet",
+            "create one first: themehub new theme my-theme")
 
 
 @dataclass(frozen=True, slots=True)
