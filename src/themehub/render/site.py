@@ -150,7 +150,7 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
         [(t.meta_digest, len(hub.theme_articles[t.slug])) for t in content.themes],
     ]
     if custom_templates:
-        parts.append([a.digest for a in content.articles] + [s.digest for s in content.services])
+        parts.append([item.digest for item in content.items()])  # every kind's, events and tracks too
     return fingerprint(*parts)
 
 
