@@ -104,6 +104,27 @@ def run_build(site: Path, **kwargs: object) -> BuildResult:
     return build(BuildOptions(site=site, **kwargs))  # type: ignore[arg-type]
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server's handler that logs nothing (test output stays readable)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def static_server(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
+                  ) -> Iterator[str]:
+    """A plain static file server of `root` on a free port of 127.0.0.1, as a static host serves a
+    site; yields its URL ('http://127.0.0.1:PORT/')."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @contextlib.contextmanager
 def build_and_serve(site: Path) -> Iterator[str]:
     """`themehub build` of `site` in a subprocess (as a user runs it), the output served by a plain static
@@ -112,18 +133,8 @@ def build_and_serve(site: Path) -> Iterator[str]:
     root = site.parent / "www"
     root.mkdir()
     (root / "insights").symlink_to(site / "site")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/insights/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_server(root) as url:
+        yield url + "insights/"
 
 
 def errors(result_or_list: BuildResult | list) -> list:  # type: ignore[type-arg]

@@ -17,12 +17,9 @@ validity tests and scripts/screenshots.py, so that they all look at the same reb
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
 import shutil
 import textwrap
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +27,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import NOW, copy_sample, run_build
+from tests.helpers import NOW, copy_sample, run_build, static_server
 from themehub.render.brand_assets import FONTS
 
 BRAND_COLOR = "#0e7490"
@@ -190,20 +187,10 @@ def shared_hubs(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory)
     return config.stash[_HUBS]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(out: Path, work: Path) -> Iterator[str]:
     """A built site served by a plain static file server under base_url's path, as a static host does;
     `work` is an empty folder for the server's root. Yields the URL of the home page."""
     (work / "insights").symlink_to(out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(work)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/insights/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_server(work) as url:
+        yield url + "insights/"

@@ -10,11 +10,8 @@ Nothing is built: the files are served by a plain static HTTP server, as a stati
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +19,7 @@ from typing import ClassVar
 import pytest
 from playwright.sync_api import Page
 from tests.browser.inert import assert_no_script_runs, scripts_that_ran
+from tests.helpers import QuietHandler, static_server
 
 from themehub.sanitize.active import find_active_content
 from themehub.sanitize.svg import sanitize_svg
@@ -63,25 +61,12 @@ PAGES = [
 ]
 
 
-@contextlib.contextmanager
-def static_server(root: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        # The types a static host sends, whatever this machine's /etc/mime.types says.
-        extensions_map: ClassVar[dict[str, str]] = {
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".svg": "image/svg+xml", ".xhtml": "application/xhtml+xml", ".xht": "application/xhtml+xml",
-            ".xml": "application/xml"}
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+class TypedHandler(QuietHandler):
+    # The types a static host sends, whatever this machine's /etc/mime.types says.
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".svg": "image/svg+xml", ".xhtml": "application/xhtml+xml", ".xht": "application/xhtml+xml",
+        ".xml": "application/xml"}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +82,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if data:  # a refused SVG is not published
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_bytes(data)
-    with static_server(root) as url:
+    with static_server(root, TypedHandler) as url:
         yield url
 
 
