@@ -12,6 +12,7 @@ from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
 from themehub.render.bodies import external_links
 from themehub.render.external import ExternalLink, check_external
+from themehub.render.sink import Discard
 from themehub.render.site import render_site
 
 
@@ -22,8 +23,8 @@ def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, e
     loaded = load_site(options)
     diagnostics = list(loaded.diagnostics)
     if loaded.hub is not None:
-        # Rendering in memory finds broken links, anchors and template errors too.
-        rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False)
+        # Rendering finds broken links, anchors and template errors too; the pages themselves are not kept.
+        rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False, writer=Discard())
         diagnostics += rendered.diagnostics
         diagnostics += rendered.health
         if external and rendered.rendered_bodies is not None:

@@ -77,3 +77,17 @@ def _site_path(href: bytes) -> str:
     """A link's site path as the output names it: percent-escapes (a tag in any script) decoded."""
     text = href.decode("utf-8", "replace")
     return unquote(text) if "%" in text else text
+
+
+class Discard:
+    """A sink that keeps nothing. `check` renders every page to find what only rendering finds (template
+    errors, links to pages and anchors), for which it needs each page's address and links, never its bytes:
+    a 10,000-piece hub is checked without holding its pages in memory."""
+
+    previous: Path | None = None
+
+    def put(self, rel: str, data: bytes) -> None:
+        pass
+
+    def put_unchanged(self, rel: str) -> None:
+        pass
