@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import copy_sample
 
 from themehub.build import BuildOptions, build
-from themehub.hub import graph
+from themehub.hub import recommendations
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 ARTICLE = "content/articles/cloud-unit-cost-model.md"
@@ -44,7 +44,7 @@ def test_a_title_edit_reuses_the_ranking(tmp_path: Path, monkeypatch: pytest.Mon
     def no_scoring(*args: object, **kwargs: object) -> None:
         raise AssertionError("the related ranking was computed again")
 
-    monkeypatch.setattr(graph, "score_related", no_scoring)
+    monkeypatch.setattr(recommendations, "score_related", no_scoring)
     built = run(site)
     monkeypatch.undo()
     assert built == run(site, tmp_path / "clean", cache=False)
