@@ -1,6 +1,7 @@
 """Where rendered files go. The render stage defines what it needs of a destination (`Sink`); the
-build's staging writer (output/writer.py) is one, and with none the files stay in memory (`serve`,
-`check`). Render never imports the output stage: they are siblings, and the driver wires them."""
+build's staging writer (output/writer.py) is one, `Discard` (check) another, and with none the files
+stay in memory (`serve`). Render never imports the output stage: they are siblings, and the driver
+wires them."""
 
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ _HREF = re.compile(rb'href="([^"#?]*)')
 
 
 class Output:
-    """Where rendered files go: kept in memory (`serve`, `check`) or streamed to the staging folder
-    (`build`, so a 10,000-article hub is never held in memory). Either way, the links of every
-    page to other site pages are kept, for the reachability check."""
+    """Where rendered files go: kept in memory (`serve`) or streamed to a sink (`build`'s staging folder,
+    so a 10,000-article hub is never held in memory; nowhere, for `check`). Either way, every output's
+    path and each page's links to other site pages are kept, for the link and reachability checks."""
 
     def __init__(self, base_path: str, writer: Sink | None = None) -> None:
         self.base = base_path.encode()
