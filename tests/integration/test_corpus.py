@@ -70,16 +70,16 @@ def test_pages_rendered_by_forked_workers_equal_pages_rendered_in_process(corpus
     import datetime as dt
 
     from themehub.build import BuildOptions, build
-    from themehub.render import site
+    from themehub.render import renderpass
 
-    assert site.PARALLEL_PAGES < ARTICLES  # the two-job build below takes the forked path
+    assert renderpass.PARALLEL_PAGES < ARTICLES  # the two-job build below takes the forked path
     now = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     trees = []
     for jobs in (1, 2):
         out = tmp_path / f"jobs-{jobs}"
         result = build(BuildOptions(site=corpus, out=out, now=now, jobs=jobs, cache=False, search=False))
         assert result.ok, result.diagnostics
-        assert len(result.rendered) > site.PARALLEL_PAGES
+        assert len(result.rendered) > renderpass.PARALLEL_PAGES
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert trees[0].keys() == trees[1].keys()
     assert [path for path in trees[0] if trees[0][path] != trees[1][path]] == []

@@ -195,7 +195,7 @@ def test_every_name_templates_read_is_the_same_value_as_its_part() -> None:
 
 
 def test_a_hub_takes_new_content_and_a_new_clock_by_replace() -> None:
-    """What a body-only edit does (render/edits.py): the same graph, the new items and the new time."""
+    """What a body-only edit does (incremental/edits.py): the same graph, the new items and the new time."""
     hub = a_hub(*mini_hub())
     later = dataclasses.replace(hub, content=dataclasses.replace(hub.content), now=when("2026-07-01"))
     assert later.now == when("2026-07-01") and later.theme_articles is hub.theme_articles
