@@ -79,6 +79,7 @@ SHOTS: dict[str, Shot] = {
     "tag": Shot("tags/finops/"),
     "tags": Shot("tags/"),
     "page": Shot("about/"),
+    "event": Shot("events/cloud-costs-live-2027/"),
 }
 
 
