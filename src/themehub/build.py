@@ -121,70 +121,77 @@ def build(options: BuildOptions, progress: Listener | None = None) -> BuildResul
         return _build(options, progress, root / CACHE_DIR)
 
 
+@dataclass
+class _Run:
+    """One build in progress: what its steps share, and the diagnostics they gather."""
+
+    options: BuildOptions
+    timings: Timings
+    cache_dir: Path | None
+    """The site's .themehub-cache/ when this build may use it."""
+    started: float = field(default_factory=time.perf_counter)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    graph_memo: dict[str, object] = field(default_factory=dict)
+    documents: FrontMatterCache | None = None
+
+    def failed(self, out: Path | None = None) -> BuildResult:
+        return BuildResult(tuple(sorted_diagnostics(self.diagnostics)), False, out=out, timings=self.timings.stages,
+                           elapsed=time.perf_counter() - self.started)
+
+
 def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | None) -> BuildResult:
-    started = time.perf_counter()
-    timings = Timings(listener=progress)
-    diagnostics: list[Diagnostic] = []
+    run = _Run(options, Timings(listener=progress), None)
+    diagnostics = run.diagnostics
     if options.cache and cache_dir is not None:
         usable, problems = prepare_cache(cache_dir)
         diagnostics += problems
-        cache_dir = cache_dir if usable else None
-    else:
-        cache_dir = None
-    graph_memo = load_graph_memo(cache_dir) if cache_dir else None
-    documents = FrontMatterCache(cache_dir / "front-matter.jsonl") if cache_dir else None
-    loaded = load_site(options, timings, graph_memo=graph_memo, documents=documents)
+        run.cache_dir = cache_dir if usable else None
+    graph_memo = load_graph_memo(run.cache_dir) if run.cache_dir else None
+    run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl") if run.cache_dir else None
+    loaded = load_site(options, run.timings, graph_memo=graph_memo, documents=run.documents)
+    run.graph_memo = graph_memo or {}
     diagnostics += loaded.diagnostics
-
-    def failed(out: Path | None = None) -> BuildResult:
-        return BuildResult(tuple(sorted_diagnostics(diagnostics)), False, out=out, timings=timings.stages,
-                           elapsed=time.perf_counter() - started)
-
     if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
         if loaded.hub is not None:
             # Nothing will be written, but every problem is reported in this one run: rendering in memory
             # (as `check` does) finds the broken links and missing images too.
             diagnostics += render_site(loaded.hub, jobs=jobs_for(options), images=False).diagnostics
-        return failed()
+        return run.failed()
     config = loaded.config
     out = config.output_dir
     diagnostics += check_output_dir(config.root, out, force=options.force)
     if has_errors(diagnostics):
-        return failed()
-    if cache_dir is not None:
-        with timings.stage("cache"):
-            cache = load_cache(cache_dir, out)
-        cache.images_dir = cache_dir / "images"
+        return run.failed()
+    if run.cache_dir is not None:
+        with run.timings.stage("cache"):
+            cache = load_cache(run.cache_dir, out)
+        cache.images_dir = run.cache_dir / "images"
     else:
         cache = RenderCache()
     try:
-        return _render_and_write(loaded, options, diagnostics, cache, timings, started, out, failed,
-                                 graph_memo or {}, documents, cache_dir)
+        return _render_and_write(run, loaded.hub, cache, out)
     except UnsafeOutputPathError as exc:  # a bug before the writer: still a diagnostic, never a traceback
         diagnostics.append(error(config.output.as_posix(), 0, 0, "unsafe-path", str(exc),
                                  "this is a bug in themehub; the previous site was left as it was"))
-        return failed(out)
+        return run.failed(out)
     except OSError as exc:  # the disk, not the content: the staging folder is gone, the old site intact
         diagnostics.append(error(str(exc.filename or out), 0, 0, "write-failed",
                                  f"could not write the site: {exc.strerror or exc}",
                                  "check free disk space and permissions; the previous site was left as it was"))
-        return failed(out)
+        return run.failed(out)
 
 
-def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: list[Diagnostic], cache: RenderCache,
-                      timings: Timings, started: float, out: Path, failed: Callable[..., BuildResult],
-                      graph_memo: dict[str, object], documents: FrontMatterCache | None,
-                      cache_dir: Path | None) -> BuildResult:
-    config = loaded.config
-    assert config is not None and loaded.hub is not None
+def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> BuildResult:
+    options, timings, diagnostics, cache_dir = run.options, run.timings, run.diagnostics, run.cache_dir
+    config = hub.config
     # The site a build replaces is kept in the cache as the next build's staging tree (writer.py).
     spare = cache_dir / "previous-site" if cache_dir is not None else None
     with StagingWriter(out, spare=spare) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
-        rendered = render_site(loaded.hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
+        rendered = render_site(hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
         diagnostics += rendered.diagnostics
         if has_errors(diagnostics, strict=options.strict):
-            return failed(out)
+            return run.failed(out)
 
         def finish(staging: Path, written: set[str]) -> None:
             if not options.search:
@@ -203,22 +210,22 @@ def _render_and_write(loaded: LoadedSite, options: BuildOptions, diagnostics: li
                 diagnostics.append(error("pagefind", 0, 0, "search-index-failed", f"no search index: {exc}",
                                          "build with --no-search, or install the Pagefind version themehub "
                                          "supports (see pyproject.toml)"))
-                return failed(out)
+                return run.failed(out)
         if cache_dir is not None:
             # Inside the `with`: the replaced site is moved aside (or deleted) in the background meanwhile.
             with timings.stage("cache"):
                 for path, page in cache.pages.items():
                     page.stamp = writer.stamps.get(path, "")
                 save_cache(cache_dir, cache)
-                save_graph_memo(cache_dir, graph_memo)
-                if documents is not None:
-                    documents.save()
+                save_graph_memo(cache_dir, run.graph_memo)
+                if run.documents is not None:
+                    run.documents.save()
         with timings.stage("write"):
             writer.wait()
     return BuildResult(
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,
-        rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - started,
+        rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - run.started,
         images_encoded=rendered.images.work if rendered.images else 0,
     )
 
