@@ -80,6 +80,7 @@ SHOTS: dict[str, Shot] = {
     "tags": Shot("tags/"),
     "page": Shot("about/"),
     "event": Shot("events/cloud-costs-live-2027/"),
+    "events": Shot("events/"),
 }
 
 

@@ -132,6 +132,7 @@ PAGE_KINDS: dict[str, str] = {
     "tags index": "tags/",
     "standalone page": "about/",
     "event": "events/cloud-costs-live-2027/",
+    "events index": "events/",
     "past event": "events/data-trust-breakfast-2026/",
     "search": "search/?q=cloud",
     "404": "404.html",

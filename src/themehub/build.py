@@ -33,6 +33,7 @@ from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir, link_tree
 from themehub.render.reuse import RenderCache
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
+from themehub.render.sink import Discard
 from themehub.render.site import render_site
 from themehub.render.templates import theme_exists
 from themehub.timings import Listener, Timings
@@ -155,7 +156,7 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         if loaded.hub is not None:
             # Nothing will be written, but every problem is reported in this one run: rendering in memory
             # (as `check` does) finds the broken links and missing images too.
-            diagnostics += render_site(loaded.hub, jobs=jobs_for(options), images=False).diagnostics
+            diagnostics += render_site(loaded.hub, jobs=jobs_for(options), images=False, writer=Discard()).diagnostics
         return run.failed()
     config = loaded.config
     out = config.output_dir

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tests.hardening.conftest import NOW, build_in_process, make_mini_hub, show, where
 from themehub.build import BuildOptions, load_site
-from themehub.render.markdown import RESERVED_IDS
+from themehub.content.kinds import KINDS
+from themehub.render.markdown import RESERVED_IDS, TEMPLATE_IDS
 from themehub.render.templates import BUILTIN_THEMES
 
 
@@ -65,4 +66,7 @@ def test_the_reserved_ids_are_those_the_built_in_templates_write() -> None:
     written = set()
     for template in (BUILTIN_THEMES / "default" / "templates").rglob("*.html"):
         written |= set(re.findall(r'\bid="([A-Za-z][\w-]*)"', template.read_text()))
-    assert written == set(RESERVED_IDS)
+    assert written == set(TEMPLATE_IDS)
+    # The listings' headings take their ids from their kind (theme.html writes `listing.heading_id`).
+    assert RESERVED_IDS == TEMPLATE_IDS | {"events-heading"} == TEMPLATE_IDS | {k.listing_id for k in KINDS
+                                                                               if k.theme_listing}

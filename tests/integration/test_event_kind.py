@@ -28,8 +28,10 @@ PAST = "/insights/events/data-trust-breakfast-2026/"
 def _listed_events(out: Path, theme: str) -> list[str]:
     """The titles of the events listed on a theme hub, under its "Upcoming events" section."""
     hub = page(out, f"/insights/themes/{theme}/")
-    sections = [s for s in hub.find_all("section") if s.attrs.get("aria-label") == "Upcoming events"]
+    sections = [s for s in hub.find_all("section") if (s.find("h2") or s).text.strip() == "Upcoming events"]
     assert len(sections) <= 1
+    for section in sections:  # labelled by its heading, whose id no heading of a body may take
+        assert section.attrs.get("aria-labelledby") == section.one("h2").attrs.get("id") == "events-heading"
     return [h.text.strip() for s in sections for h in s.find_all("h3")]
 
 
@@ -118,3 +120,44 @@ def test_every_kind_linking_to_an_expired_piece_is_warned(tmp_path: Path) -> Non
     warned = sorted(d.file for d in check(site, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
                     if d.code == "expired-link")
     assert warned == ["content/events/talk.md", "content/pages/about.md", "content/tracks/start.md"]
+
+
+def test_the_events_index_lists_upcoming_events_then_past_ones(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    result = run_build(site, now=NOW)
+    assert result.ok, errors(result)
+    index = page(site / "site", "/insights/events/")
+    sections = {s.one("h2").text: [h.text.strip() for h in s.find_all("h3")] for s in index.find_all("section")}
+    assert sections == {"Upcoming": ["Cloud costs, live: a round table for finance and engineering"],
+                        "Past events": ["Data you can trust: a breakfast briefing in Berlin"]}
+
+
+DAY_EVENT = "---\ntitle: All-day summit\ndate: 2026-06-10\nthemes: [cloud]\n---\n\nBody.\n"
+
+
+def test_an_event_without_an_end_is_listed_all_of_its_day(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "hub", {"content/events/summit.md": DAY_EVENT})
+
+    def listed_at(hour: int, day: int = 10) -> list[str]:
+        result = run_build(site, now=dt.datetime(2026, 6, day, hour, tzinfo=dt.UTC))
+        assert result.ok, errors(result)
+        return _listed_events(site / "site", "cloud")
+
+    assert listed_at(20) == ["All-day summit"]  # it started at midnight, and the day is not over
+    assert listed_at(1, day=11) == []
+
+
+def test_serve_renders_everything_again_once_an_event_is_over(tmp_path: Path) -> None:
+    """A body edit takes serve's short path only while the hub it starts from is still current: an
+    event that is over since must leave the theme hubs, which only a full render does."""
+    from themehub.build import BuildOptions, load_site
+    from themehub.incremental.edits import still_current
+
+    made = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    later = dt.datetime(2026, 6, 11, 1, tzinfo=dt.UTC)  # the summit is over, nothing else happened
+    with_event = make_site(tmp_path / "a", {"content/events/summit.md": DAY_EVENT})
+    without = make_site(tmp_path / "b")
+    for root, current in ((with_event, False), (without, True)):
+        hub = load_site(BuildOptions(site=root, now=made)).hub
+        assert hub is not None
+        assert still_current(hub, later) is current, root

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from themehub.config import Config
-from themehub.render.templates import asset_version, format_date, make_environment, theme_dirs
+from themehub.dates import format_date
+from themehub.render.templates import asset_version, make_environment, theme_dirs
 
 
 def _env(tmp_path: Path, base_url: str = "https://example.com/insights/"):  # type: ignore[no-untyped-def]
@@ -35,6 +36,9 @@ def test_dates() -> None:
     assert format_date(day, "short") == "Mar 2026"
     assert format_date(day, "iso") == "2026-03-04T10:00:00+00:00"
     assert format_date(None) == ""
+    assert format_date(day, "time") == "10:00 UTC"
+    plus_one = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert format_date(plus_one, "time") == "09:30 UTC+01:00"
 
 
 def test_asset_version_changes_with_content() -> None:

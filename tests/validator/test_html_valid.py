@@ -24,7 +24,7 @@ import pytest
 from tests.rebrand import BRANDINGS, Hubs, shared_hubs
 
 KINDS = ("home", "themes", "theme", "theme_depth", "article", "tracks", "track", "authors", "author", "services",
-         "service", "service_pieces", "tags", "tag", "search", "404", "page", "event", "report", "alias")
+         "service", "service_pieces", "tags", "tag", "search", "404", "page", "event", "events", "report", "alias")
 """Each page kind, as the body's class names it (the template's name: `kind-theme_depth`)."""
 
 

@@ -14,6 +14,7 @@ from themehub.content import placeholders
 from themehub.content.kind import Kind, Reference, Starter, yaml_slug, yaml_text
 from themehub.content.model import Event
 from themehub.content.readers import EPOCH, cta
+from themehub.dates import end_of_day, format_date
 from themehub.diagnostics import Diagnostic
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
@@ -39,7 +40,7 @@ def read(doc: Document, file: str, file_slug: str, body: str, body_line: int,
     label, url = cta(f)
     event = Event(
         slug=file_slug, source=file, title=title, date=start or EPOCH, end=end,
-        location=f.text("location", default="Online"), themes=themes, speakers=f.refs("speakers"),
+        location=f.text("location") or "Online", themes=themes, speakers=f.refs("speakers"),
         services=f.refs("services"), summary=f.text("summary"), cta_label=label, cta_url=url,
         body=body, body_line=body_line,
     )
@@ -52,7 +53,7 @@ def json_schema() -> Schema:
         "date": field(DATE, "when it starts (2026-03-14T16:00:00+01:00; a date alone is midnight UTC)"),
         "end": optional(DATE, "when it ends"),
         "location": optional(TEXT, "a city and venue, or Online (the default)"),
-        "themes": field(SLUGS, "campaign-theme slugs: it is listed on each of their hubs while it is ahead"),
+        "themes": field(SLUGS, "campaign-theme slugs: it is listed on each of their hubs until it is over"),
         "speakers": optional(SLUGS, "author slugs of the SMEs who speak"),
         "services": optional(SLUGS, "service slugs it leads to"),
         "summary": optional(TEXT, "one sentence for cards and search engines"),
@@ -71,6 +72,12 @@ def starter(new: Starter) -> str | Diagnostic:
             f"{placeholders.EVENT}\n")
 
 
+def over_at(event: Event) -> dt.datetime:
+    """When an event is over: its `end`, or without one the end of the day it starts on (in its own
+    time zone), so an event dated 14 March stays listed all of that day."""
+    return event.end or end_of_day(event.date)
+
+
 KIND = Kind(
     name="event", folder="events", model=Event, described="event", read=read, keys=KEYS,
     json_schema=json_schema, section="events", template="event.html", starter=starter,
@@ -79,7 +86,8 @@ KIND = Kind(
         Reference("speakers", "authors", lambda e: e.speakers),
         Reference("services", "services", lambda e: e.services),
     ),
-    new_options=("title", "theme"), theme_listing="Upcoming events",
-    listed=lambda event, now: (event.end or event.date) >= now, order=lambda event: (event.date, event.slug),
-    share_footer=lambda event: f"{event.date:%d %B %Y} · {event.location}",
+    new_options=("title", "theme"), theme_listing="Upcoming events", index_title="Events",
+    listed=lambda event, now: now < over_at(event), moments=lambda event: (over_at(event),),
+    order=lambda event: (event.date, event.slug),
+    share_footer=lambda event: f"{format_date(event.date)} · {event.location}",
 )

@@ -100,7 +100,13 @@ class Kind:
     """The heading of the section that lists it on the hub of each theme it names in `themes` ('' for
     none); the cards come from the template `<name>_card.html`."""
     listed: Callable[[Any, dt.datetime], bool] = lambda item, now: True
-    """Whether an item shows in listings at `now` (an event, while it is ahead); its page stays."""
+    """Whether an item shows in listings at `now` (an event, until it is over); its page stays."""
+    moments: Callable[[Any], tuple[dt.datetime, ...]] = lambda item: ()
+    """The moments at which `listed` changes for an item: `serve` renders everything again once one
+    passes (incremental/edits.py)."""
+    index_title: str = ""
+    """For a kind without a page function of its own: the title of its index at /<section>/ (template
+    `<folder>.html`: the items listed now, then the others); '' for none."""
     order: Callable[[Any], Any] = lambda item: item.slug
     """The sort key of its listings."""
     share_footer: Callable[[Any], str] | None = None
@@ -113,6 +119,12 @@ class Kind:
 
     def title_of(self, item: Item) -> str:
         return str(getattr(item, self.title_key))
+
+    @property
+    def listing_id(self) -> str:
+        """The id of the heading of its listing on theme hubs ('events-heading'); headings in bodies
+        never take it (render/markdown.py)."""
+        return f"{self.folder}-heading"
 
     def unknown_code(self) -> str:
         """The diagnostic code of a reference to an item of this kind that does not exist."""

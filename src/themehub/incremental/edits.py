@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterator
 
 from markupsafe import Markup
 
+from themehub.content.kinds import KINDS
 from themehub.content.model import Content
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
@@ -39,7 +40,8 @@ def _month_after(now: dt.datetime) -> dt.datetime:
 
 def _moments(hub: Hub) -> Iterator[dt.datetime]:
     """Every moment at which a later `now` changes the hub: publication, expiry and review dates,
-    an SME's cadence running out, and a new month (the report's columns)."""
+    an SME's cadence running out, each kind's own moments (an event being over), and a new month (the
+    report's columns)."""
     for article in hub.content.articles:
         yield article.date
         if article.expires is not None:
@@ -50,6 +52,9 @@ def _moments(hub: Hub) -> Iterator[dt.datetime]:
     for pieces in hub.author_articles.values():
         if pieces:
             yield pieces[0].date + cadence
+    for kind in KINDS:  # an event leaving the listings when it is over
+        for item in hub.content.of(kind.folder):
+            yield from kind.moments(item)
     yield _month_after(hub.now)
 
 

@@ -24,6 +24,7 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from themehub.content.kinds import KINDS
 from themehub.render.pool import WorkPool
 from themehub.source.slugs import heading_slug
 
@@ -109,14 +110,18 @@ class MarkdownSettings:
     base_path: str
 
 
-RESERVED_IDS = frozenset({"about-authors", "attention-heading", "content-heading", "coverage-heading",
-                          "deeper-heading", "delivers-heading", "experts-heading", "help-heading", "latest-heading",
-                          "leads-heading", "main", "more-heading", "path-heading", "proof-heading",
-                          "related-heading", "search", "search-status", "services-heading", "site-search",
-                          "sme-heading", "speakers-heading", "steps-heading", "stories-heading", "sub-heading",
-                          "subscribe-heading", "themes-heading", "tracks-heading"})
-"""Ids the built-in theme gives elements of its pages (a test keeps this list in step with the
-templates): a heading never takes one, or the page would hold one id twice."""
+TEMPLATE_IDS = frozenset({
+    "about-authors", "attention-heading", "content-heading", "coverage-heading", "deeper-heading",
+    "delivers-heading", "experts-heading", "help-heading", "latest-heading", "leads-heading", "main",
+    "more-heading", "past-heading", "path-heading", "proof-heading", "related-heading", "search", "search-status",
+    "services-heading", "site-search", "sme-heading", "speakers-heading", "steps-heading", "stories-heading",
+    "sub-heading", "subscribe-heading", "themes-heading", "tracks-heading", "upcoming-heading",
+})
+"""Ids the built-in templates write as they are (a test keeps this list in step with the templates)."""
+
+RESERVED_IDS = TEMPLATE_IDS | {kind.listing_id for kind in KINDS if kind.theme_listing}
+"""Ids the built-in theme gives elements of its pages, its theme-hub listings' headings included: a
+heading never takes one, or the page would hold one id twice."""
 
 
 def heading_id(text: str, separator: str) -> str:

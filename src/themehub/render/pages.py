@@ -328,6 +328,8 @@ class Listing:
     """A section of a theme hub listing the items of one kind that name the theme (its upcoming events)."""
 
     heading: str
+    heading_id: str
+    """The id of its heading ('events-heading'), which the section is labelled by."""
     card: str
     """The template of one item's card."""
     items: tuple[Item, ...]
@@ -351,7 +353,8 @@ def theme_listings(hub: Hub) -> dict[str, tuple[Listing, ...]]:
                 for slug in dict.fromkeys(ref.slug for ref in read_themes(item)):
                     by_theme.setdefault(slug, []).append(item)
         for slug, items in by_theme.items():
-            found.setdefault(slug, []).append(Listing(kind.theme_listing, f"{kind.name}_card.html", tuple(items)))
+            found.setdefault(slug, []).append(Listing(kind.theme_listing, kind.listing_id,
+                                                      f"{kind.name}_card.html", tuple(items)))
     return {slug: tuple(listings) for slug, listings in found.items()}
 
 
@@ -368,7 +371,15 @@ def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             else {i.slug: i for i in hub.content.of(ref.target)}
             for ref in kind.references
         }
-        for item in sorted(hub.content.of(kind.folder), key=kind.order):
+        items = sorted(hub.content.of(kind.folder), key=kind.order)
+        if kind.index_title:
+            yield PageSpec(f"{kind.section}/", f"{kind.folder}.html", {
+                "title": kind.index_title, "description": f"{kind.index_title} of {hub.config.title}.",
+                "listed": tuple(i for i in items if kind.listed(i, hub.now)),
+                "past": tuple(reversed([i for i in items if not kind.listed(i, hub.now)])),  # latest first
+                "card": f"{kind.name}_card.html",
+            }, tuple(i.source for i in items))
+        for item in items:
             named = {ref.key: tuple(lookups[ref.key][slug] for slug in dict.fromkeys(r.slug for r in ref.read(item))
                                     if slug in lookups[ref.key])
                      for ref in kind.references}

@@ -33,6 +33,7 @@ from themehub import urls
 from themehub.brand import with_initial
 from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
+from themehub.dates import format_date
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -59,19 +60,6 @@ def theme_dirs(config: Config) -> ThemeDirs:
 
 def theme_exists(config: Config) -> bool:
     return (config.root / "themes" / config.theme).is_dir() or (BUILTIN_THEMES / config.theme).is_dir()
-
-
-def format_date(value: dt.datetime | dt.date | None, style: str = "long") -> str:
-    if value is None:
-        return ""
-    if style == "iso":
-        return value.isoformat()
-    # Month names are written here, not taken from the locale, so output never depends on it.
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-    if style == "short":
-        return f"{months[value.month - 1][:3]} {value.year}"
-    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 _UNREACHABLE = (types.ModuleType, type, PurePath, types.CodeType, types.FrameType, types.TracebackType,
