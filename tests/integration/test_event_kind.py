@@ -161,3 +161,11 @@ def test_serve_renders_everything_again_once_an_event_is_over(tmp_path: Path) ->
         hub = load_site(BuildOptions(site=root, now=made)).hub
         assert hub is not None
         assert still_current(hub, later) is current, root
+
+
+def test_a_hub_without_events_gets_no_events_index(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "hub")
+    result = run_build(site)
+    assert result.ok, errors(result)
+    assert not (site / "site" / "events").exists()
+    assert "events/" not in (site / "site" / "sitemap.xml").read_text()

@@ -106,7 +106,7 @@ class Kind:
     passes (incremental/edits.py)."""
     index_title: str = ""
     """For a kind without a page function of its own: the title of its index at /<section>/ (template
-    `<folder>.html`: the items listed now, then the others); '' for none."""
+    `<folder>.html`: the items listed now, then the others), made when it has items; '' for none."""
     order: Callable[[Any], Any] = lambda item: item.slug
     """The sort key of its listings."""
     share_footer: Callable[[Any], str] | None = None

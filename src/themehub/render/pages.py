@@ -372,7 +372,7 @@ def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             for ref in kind.references
         }
         items = sorted(hub.content.of(kind.folder), key=kind.order)
-        if kind.index_title:
+        if kind.index_title and items:  # no index of nothing (as for tracks)
             yield PageSpec(f"{kind.section}/", f"{kind.folder}.html", {
                 "title": kind.index_title, "description": f"{kind.index_title} of {hub.config.title}.",
                 "listed": tuple(i for i in items if kind.listed(i, hub.now)),
