@@ -30,9 +30,9 @@ from themehub.incremental.store import (
     save_graph_memo,
 )
 from themehub.output.lock import build_lock
-from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir, link_tree
+from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
 from themehub.render.reuse import RenderCache
-from themehub.render.search import SearchIndexError, is_searchable, write_search_index
+from themehub.render.search import SearchIndexError, write_search_index
 from themehub.render.sink import Discard
 from themehub.render.site import render_site
 from themehub.render.templates import theme_exists
@@ -198,11 +198,9 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
             if not options.search:
                 return
             with timings.stage("search"):
-                previous = out / "pagefind"
-                if previous.is_dir() and not any(is_searchable(path) for path in written):
-                    link_tree(previous, staging / "pagefind")  # no searchable page changed: same index
-                else:
-                    write_search_index(staging, config.language)
+                # Shards of unchanged pages are linked from the live site (render/search.py).
+                write_search_index(staging, config.language, previous=out if out.is_dir() else None,
+                                   changed=written, jobs=jobs_for(options))
 
         with timings.stage("write"):
             try:

@@ -13,7 +13,29 @@
   var wide = window.matchMedia("(min-width: 48rem)");
   var levels = depthLevels();
 
-  if (typeof PagefindUI !== "undefined") start(); else waitForIndex();
+  if (typeof PagefindUI !== "undefined") withShards(start); else waitForIndex();
+
+  // A large site's index is made in shards: pagefind/themehub-shards.json lists them, the first being the
+  // bundle itself. The others are merged into the Pagefind instance the UI uses (the same module URL gives
+  // the same module) before the UI exists, so that no search ever runs on part of the index.
+  function withShards(then) {
+    fetch(bundle + "themehub-shards.json")
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; })
+      .then(function (manifest) {
+        var others = ((manifest && manifest.shards) || []).slice(1);
+        // Pagefind's UI runs its first search while it is still loading the filter lists, and then lists
+        // only the filters that had loaded in time: a query from ?q= could show no "Depth" group. So the
+        // lists are loaded first too (the UI's options still apply when it sets them later).
+        return import(bundle + "pagefind.js").then(function (pagefind) {
+          return Promise.all(others.map(function (shard) {
+            return pagefind.mergeIndex(base + shard.bundle, { baseUrl: base });
+          })).then(function () { return pagefind.filters(); });
+        });
+      })
+      .catch(function () {})  // no index (a build with --no-search): the UI says so when it searches
+      .then(then);
+  }
 
   function start() {
     var ui = new PagefindUI({
@@ -38,15 +60,8 @@
     }
     keepFiltersOpenWhenWide();
     new MutationObserver(badges).observe(el, { childList: true, subtree: true, characterData: true });
-    // Pagefind's UI runs its first search while it is still loading the filter lists, and then lists only
-    // the filters that had loaded in time: a query from ?q= could show no "Depth" group. So the lists are
-    // loaded first, into the Pagefind instance the UI uses too (the same module URL gives the same module;
-    // the UI's options still apply when it sets them later), and then the query is run.
     var q = new URLSearchParams(window.location.search).get("q");
-    var ready = import(bundle + "pagefind.js")
-      .then(function (pagefind) { return pagefind.filters(); })
-      .catch(function () {});  // no index (a build with --no-search): the UI says so when it searches
-    if (q) ready.then(function () { ui.triggerSearch(q); });
+    if (q) ui.triggerSearch(q);
   }
 
   // The index is missing. A built site has none only when built with --no-search: its server does not know
@@ -72,7 +87,7 @@
     document.head.appendChild(css);
     var script = document.createElement("script");
     script.src = bundle + "pagefind-ui.js";
-    script.onload = function () { say(""); start(); };
+    script.onload = function () { say(""); withShards(start); };
     document.body.appendChild(script);
   }
 

@@ -1,0 +1,141 @@
+"""The search index in shards (render/search.py): every searchable page in exactly one shard, a page never
+moving shard when others come and go, and a rebuild that re-indexes only the shards whose pages changed
+while giving the same bytes as a cold build.
+
+Shards hold 128 pages in a real site; these sites are made of 100 articles with 16 pages to a shard, so
+that they have several shards and build in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import article, make_site, run_build, tree
+from themehub.render import search
+from themehub.render.search import plan_shards
+
+ARTICLES = 100
+SMALL_SHARDS = 16
+
+
+@pytest.fixture(autouse=True)
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
+
+
+def many_articles(root: Path) -> Path:
+    files: dict[str, str | bytes | None] = {
+        f"content/articles/piece-{n:03d}.md": article(
+            f"Piece {n:03d}", body=f"Piece number {n:03d} speaks of word{n:03d} and of {'odd' if n % 2 else 'even'} things.")
+        for n in range(ARTICLES)}
+    return make_site(root, files)
+
+
+def manifest(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "pagefind" / "themehub-shards.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def entry_inodes(out: Path) -> dict[str, int]:
+    """Each shard's folder -> the inode of its pagefind-entry.json (a shard made again gets a new file)."""
+    return {shard["bundle"]: (out / shard["bundle"] / "pagefind-entry.json").stat().st_ino
+            for shard in manifest(out)["shards"]}
+
+
+def indexed_count(out: Path, bundle: str) -> int:
+    entry = json.loads((out / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return int(entry["languages"]["en"]["page_count"])
+
+
+def cold_build_of(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from scratch, with no live site and no cache."""
+    copy = tmp_path / "cold"
+    shutil.copytree(site / "content", copy / "content")
+    for name in ("themehub.yaml", "static"):
+        if (site / name).is_dir():
+            shutil.copytree(site / name, copy / name)
+        elif (site / name).exists():
+            shutil.copy2(site / name, copy / name)
+    assert run_build(copy, search=True).ok
+    return tree(copy / "site")
+
+
+def test_every_searchable_page_is_in_exactly_one_shard(tmp_path: Path) -> None:
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    shards = manifest(out)["shards"]
+    assert len(shards) == 8  # 111 pages at 16 to a shard: the next power of two
+    assert shards[0]["bundle"] == "pagefind/"
+    assert [s["bundle"] for s in shards[1:]] == [f"pagefind/shards/{n:02d}/" for n in range(1, 8)]
+    listed = [page for s in shards for page in s["pages"]]
+    articles = {f"articles/piece-{n:03d}/index.html" for n in range(ARTICLES)}
+    assert len(listed) == len(set(listed)) and articles <= set(listed)
+    for shard in shards:
+        assert shard["pages"], "no shard is empty"
+        assert indexed_count(out, shard["bundle"]) == len(shard["pages"])
+        assert (out / shard["bundle"] / "pagefind.js").is_file()
+
+
+def test_a_page_keeps_its_shard_when_others_come_and_go() -> None:
+    pages = [f"articles/piece-{n:03d}/index.html" for n in range(300)]
+    before = {page: shard.number for shard in plan_shards(pages) for page in shard.pages}
+    after = {page: shard.number for shard in plan_shards([*pages[:150], *pages[151:], "articles/new/index.html"])
+             for page in shard.pages}
+    assert len(set(before.values())) == 32
+    assert all(after[page] == before[page] for page in after if page in before)
+
+
+def test_one_body_edit_reindexes_one_shard_and_gives_the_cold_build_bytes(tmp_path: Path) -> None:
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    before = entry_inodes(out)
+    edited = site / "content/articles/piece-042.md"
+    edited.write_text(edited.read_text().replace("speaks of", "speaks at length of zebrafish and"))
+    assert run_build(site, search=True).ok
+    after = entry_inodes(out)
+    owner = next(s["bundle"] for s in manifest(out)["shards"] if "articles/piece-042/index.html" in s["pages"])
+    assert [bundle for bundle in after if after[bundle] != before[bundle]] == [owner]
+    assert tree(out) == cold_build_of(site, tmp_path)
+
+
+def test_a_deleted_page_leaves_its_shard_and_the_index(tmp_path: Path) -> None:
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    (site / "content/articles/piece-007.md").unlink()
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    assert all("articles/piece-007/index.html" not in s["pages"] for s in manifest(out)["shards"])
+    assert tree(out) == cold_build_of(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["manifest", "shard"])
+def test_a_damaged_live_index_is_made_again_not_reused(tmp_path: Path, damage: str) -> None:
+    """The live site's manifest says what each shard holds; when it cannot be read, or a shard's folder is
+    not whole, the shard is indexed again."""
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    if damage == "manifest":
+        (out / "pagefind" / "themehub-shards.json").write_text("{not json")
+    else:
+        shutil.rmtree(out / "pagefind" / "shards" / "03")
+    edited = site / "content/articles/piece-001.md"
+    edited.write_text(edited.read_text().replace("speaks of", "speaks of tide tables and"))
+    assert run_build(site, search=True).ok
+    assert tree(out) == cold_build_of(site, tmp_path)
+
+
+def test_a_small_site_is_one_index_at_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 128)
+    site = make_site(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    shards = manifest(out)["shards"]
+    assert [s["bundle"] for s in shards] == ["pagefind/"]
+    assert not (out / "pagefind" / "shards").exists()
+    assert indexed_count(out, "pagefind/") == len(shards[0]["pages"])
