@@ -31,10 +31,10 @@ from themehub.serve.server import serve
 
 gate = Path(sys.argv[3])
 
-def after_the_gate(folder, language):
+def after_the_gate(folder, language, **kwargs):
     while not gate.exists():
         time.sleep(0.05)
-    write_search_index(folder, language)
+    write_search_index(folder, language, **kwargs)
 
 sys.exit(serve(Path(sys.argv[1]), port=int(sys.argv[2]), search_indexer=after_the_gate))
 """

@@ -41,7 +41,7 @@ class SlowPagefind:
         self.most_at_once = 0
         self.runs: list[list[str]] = []
 
-    def __call__(self, folder: Path, language: str) -> None:
+    def __call__(self, folder: Path, language: str, **_: object) -> None:
         with self.lock:
             self.running += 1
             self.most_at_once = max(self.most_at_once, self.running)

@@ -23,7 +23,7 @@ HOSTS = frozenset({"127.0.0.1", "localhost"})
 PAGE = b"<!doctype html><html><body><h1>x</h1></body></html>"
 
 
-def write_bundle(folder: Path, language: str) -> None:
+def write_bundle(folder: Path, language: str, **_: object) -> None:
     (folder / "pagefind").mkdir()
     (folder / "pagefind" / "pagefind.js").write_text("export const ok = 1;")
     (folder / "pagefind" / "pagefind-entry.json").write_text('{"languages": {}}')
@@ -57,7 +57,7 @@ def gated() -> tuple[Callable[[Path, str], None], Callable[[], None]]:
     """An indexer that waits until released, and its release."""
     gate = threading.Event()
 
-    def indexer(folder: Path, language: str) -> None:
+    def indexer(folder: Path, language: str, **_: object) -> None:
         assert gate.wait(20)
         write_bundle(folder, language)
 

@@ -18,16 +18,23 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 from themehub.incremental.store import CACHE_DIR
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 
-Indexer = Callable[[Path, str], None]
-"""Index the pages of a folder into `<folder>/pagefind/` (write_search_index's shape)."""
+
+class Indexer(Protocol):
+    """Index the pages of a folder into `<folder>/pagefind/` (write_search_index's shape): `previous`
+    holds the last index made (in its `pagefind/`), `changed` the pages written since."""
+
+    def __call__(self, site: Path, language: str, *, previous: Path | None = None,
+                 changed: Collection[str] = ()) -> object: ...
+
 
 SCRATCH = ".serve-search"
 """In the site's cache. Dotted: the cache's own check (cache.py) counts a dotted entry as a temporary
@@ -144,10 +151,16 @@ class BackgroundIndex:
     def _run(self, job: _Job) -> Mapping[str, bytes]:
         site = self._scratch / "site"
         output = site / "pagefind"
+        previous = self._scratch / "previous"
         try:
-            self._mirror(site, job.pages)
-            shutil.rmtree(output, ignore_errors=True)  # a failed run's leftovers must not mix into this one
-            self._indexer(site, job.language)
+            changed = self._mirror(site, job.pages)
+            # The last index is kept aside: the shards of pages that did not change are taken from it.
+            shutil.rmtree(previous, ignore_errors=True)
+            if output.is_dir():
+                previous.mkdir()
+                output.rename(previous / "pagefind")
+            self._indexer(site, job.language, previous=previous if previous.is_dir() else None,
+                          changed=changed)
             return MappingProxyType({path.relative_to(output).as_posix(): path.read_bytes()
                                      for path in sorted(output.rglob("*")) if path.is_file()})
         except BaseException:
@@ -155,14 +168,15 @@ class BackgroundIndex:
             self._on_disk = None
             raise
 
-    def _mirror(self, site: Path, pages: Mapping[str, bytes]) -> None:
-        """Make `site` hold exactly `pages`, writing only what changed since the last run: Pagefind reads
-        every page anyway, but a large hub need not be written out again on every save."""
+    def _mirror(self, site: Path, pages: Mapping[str, bytes]) -> set[str]:
+        """Make `site` hold exactly `pages`, writing only what changed since the last run; return the
+        pages written or deleted (every page, when the folder was emptied first)."""
         if self._on_disk is None:
             shutil.rmtree(self._scratch, ignore_errors=True)  # a previous preview's pages, or a torn run
             site.mkdir(parents=True, exist_ok=True)
             self._on_disk = {}
         on_disk = self._on_disk
+        changed = set(on_disk.keys() ^ pages.keys())
         for rel in sorted(on_disk.keys() - pages.keys()):
             path = site / rel
             path.unlink(missing_ok=True)
@@ -178,6 +192,8 @@ class BackgroundIndex:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             on_disk[rel] = data
+            changed.add(rel)
+        return changed
 
     def _failed(self, message: str) -> None:
         with self._cond:
