@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "template-error": "a template failed to compile or render",
     "dangerous-output": "an output folder themehub must not write to",
     "cache-ignored": "a foreign or damaged cache was ignored",
+    "cache-committed": "the cache is committed to the repository, so it was not used",
     # check: the hub's health
     "orphan": "a piece no reader reaches within 3 clicks of the home page",
     "thin-theme": "a campaign theme with nothing at some depth level, or no published piece at all",

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -276,12 +277,35 @@ OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "front-matter.jsonl", "page
 """Everything themehub writes in the cache folder (and temporary files starting with '.')."""
 
 
+def committed_files(folder: Path) -> list[str]:
+    """Files under `folder` that the git repository around it tracks (none outside a repository, or
+    without git). A cache holds rendered HTML that is used as it is, unsanitized again: one committed
+    to the repository could come from a pull request, and would put its pages into the site."""
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:  # not inside a work tree
+        return []
+    return sorted(name for name in done.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
 def prepare_cache(folder: Path) -> tuple[bool, list[Diagnostic]]:
     """Make `folder` a cache of this themehub: whole, with its marker. A cache left without its marker
     (a build that failed, `serve` before any build) or written by another version is emptied
     silently and started again. A folder holding files themehub never writes is not ours: it is left
-    untouched, with a warning, and the build runs without a cache (False)."""
+    untouched, with a warning, and the build runs without a cache (False); so is a cache whose files
+    the repository tracks (`committed_files`)."""
     folder.mkdir(parents=True, exist_ok=True)
+    committed = committed_files(folder)
+    if committed:
+        return False, [warning(f"{CACHE_DIR}/{committed[0]}", 1, 1, "cache-committed",
+                               f"{CACHE_DIR}/ is committed to the repository ({len(committed)} file"
+                               f"{'s' if len(committed) != 1 else ''}): a cache could come from a pull "
+                               "request with pages of its own, so this build uses none and leaves it as it is",
+                               f"remove it from git (git rm -r --cached {CACHE_DIR}) and keep it out "
+                               f"with a line '{CACHE_DIR}/' in .gitignore")]
     try:
         found = (folder / "FORMAT").read_text(encoding="utf-8").strip()
     except OSError:

@@ -1,0 +1,75 @@
+"""A cache committed to the repository is never used: it could come from a pull request.
+
+The markdown cache holds rendered, already sanitized HTML that a build places as it is. A pull request
+that commits a `.themehub-cache/` of its own making would otherwise put a script into the published
+site without any markdown of it passing the sanitizer.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.helpers import all_files, codes, make_site, run_build
+
+POISON = '<p>POISONED</p><script>alert("from the cache")</script>'
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main",
+                    *args], cwd=cwd, check=True, capture_output=True)
+
+
+def poison(cache: Path) -> int:
+    """Every rendered body in the cache replaced by the attacker's HTML; the number replaced."""
+    path = cache / "markdown.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record["html"] = POISON
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return len(records)
+
+
+def poisoned_pages(out: Path) -> list[str]:
+    return [rel for rel, data in all_files(out).items() if b"POISONED" in data]
+
+
+def test_a_committed_cache_is_not_used_and_the_warning_says_how_to_remove_it(tmp_path: Path) -> None:
+    author = make_site(tmp_path / "author")
+    assert run_build(author).ok
+    assert poison(author / ".themehub-cache") > 0
+    git(author, "init", "-q")
+    git(author, "add", "-A")
+    git(author, "add", "-f", ".themehub-cache")  # past .gitignore, as a pull request can
+    git(author, "commit", "-q", "-m", "articles, and a cache")
+
+    ci = tmp_path / "ci"  # what CI builds: a fresh clone, the committed cache in it
+    git(tmp_path, "clone", "-q", str(author), str(ci))
+    assert (ci / ".themehub-cache" / "markdown.jsonl").read_text(encoding="utf-8").count("POISONED") > 0
+
+    result = run_build(ci)
+    assert result.ok
+    assert poisoned_pages(ci / "site") == []
+    assert "cache-committed" in codes(result.diagnostics)
+    warning = next(d for d in result.diagnostics if d.code == "cache-committed")
+    assert "git rm -r --cached .themehub-cache" in warning.hint
+    page = (ci / "site" / "articles" / "cloud-basics" / "index.html").read_text(encoding="utf-8")
+    assert "Cloud bills are metered." in page and "Mostly compute." in page  # rendered from the markdown
+    # Left as it is: the build neither used nor rewrote it.
+    assert (ci / ".themehub-cache" / "markdown.jsonl").read_text(encoding="utf-8").count("POISONED") > 0
+
+    # The attack is real: once git no longer tracks the same files, the cache is trusted (a local cache is
+    # the author's own) and the poisoned bodies reach the pages. Without the guard, the first build did this.
+    git(ci, "rm", "-r", "-q", "--cached", ".themehub-cache")
+    trusted = run_build(ci)
+    assert "cache-committed" not in codes(trusted.diagnostics)
+    assert poisoned_pages(ci / "site")
+
+
+def test_a_site_outside_any_repository_keeps_its_cache(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "plain")
+    assert run_build(site).ok
+    again = run_build(site)
+    assert "cache-committed" not in codes(again.diagnostics)
+    assert again.rendered == ()  # every page reused from the cache
