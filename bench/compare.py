@@ -12,6 +12,8 @@ the corpus with ../shared/bench/gen_corpus.py N OUT --layout all, and measures, 
   the peers rebuild in full (Hugo's full build is the reference the goals are written against);
 - for themehub, "later rebuilds": one more edit and build after that, the steady state of a day of
   editing (from the second rebuild on, the build stages into the site the last one replaced);
+- for themehub, "title edit": one article's title changed, then a build (a title shows on many pages:
+  listings, theme and author hubs, related cards, feeds);
 - peak memory (maximum resident set size of the build process).
 With `--against REV`, themehub as it was at that git revision (checked out into bench/.work/) runs too,
 as the tool `themehub@REV`, on the same corpus in the same run: its ratio is this version's / that one's.
@@ -116,6 +118,16 @@ def edit_one_article(folder: Path, tool: str, round_: int) -> None:
         handle.write(f"\n\nEdited in benchmark round {round_}.\n")
 
 
+def retitle_one_article(folder: Path, round_: int) -> None:
+    """Change the title of one themehub article (a different one each round)."""
+    files = sorted(folder.glob("content/articles/*.md"))
+    target = files[(round_ * 53 + 11) % len(files)]
+    text = target.read_text(encoding="utf-8")
+    if 'title: "' not in text:
+        raise RuntimeError(f"{target}: no quoted title to change (gen_corpus.py's layout changed?)")
+    target.write_text(text.replace('title: "', f'title: "Retitled {round_}: ', 1), encoding="utf-8")
+
+
 def measure(size: int, runs: int, tools: dict[str, list[str]],
             envs: dict[str, dict[str, str]]) -> dict[str, dict[str, float]]:
     corpus = WORK / f"{size}-all"
@@ -127,7 +139,7 @@ def measure(size: int, runs: int, tools: dict[str, list[str]],
     for tool, cmd in tools.items():
         folder = corpus / layout(tool)
         env = envs.get(tool)
-        cold, memory, rebuild, later = [], [], [], []
+        cold, memory, rebuild, later, title = [], [], [], [], []
         for i in range(runs):
             clean(folder, tool)
             seconds, rss = run(cmd, folder, env)
@@ -140,18 +152,22 @@ def measure(size: int, runs: int, tools: dict[str, list[str]],
                 edit_one_article(folder, tool, runs + i)
                 seconds, _ = run(cmd, folder, env)
                 later.append(seconds)
+                retitle_one_article(folder, i)
+                seconds, _ = run(cmd, folder, env)
+                title.append(seconds)
         results[tool] = {"cold": statistics.median(cold), "rebuild": statistics.median(rebuild),
-                         "later": statistics.median(later) if later else 0.0, "peak_mib": max(memory)}
+                         "later": statistics.median(later) if later else 0.0,
+                         "title": statistics.median(title) if title else 0.0, "peak_mib": max(memory)}
         print(f"  {size:>6} {tool:<16} cold {results[tool]['cold']:7.2f}s  rebuild {results[tool]['rebuild']:7.2f}s"
-              f"  peak {results[tool]['peak_mib']:5.0f} MiB", flush=True)
+              f"  title {results[tool]['title']:7.2f}s  peak {results[tool]['peak_mib']:5.0f} MiB", flush=True)
     return results
 
 
 def table(all_results: dict[int, dict[str, dict[str, float]]], runs: int) -> str:
     lines = [f"Medians of {runs} runs; ratio = themehub (no search) / peer. Machine: {os.cpu_count()} cores.", "",
-             "| articles | tool | cold build | rebuild after 1 edit | later rebuilds | peak memory | cold ratio "
-             "| rebuild vs peer's full | later vs peer's full |",
-             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| articles | tool | cold build | rebuild after 1 edit | later rebuilds | title edit | peak memory "
+             "| cold ratio | rebuild vs peer's full | later vs peer's full |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size, results in all_results.items():
         ours = results["themehub"]
         for tool, r in results.items():
@@ -159,9 +175,39 @@ def table(all_results: dict[int, dict[str, dict[str, float]]], runs: int) -> str
             vs_full = ours["rebuild"] / r["cold"] if r["cold"] else 0
             later_vs = ours["later"] / r["cold"] if r["cold"] else 0
             later = f"{r['later']:.2f} s" if r.get("later") else "—"
-            lines.append(f"| {size} | {tool} | {r['cold']:.2f} s | {r['rebuild']:.2f} s | {later} "
+            title = f"{r['title']:.2f} s" if r.get("title") else "—"
+            lines.append(f"| {size} | {tool} | {r['cold']:.2f} s | {r['rebuild']:.2f} s | {later} | {title} "
                          f"| {r['peak_mib']:.0f} MiB | {ratio:.2f}x | {vs_full:.2f}x | {later_vs:.2f}x |")
     return "\n".join(lines)
+
+
+# The goals of the speed issue (#20) a build can show: (size, what, our tool, our measure, peer, the
+# peer's measure, the highest ratio that meets the goal). The serve goals are bench/serve_latency.py's.
+GOALS = (
+    (1000, "rebuild after one body edit, search on", "themehub+search", "rebuild", "hugo", "cold", 0.5),
+    (1000, "rebuild after one title edit, search on", "themehub+search", "title", "hugo", "cold", 1.0),
+    (10000, "rebuild after one edit, search on", "themehub+search", "rebuild", "hugo", "cold", 0.25),
+    (1000, "cold build, search on, vs Pelican", "themehub+search", "cold", "pelican", "cold", 1.0),
+    (1000, "cold build, search on, vs Eleventy", "themehub+search", "cold", "eleventy", "cold", 2.0),
+    (10000, "cold build, peak memory, search on, vs Eleventy", "themehub+search", "peak_mib", "eleventy",
+     "peak_mib", 1.0),
+)
+
+
+def goals(all_results: dict[int, dict[str, dict[str, float]]]) -> str:
+    """The goals table: every goal whose size and tools were measured in this run, met or not."""
+    lines = ["| goal | articles | themehub | peer | ratio | goal | met |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for size, what, ours, our_key, peer, peer_key, limit in GOALS:
+        results = all_results.get(size, {})
+        if ours not in results or peer not in results or not results[peer][peer_key]:
+            continue
+        mine, theirs = results[ours][our_key], results[peer][peer_key]
+        unit = " MiB" if our_key == "peak_mib" else " s"
+        ratio = mine / theirs
+        lines.append(f"| {what} | {size} | {mine:.2f}{unit} | {peer} {theirs:.2f}{unit} | {ratio:.2f}x "
+                     f"| ≤ {limit}x | {'yes' if ratio <= limit else 'no'} |")
+    return "\n".join(lines) if len(lines) > 2 else "(no goal measured: run with themehub+search and the peers)"
 
 
 def main() -> int:
@@ -179,7 +225,7 @@ def main() -> int:
         name = f"themehub@{args.against}"
         tools[name], envs[name] = against(args.against)
     all_results = {size: measure(size, args.runs, tools, envs) for size in args.sizes}
-    text = table(all_results, args.runs)
+    text = table(all_results, args.runs) + "\n\nGoals of the speed issue:\n\n" + goals(all_results)
     print("\n" + text)
     written = save("compare", "compare.py", text, all_results)
     print(f"\nwritten to {written.relative_to(REPO)}")
