@@ -8,7 +8,7 @@ from pathlib import Path
 
 from themehub.build import BuildOptions, jobs_for, load_site
 from themehub.diagnostics import Diagnostic, sorted_diagnostics
-from themehub.incremental.store import CACHE_DIR, prepare_cache
+from themehub.incremental.store import CACHE_DIR, committed_cache, prepare_cache
 from themehub.output.lock import build_lock
 from themehub.render.bodies import external_links
 from themehub.render.external import ExternalLink, check_external
@@ -22,6 +22,8 @@ def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, e
     options = BuildOptions(site=site, drafts=drafts, now=now)
     loaded = load_site(options)
     diagnostics = list(loaded.diagnostics)
+    if loaded.config is not None:
+        diagnostics += committed_cache(loaded.config.root / CACHE_DIR)  # a pull request's cache: say so
     if loaded.hub is not None:
         # Rendering finds broken links, anchors and template errors too; the pages themselves are not kept.
         rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False, writer=Discard())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.helpers import all_files, codes, make_site, run_build
@@ -56,6 +57,10 @@ def test_a_committed_cache_is_not_used_and_the_warning_says_how_to_remove_it(tmp
     assert "git rm -r --cached .themehub-cache" in warning.hint
     page = (ci / "site" / "articles" / "cloud-basics" / "index.html").read_text(encoding="utf-8")
     assert "Cloud bills are metered." in page and "Mostly compute." in page  # rendered from the markdown
+    # `check`, which CI runs on the pull request, says so too, at the cache's file.
+    checked = subprocess.run([sys.executable, "-m", "themehub", "check", "--site", str(ci), "--format", "github"],
+                             capture_output=True, text=True, check=False)
+    assert "::warning file=.themehub-cache/" in checked.stdout and "cache-committed" in checked.stdout
     # Left as it is: the build neither used nor rewrote it.
     assert (ci / ".themehub-cache" / "markdown.jsonl").read_text(encoding="utf-8").count("POISONED") > 0
 

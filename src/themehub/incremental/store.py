@@ -282,13 +282,28 @@ def committed_files(folder: Path) -> list[str]:
     without git). A cache holds rendered HTML that is used as it is, unsanitized again: one committed
     to the repository could come from a pull request, and would put its pages into the site."""
     try:
-        done = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True,
-                              timeout=30, check=False)
+        # safe.directory: a checkout owned by another user (CI containers) must not switch the check
+        # off; no fsmonitor: listing files runs nothing from the repository's configuration.
+        done = subprocess.run(["git", "-c", "safe.directory=*", "-c", "core.fsmonitor=false", "ls-files", "-z",
+                               "--", "."], cwd=folder, capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return []
     if done.returncode != 0:  # not inside a work tree
         return []
     return sorted(name for name in done.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
+def committed_cache(folder: Path) -> list[Diagnostic]:
+    """A `cache-committed` warning when git tracks files in the cache `folder` (which is then not used)."""
+    committed = committed_files(folder) if folder.is_dir() else []
+    if not committed:
+        return []
+    return [warning(f"{CACHE_DIR}/{committed[0]}", 1, 1, "cache-committed",
+                    f"{CACHE_DIR}/ is committed to the repository ({len(committed)} file"
+                    f"{'s' if len(committed) != 1 else ''}): a cache could come from a pull request with "
+                    "pages of its own, so builds use none and leave it as it is",
+                    f"remove it from git (git rm -r --cached {CACHE_DIR}) and keep it out with a line "
+                    f"'{CACHE_DIR}/' in .gitignore")]
 
 
 def prepare_cache(folder: Path) -> tuple[bool, list[Diagnostic]]:
@@ -298,14 +313,9 @@ def prepare_cache(folder: Path) -> tuple[bool, list[Diagnostic]]:
     untouched, with a warning, and the build runs without a cache (False); so is a cache whose files
     the repository tracks (`committed_files`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    committed = committed_files(folder)
+    committed = committed_cache(folder)
     if committed:
-        return False, [warning(f"{CACHE_DIR}/{committed[0]}", 1, 1, "cache-committed",
-                               f"{CACHE_DIR}/ is committed to the repository ({len(committed)} file"
-                               f"{'s' if len(committed) != 1 else ''}): a cache could come from a pull "
-                               "request with pages of its own, so this build uses none and leaves it as it is",
-                               f"remove it from git (git rm -r --cached {CACHE_DIR}) and keep it out "
-                               f"with a line '{CACHE_DIR}/' in .gitignore")]
+        return False, committed
     try:
         found = (folder / "FORMAT").read_text(encoding="utf-8").strip()
     except OSError:
