@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -44,6 +45,15 @@ class Resolved:
     """The digest of the link table it was resolved against."""
     html: Markup
     links: ResolvedBody
+
+
+class ResolvedStore(Protocol):
+    """Link resolutions kept between builds (incremental/store.py keeps them on disk): a body whose HTML
+    and link table are what they were is not scanned again."""
+
+    def find(self, key: str, table: str) -> Resolved | None: ...
+
+    def remember(self, resolved: Resolved) -> None: ...
 
 
 @functools.cache
@@ -116,10 +126,12 @@ class Bodies:
 
 
 def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, RenderedBody],
-                  resolved_before: Mapping[str, Resolved], timings: Timings) -> tuple[Bodies, dict[str, Resolved]]:
+                  resolved_before: Mapping[str, Resolved], timings: Timings,
+                  kept: ResolvedStore | None = None) -> tuple[Bodies, dict[str, Resolved]]:
     """Markdown of every item that gets a page, with internal links resolved; and each body's
     resolution, for the next render. `converted` (markdown key -> body) gains the bodies converted
-    now; a body whose HTML and link table did not change keeps its resolution from `resolved_before`."""
+    now; a body whose HTML and link table did not change keeps its resolution from `resolved_before`
+    (the last render in this process) or `kept` (an earlier build's)."""
     items = body_items(hub)
     settings = markdown_settings(hub.config)
     keys = [markdown_key(settings, i.source, i.body) for i in items]
@@ -136,8 +148,12 @@ def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, Rende
         for item, key in zip(items, keys, strict=True):
             known = resolved_before.get(item.source)
             if known is None or known.key != key or known.table != table.digest:
+                known = kept.find(key, table.digest) if kept is not None else None
+            if known is None:
                 found = table.resolve(raw[item.source].html, item.source)
                 known = Resolved(key, table.digest, Markup(found.html), found)
+                if kept is not None:
+                    kept.remember(known)
             resolved[item.source] = known
             # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
             bodies.html[item.source] = known.html

@@ -12,7 +12,7 @@ import jinja2
 import jinja2.bccache
 
 from themehub import urls
-from themehub.render.bodies import Resolved
+from themehub.render.bodies import Resolved, ResolvedStore
 from themehub.render.fingerprint import content_hash
 from themehub.render.markdown import RenderedBody
 from themehub.render.pages import PageSpec
@@ -66,6 +66,8 @@ class RenderCache:
     resolved: dict[str, Resolved] = field(default_factory=dict)
     """Content file -> its body with links resolved: a body whose HTML and link targets did not change is
     not scanned again (`serve` rebuilds)."""
+    kept_resolved: ResolvedStore | None = None
+    """The same, kept between builds (`build`: in .themehub-cache/links.jsonl)."""
     last: LastRender | None = None
     """The last complete in-memory render (`serve`): what a body-only edit starts from (incremental/edits.py)."""
 

@@ -61,7 +61,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                  config.image_quality, process=images)
         share = plan_and_share(pipeline, hub)
         pipeline.queue_pending(pool)
-    rendered_bodies, cache.resolved = render_bodies(hub, pool, cache.markdown, cache.resolved, timings)
+    rendered_bodies, cache.resolved = render_bodies(hub, pool, cache.markdown, cache.resolved, timings,
+                                                     cache.kept_resolved)
     raw, bodies = rendered_bodies.raw, rendered_bodies.html
     diagnostics: list[Diagnostic] = []
     copies, problems = vet_static_files(config, static_files_for(config, dirs.static),
