@@ -15,14 +15,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterator
 
-from markupsafe import Markup
-
 from themehub.content.kinds import KINDS
 from themehub.content.model import Content
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import build_report
-from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings
+from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings, resolution
 from themehub.render.links import check_site_links, ids_in
 from themehub.render.markdown import render_many
 from themehub.render.pages import PageSpec, report_page
@@ -91,13 +89,14 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
         found = bodies.links.resolve(body.html, source)
         if "<img" in found.html or "<img" in new.html[source]:
             return None  # image variants and copies are planned by the full render
-        new.raw[source], new.html[source] = body, Markup(found.html)
+        kept = resolution(keys[source], bodies.links.digest, found)
+        new.raw[source], new.html[source] = body, kept.html
         # The site's pages and files are those of the last full render: a body edit adds or removes none.
         new.problems[source] = (*body_diagnostics(item, body, found.problems),
                                 *check_site_links(source, item.body, item.body_line, found.site_links,
                                                   last.site_files))
         new.site_links[source], new.external[source] = found.site_links, found.external
-        resolved[source] = Resolved(keys[source], bodies.links.digest, new.html[source], found)
+        resolved[source] = kept
     digests = {**last.digests, **{source: item.digest for source, item in fresh.items()}}
     return _rerender(hub, last, new, edited, digests, cache, resolved)
 

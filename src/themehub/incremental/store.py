@@ -186,7 +186,7 @@ class DiskResolved:
         if raw is None:
             return None
         try:
-            html = str(raw["html"])
+            html = Markup(raw["html"])  # one string for both (bodies.py's `resolution`)
             links = ResolvedBody(
                 html,
                 tuple(LinkProblem(str(t), str(f), str(k), str(w)) for t, f, k, w in raw["problems"]),
@@ -196,7 +196,7 @@ class DiskResolved:
         except (ValueError, KeyError, TypeError):
             self.records.corrupt += 1
             return None
-        return Resolved(key, table, Markup(html), links)
+        return Resolved(key, table, html, links)
 
     def remember(self, resolved: Resolved) -> None:
         links = resolved.links

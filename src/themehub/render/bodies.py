@@ -3,6 +3,7 @@ resolved against the site's link table, and what the markdown says about it."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Iterable, Mapping, MutableMapping
@@ -45,6 +46,13 @@ class Resolved:
     """The digest of the link table it was resolved against."""
     html: Markup
     links: ResolvedBody
+
+
+def resolution(key: str, table: str, found: ResolvedBody) -> Resolved:
+    """The resolved body kept as one string: Markup(...) copies its text, and the plain copy would
+    otherwise stay too (10,000 bodies are about 150 MB of HTML)."""
+    html = Markup(found.html)
+    return Resolved(key, table, html, dataclasses.replace(found, html=html))
 
 
 class ResolvedStore(Protocol):
@@ -150,8 +158,7 @@ def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, Rende
             if known is None or known.key != key or known.table != table.digest:
                 known = kept.find(key, table.digest) if kept is not None else None
             if known is None:
-                found = table.resolve(raw[item.source].html, item.source)
-                known = Resolved(key, table.digest, Markup(found.html), found)
+                known = resolution(key, table.digest, table.resolve(raw[item.source].html, item.source))
                 if kept is not None:
                     kept.remember(known)
             resolved[item.source] = known
