@@ -16,7 +16,8 @@ the corpus with ../shared/bench/gen_corpus.py N OUT --layout all, and measures, 
   listings, theme and author hubs, related cards, feeds);
 - peak memory (maximum resident set size of the build process).
 With `--against REV`, themehub as it was at that git revision (checked out into bench/.work/) runs too,
-as the tool `themehub@REV`, on the same corpus in the same run: its ratio is this version's / that one's.
+as the tool `themehub@REV` (and `themehub+search@REV`), on the same corpus in the same run: its ratio
+is this version's / that one's.
 Prints medians and ratios themehub/peer, and writes them to bench/results/compare-<date>.md and .json.
 Timings are wall-clock on a shared machine: compare ratios from one run, not numbers across runs.
 """
@@ -222,8 +223,11 @@ def main() -> int:
         tools = {name: cmd for name, cmd in tools.items() if name in args.tools or name == "themehub"}
     envs: dict[str, dict[str, str]] = {}
     if args.against:
-        name = f"themehub@{args.against}"
-        tools[name], envs[name] = against(args.against)
+        command, env = against(args.against)
+        tools[f"themehub@{args.against}"], envs[f"themehub@{args.against}"] = command, env
+        if "themehub+search" in tools:  # and with its search index, when this run measures ours
+            name = f"themehub+search@{args.against}"
+            tools[name], envs[name] = [c for c in command if c != "--no-search"], env
     all_results = {size: measure(size, args.runs, tools, envs) for size in args.sizes}
     text = table(all_results, args.runs) + "\n\nGoals of the speed issue:\n\n" + goals(all_results)
     print("\n" + text)
