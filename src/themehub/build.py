@@ -32,6 +32,7 @@ from themehub.incremental.store import (
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
 from themehub.render.reuse import RenderCache
+from themehub.render.search import BUNDLE as SEARCH_FOLDER
 from themehub.render.search import SearchIndexError, write_search_index
 from themehub.render.sink import Discard
 from themehub.render.site import render_site
@@ -187,7 +188,9 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
     config = hub.config
     # The site a build replaces is kept in the cache as the next build's staging tree (writer.py).
     spare = cache_dir / "previous-site" if cache_dir is not None else None
-    with StagingWriter(out, spare=spare) as writer:
+    # The search index of a reused staging folder is the search stage's to keep or replace, shard by shard.
+    finished = frozenset({SEARCH_FOLDER}) if options.search else frozenset()
+    with StagingWriter(out, spare=spare, left_to_finish=finished) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
         rendered = render_site(hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
         diagnostics += rendered.diagnostics

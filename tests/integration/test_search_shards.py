@@ -36,7 +36,11 @@ def many_articles(root: Path) -> Path:
 
 
 def manifest(out: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads((out / "pagefind" / "themehub-shards.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    """The shards, as the search page reads them, each with the pages it holds from the builds' list."""
+    public = json.loads((out / "pagefind" / "themehub-shards.json").read_text(encoding="utf-8"))
+    pages = json.loads((out / "pagefind" / "themehub-pages.json").read_text(encoding="utf-8"))["shards"]
+    assert set(public) == {"format", "pagefind", "language", "shards"}  # small: no page lists for browsers
+    return {**public, "shards": [{**s, "pages": list(pages[s["bundle"]])} for s in public["shards"]]}
 
 
 def entry_inodes(out: Path) -> dict[str, int]:
@@ -121,7 +125,7 @@ def test_a_damaged_live_index_is_made_again_not_reused(tmp_path: Path, damage: s
     assert run_build(site, search=True).ok
     out = site / "site"
     if damage == "manifest":
-        (out / "pagefind" / "themehub-shards.json").write_text("{not json")
+        (out / "pagefind" / "themehub-pages.json").write_text("{not json")
     else:
         shutil.rmtree(out / "pagefind" / "shards" / "03")
     edited = site / "content/articles/piece-001.md"
@@ -139,3 +143,49 @@ def test_a_small_site_is_one_index_at_pagefind(tmp_path: Path, monkeypatch: pyte
     assert [s["bundle"] for s in shards] == ["pagefind/"]
     assert not (out / "pagefind" / "shards").exists()
     assert indexed_count(out, "pagefind/") == len(shards[0]["pages"])
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_a_title_edit_reindexes_the_shard_of_its_own_page_only(tmp_path: Path) -> None:
+    """A title shows on many pages (related lists, listings) but is indexed from one: Pagefind reads
+    their related lists no more than their navigation."""
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    out = site / "site"
+    before, inodes = tree(out), entry_inodes(out)
+    shard_of = {page: s["bundle"] for s in manifest(out)["shards"] for page in s["pages"]}
+    # The piece whose title shows on searchable pages of the most shards (in their related lists).
+    shown_in = {n: {shard_of[page] for page in shard_of if f"Piece {n:03d}<".encode() in before[page]}
+                for n in range(ARTICLES)}
+    n = max(shown_in, key=lambda k: (len(shown_in[k]), -k))
+    own = f"articles/piece-{n:03d}/index.html"
+    edited = site / f"content/articles/piece-{n:03d}.md"
+    edited.write_text(edited.read_text().replace(f"title: Piece {n:03d}", f"title: Piece {n:03d} about zebrafish"))
+    assert run_build(site, search=True).ok
+    pages_changed = {path for path in changed_files(before, tree(out)) if path in shard_of}
+    assert len({shard_of[page] for page in pages_changed}) > 1  # the title reached pages of other shards
+    after = entry_inodes(out)
+    assert [b for b in after if after[b] != inodes[b]] == [shard_of[own]]
+    assert tree(out) == cold_build_of(site, tmp_path)
+
+
+def test_shards_stay_whole_over_generations_of_a_reused_staging_folder(tmp_path: Path) -> None:
+    """From the second rebuild on, the site is staged into the one the last build replaced: its index
+    holds shards of two builds ago, some still links to the live files. Each build equals a cold one."""
+    site = many_articles(tmp_path / "hub")
+    assert run_build(site, search=True).ok
+    for n, piece in enumerate((3, 50, 3, 77)):
+        edited = site / f"content/articles/piece-{piece:03d}.md"
+        edited.write_text(edited.read_text().replace("speaks of", f"speaks (edit {n}) of"))
+        assert run_build(site, search=True).ok
+        assert tree(site / "site") == cold_build_of(site, tmp_path / f"cold-{n}"), f"after edit {n}"
+    (site / "content/articles/piece-050.md").unlink()  # a shard loses a page; then a build without search
+    assert run_build(site, search=True).ok
+    assert tree(site / "site") == cold_build_of(site, tmp_path / "cold-deleted")
+    assert run_build(site, search=False).ok
+    assert not (site / "site" / "pagefind").exists()
+    assert run_build(site, search=True).ok
+    assert tree(site / "site") == cold_build_of(site, tmp_path / "cold-last")

@@ -10,34 +10,42 @@ Pagefind indexes every page it is given on every run, so one index of the whole 
 edit cost a full re-index (2.6 s of a 3.5 s rebuild at 1,000 articles). The searchable pages are
 therefore split into shards by a hash of their path, which never moves a page to another shard when
 others come and go; each shard is its own Pagefind index, and the search page merges them at query
-time (Pagefind's `mergeIndex`). `pagefind/themehub-shards.json` lists the shards with the pages each
-holds. A build re-indexes only the shards that gained, lost or changed a page, and hard-links the
-others from the live site, whose manifest says what they hold. A small site is one shard, at
+time (Pagefind's `mergeIndex`). `pagefind/themehub-shards.json` lists the shards for the search page;
+`pagefind/themehub-pages.json`, which only builds read, the pages each holds with the digest of what
+Pagefind reads of each (render/pagefind_digest.py). A build re-indexes only the shards that gained or
+lost a page or whose pages' digests changed (a title edit changes the bytes of many pages, and what
+Pagefind reads of one), and hard-links the others from the live site. A small site is one shard, at
 `pagefind/` as before; the others live at `pagefind/shards/NN/`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from themehub.render.pagefind_canon import PagefindFormatError, canonicalize_index
+from themehub.render.pagefind_digest import search_digest
 
 # Content pages only: listings, tag pages, later pages of a listing and redirects are not indexed.
 SEARCH_GLOB = "{articles,themes,authors,services}/*/index.html"
 SEARCHED_SECTIONS = ("articles", "themes", "authors", "services")
 BUNDLE = "pagefind"
 MANIFEST = "themehub-shards.json"
-MANIFEST_FORMAT = 1
+"""The shards, for the search page: small, since it is fetched before every search page's first query."""
+PAGES = "themehub-pages.json"
+"""Each shard's pages and their digests, for the next build (never fetched by the search page)."""
+MANIFEST_FORMAT = 2
 SHARD_PAGES = 128
 """Pages per shard the shard count aims at: one Pagefind run of 128 pages takes about 0.3 s here."""
 MAX_SHARDS = 64
@@ -101,14 +109,29 @@ def plan_shards(paths: Sequence[str]) -> tuple[Shard, ...]:
         count //= 2
 
 
-def indexed_pages(site: Path) -> list[str]:
-    """The pages Pagefind would index if it were given the whole site at once: those SEARCH_GLOB
-    matches and, when any of them marks its body (`data-pagefind-body`), only those that do. A shard
-    given to Pagefind alone must follow the whole site's rule, not its own."""
-    paths = sorted(p.relative_to(site).as_posix() for section in SEARCHED_SECTIONS
-                   for p in (site / section).glob("*/index.html") if p.is_file())
-    marked = [path for path in paths if BODY_MARK in (site / path).read_bytes()]
-    return marked or paths
+def indexed_pages(site: Path, known: Mapping[str, str] | None = None,
+                  changed: Collection[str] = ()) -> tuple[dict[str, str], bool]:
+    """The pages Pagefind would index if it were given the whole site at once, each with its digest:
+    those SEARCH_GLOB matches and, when any of them marks its body (`data-pagefind-body`), only those
+    that do. A shard given to Pagefind alone must follow the whole site's rule, not its own. Also
+    whether they mark their bodies.
+
+    `known`: the live site's indexed pages and digests, when its pages marked their bodies: a page not
+    in `changed` has the live page's bytes, so it is not read again (at 10,000 pages, most of them)."""
+    candidates = sorted(p.relative_to(site).as_posix() for section in SEARCHED_SECTIONS
+                        for p in (site / section).glob("*/index.html") if p.is_file())
+    marked: dict[str, str] = {}
+    for path in candidates:
+        if known is not None and path not in changed:
+            if path in known:
+                marked[path] = known[path]
+            continue  # unchanged, and not indexed before: it does not mark its body
+        data = (site / path).read_bytes()
+        if BODY_MARK in data:
+            marked[path] = search_digest(data)
+    if marked:
+        return marked, True
+    return {path: search_digest((site / path).read_bytes()) for path in candidates}, False
 
 
 def _pagefind_version() -> str:
@@ -118,53 +141,130 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _manifest(shards: Sequence[Shard], language: str) -> dict[str, object]:
-    return {"format": MANIFEST_FORMAT, "pagefind": _pagefind_version(), "language": language,
-            "shards": [{"bundle": s.bundle, "pages": list(s.pages)} for s in shards]}
+def _made_with(language: str) -> dict[str, object]:
+    """What an index depends on besides its pages."""
+    return {"format": MANIFEST_FORMAT, "pagefind": _pagefind_version(), "language": language}
 
 
-def _read_manifest(site: Path) -> dict[str, object] | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        value = json.loads((site / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return value if isinstance(value, dict) else None
 
 
-def _reusable(previous: Path | None, shards: Sequence[Shard], language: str,
-              changed: Collection[str]) -> set[int]:
-    """The shards the live site holds as they are now: same Pagefind, same language, the same pages,
-    none of them changed since."""
+@dataclass(frozen=True)
+class LiveIndex:
+    """What the live site's index holds, from its page list: each shard's pages with their digests."""
+
+    shards: Mapping[str, Mapping[str, str]]
+    """Shard folder -> page -> digest."""
+    marked: bool
+    """Its pages marked their bodies (so an unmarked page was left out, not forgotten)."""
+
+    @property
+    def digests(self) -> dict[str, str]:
+        return {page: digest for pages in self.shards.values() for page, digest in pages.items()}
+
+
+def _live_index(previous: Path | None, language: str) -> LiveIndex | None:
+    """The live index's page list, when it was made the way this build would make one."""
     if previous is None:
+        return None
+    found = _read_json(previous / BUNDLE / PAGES)
+    if found is None or any(found.get(key) != value for key, value in _made_with(language).items()):
+        return None
+    try:
+        shards = {str(bundle): {str(page): str(digest) for page, digest in pages.items()}
+                  for bundle, pages in found["shards"].items()}
+        return LiveIndex(shards, found["marked"] is True)
+    except (KeyError, AttributeError, TypeError):
+        return None
+
+
+def _reusable(previous: Path | None, live: LiveIndex | None, shards: Sequence[Shard],
+              digests: Mapping[str, str]) -> set[int]:
+    """The shards the live site holds as they must be now: the same pages, none of them reading
+    differently to Pagefind, and the shard's files there."""
+    if previous is None or live is None:
         return set()
-    old = _read_manifest(previous)
-    new = _manifest(shards, language)
-    if old is None or any(old.get(key) != new[key] for key in ("format", "pagefind", "language")):
-        return set()
-    old_shards = old.get("shards")
-    if not isinstance(old_shards, list):
-        return set()
-    held = {entry.get("bundle"): entry.get("pages") for entry in old_shards if isinstance(entry, dict)}
     return {s.number for s in shards
-            if held.get(s.bundle) == list(s.pages) and not any(page in changed for page in s.pages)
+            if live.shards.get(s.bundle) == {page: digests[page] for page in s.pages}
             and (previous / s.bundle / "pagefind-entry.json").is_file()}
 
 
-def _link_bundle(source: Path, target: Path) -> None:
-    """Hard-link one shard's files (not the other shards' folders below the first one's)."""
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        if rel.parts[0] == "shards" or rel.as_posix() == MANIFEST:
+def _files(folder: Path, root: bool) -> dict[str, Path]:
+    """One shard's files under `folder` (for the first shard, not the other shards or the lists)."""
+    found: dict[str, Path] = {}
+    for parent, dirs, names in os.walk(folder):
+        here = Path(parent)
+        if root and here == folder:
+            dirs[:] = [d for d in dirs if d != "shards"]
+            names = [n for n in names if n not in (MANIFEST, PAGES)]
+        for name in names:
+            path = here / name
+            found[path.relative_to(folder).as_posix()] = path
+    return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = a.stat(follow_symlinks=False), b.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
+
+
+def _prune(folder: Path, keep: Path | None = None) -> None:
+    """Remove the empty folders below `folder`, leaving `keep` and what is below it alone."""
+    for parent, _, _ in os.walk(folder, topdown=False):
+        here = Path(parent)
+        if here == folder or (keep is not None and (here == keep or keep in here.parents)):
+            continue
+        with contextlib.suppress(OSError):  # only an empty folder can be removed
+            here.rmdir()
+
+
+def _link_bundle(source: Path, target: Path, root: bool) -> None:
+    """Make `target` hold one shard exactly as the live site's `source` does, as hard links. The
+    staging folder may be the site before last, whose files are often links to these already: those
+    stay. Nothing is written into a file there (it may be the live site's own): what differs is
+    unlinked and linked anew."""
+    wanted = _files(source, root)
+    linked = set()
+    for rel, path in (_files(target, root) if target.is_dir() else {}).items():
+        if rel in wanted and _same_file(path, wanted[rel]):
+            linked.add(rel)
+        else:
+            path.unlink()
+    for rel, path in wanted.items():
+        if rel in linked:
             continue
         dest = target / rel
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        elif path.is_file():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, dest)
+        except OSError:
+            shutil.copy2(path, dest)
+    _prune(target, target / "shards" if root else None)
+
+
+def _place_bundle(made: Path, target: Path, root: bool) -> None:
+    """Put a shard Pagefind just made at `target`, replacing whatever was there."""
+    if not root:
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(made, target)
+        return
+    for path in _files(target, root=True).values() if target.is_dir() else ():
+        path.unlink()
+    _prune(target, target / "shards")
+    for rel, path in _files(made, root=False).items():
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(path, dest)
 
 
 def _run_pagefind(site: Path, shard: Shard, work: Path, language: str) -> Path:
@@ -195,22 +295,31 @@ def _run_pagefind(site: Path, shard: Shard, work: Path, language: str) -> Path:
     return output
 
 
+def _write_new(path: Path, text: str) -> None:
+    """A new file, never written into one that is there (in a reused staging folder, it may be live)."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def write_search_index(site: Path, language: str, *, previous: Path | None = None,
                        changed: Collection[str] = (), jobs: int | None = None) -> SearchStats:
     """Index the content pages of the (staging) folder `site` into `site/pagefind/`, byte-identical
     for the same pages, whichever shards were reused.
 
-    `previous` is the live site and `changed` the pages whose bytes differ from it: a shard of
-    unchanged pages is linked from there. Pagefind's command line, not its Python API: the API's
-    service answers "files written" before the last files are on disk and is then terminated, which
-    under load left indexes without pagefind.js or with empty files. The command line exits only when
-    everything is written. Shards run in parallel, one Pagefind process per core."""
+    `previous` is the live site and `changed` the pages whose bytes differ from it: a shard whose pages
+    read the same to Pagefind is linked from there. Pagefind's command line, not its Python API: the
+    API's service answers "files written" before the last files are on disk and is then terminated,
+    which under load left indexes without pagefind.js or with empty files. The command line exits only
+    when everything is written. Shards run in parallel, one Pagefind process per core."""
     language = language or "en"
-    shards = plan_shards(indexed_pages(site))
-    reused = _reusable(previous, shards, language, set(changed))
+    live = _live_index(previous, language)
+    changed = set(changed)
+    digests, marked = indexed_pages(site, live.digests if live is not None and live.marked else None, changed)
+    shards = plan_shards(list(digests))
+    reused = _reusable(previous, live, shards, digests)
     target = site / BUNDLE
-    if target.exists():
-        shutil.rmtree(target)
+    if target.exists() and not target.is_dir():
+        target.unlink()
     work = site / WORK  # inside the staging folder, so a killed build leaves nothing elsewhere
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -219,17 +328,31 @@ def write_search_index(site: Path, language: str, *, previous: Path | None = Non
         with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
             made = dict(zip((s.number for s in todo),
                             pool.map(lambda s: _run_pagefind(site, s, work, language), todo), strict=True))
-        # The first shard's folder holds the others: it is placed first.
-        for shard in shards:
+        for shard in shards:  # the first shard's folder holds the others: it is placed first
+            root = shard.number == 0
             if shard.number in made:
-                dest = site / shard.bundle
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(made[shard.number], dest)
+                _place_bundle(made[shard.number], site / shard.bundle, root)
             else:
                 assert previous is not None
-                _link_bundle(previous / shard.bundle, site / shard.bundle)
+                _link_bundle(previous / shard.bundle, site / shard.bundle, root)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    manifest = json.dumps(_manifest(shards, language), indent=1, ensure_ascii=False) + "\n"
-    (target / MANIFEST).write_text(manifest, encoding="utf-8")
+    planned = {f"{s.number:02d}" for s in shards[1:]}
+    others = target / "shards"
+    if others.is_dir():
+        for folder in others.iterdir():
+            if folder.name in planned:
+                continue
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+            else:
+                folder.unlink()
+        if not planned:
+            others.rmdir()
+    made_with = _made_with(language)
+    _write_new(target / MANIFEST, json.dumps({**made_with, "shards": [{"bundle": s.bundle} for s in shards]},
+                                             indent=1, ensure_ascii=False) + "\n")
+    pages = {s.bundle: {page: digests[page] for page in s.pages} for s in shards}
+    _write_new(target / PAGES, json.dumps({**made_with, "marked": marked, "shards": pages},
+                                          indent=1, ensure_ascii=False) + "\n")
     return SearchStats(len(shards), len(made))
