@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PIL import Image
-
 from themehub.colors import contrast_with_white, on_white_text
 from themehub.diagnostics import did_you_mean, error, warning
 from themehub.sanitize.svg import sanitize_svg
@@ -251,6 +249,8 @@ def _favicon(fields: FieldReader, raw: dict[str, Any], root: Path, base_path: st
 
 def raster_icon_problem(data: bytes) -> str:
     """Why an image cannot be the source of the favicon set ('' when it can). Reads the header only."""
+    from PIL import Image  # only for a raster favicon: the config stage does not load Pillow otherwise
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size

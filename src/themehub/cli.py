@@ -259,7 +259,7 @@ def _host(text: str) -> str:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from themehub.scaffold import FOLDERS  # the kinds `new` writes; every command loads it anyway
+    from themehub.content.kinds import KINDS  # the kinds `new` writes (not scaffold: it loads the config stage)
 
     parser = argparse.ArgumentParser(prog="themehub", description="Build themed thought-leadership hubs.")
     parser.add_argument("--version", action="version", version=f"themehub {__version__}")
@@ -335,7 +335,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("new", help="create a new article, theme, author, service, page, track or event")
-    p.add_argument("kind", choices=tuple(FOLDERS))
+    p.add_argument("kind", choices=tuple(kind.name for kind in KINDS))
     p.add_argument("slug", type=_text)
     site_arg(p)
     p.add_argument("--title", type=_text, help="title (an author's name)")
