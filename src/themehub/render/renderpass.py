@@ -54,10 +54,12 @@ class RenderPass:
     templates: dict[str, jinja2.Template | None] = field(default_factory=dict)
     memo: Memo = field(default_factory=dict)
 
-    def reuse(self, spec: PageSpec) -> str | None:
-        """Place the page's previous bytes when its fingerprint is unchanged (None); else its new fingerprint."""
+    def reuse(self, spec: PageSpec, print_: str | None = None) -> str | None:
+        """Place the page's previous bytes when its fingerprint (`print_`, or computed now) is unchanged
+        (None); else its new fingerprint."""
         path = urls.output_file(spec.url)
-        print_ = fingerprint(self.site_digest, spec.template, spec.url, spec.context, memo=self.memo)
+        if print_ is None:
+            print_ = page_fingerprint(self.site_digest, spec, self.memo)
         cache = self.cache
         old = cache.pages.get(path)
         if old is None or old.fingerprint != print_:
@@ -90,8 +92,8 @@ class RenderPass:
                progress: Callable[[int, int], None] | None = None) -> bool:
         """Render `specs` (or reuse their previous bytes); False when a template failed on one of them."""
         todo: list[tuple[PageSpec, str]] = []
-        for spec in specs:
-            print_ = self.reuse(spec)
+        for spec, known in zip(specs, _fingerprint_all(specs, self.site_digest, self.memo, workers), strict=True):
+            print_ = self.reuse(spec, known)
             if print_ is not None:
                 todo.append((spec, print_))
         for name in sorted({spec.template for spec, _ in todo}):
@@ -138,6 +140,43 @@ def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | Non
 
 PARALLEL_PAGES = 128
 """Fewer pages to render than this are rendered in this process: forking would cost more."""
+PARALLEL_FINGERPRINTS = 2048
+"""Fewer pages than this are fingerprinted in this process (a page takes about 0.15 ms)."""
+
+
+def page_fingerprint(site_digest: str, spec: PageSpec, memo: Memo) -> str:
+    return fingerprint(site_digest, spec.template, spec.url, spec.context, memo=memo)
+
+
+_FORKED_PAGES: tuple[list[PageSpec], str] | None = None
+"""The pages of the fingerprinting in progress, and the site digest, inherited by forked workers."""
+
+
+def _fingerprint_forked(bounds: tuple[int, int]) -> list[str]:
+    assert _FORKED_PAGES is not None
+    specs, site_digest = _FORKED_PAGES
+    memo: Memo = {}  # a worker's own: the pages of one range share most of what they show
+    return [page_fingerprint(site_digest, specs[i], memo) for i in range(*bounds)]
+
+
+def _fingerprint_all(specs: list[PageSpec], site_digest: str, memo: Memo, workers: int) -> list[str]:
+    """Every page's fingerprint, in order. A rebuild of a large site renders a few pages but
+    fingerprints them all (2.4 s of a 10,000-article rebuild in one process): with several cores and
+    many pages, forked workers (as for rendering, Linux only) each take one contiguous range."""
+    if workers <= 1 or len(specs) < PARALLEL_FINGERPRINTS or not sys.platform.startswith("linux"):
+        return [page_fingerprint(site_digest, spec, memo) for spec in specs]
+    global _FORKED_PAGES
+    _FORKED_PAGES = (specs, site_digest)
+    gc.collect()
+    gc.freeze()
+    try:
+        size = -(-len(specs) // workers)
+        ranges = [(i, min(i + size, len(specs))) for i in range(0, len(specs), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as executor:
+            return [print_ for part in executor.map(_fingerprint_forked, ranges) for print_ in part]
+    finally:
+        _FORKED_PAGES = None
+        gc.unfreeze()
 
 
 _FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template]] | None = None
