@@ -20,9 +20,9 @@ from themehub.content.loader import DocumentStore, ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
+from themehub.incremental.records import FrontMatterCache
 from themehub.incremental.store import (
     CACHE_DIR,
-    FrontMatterCache,
     load_cache,
     load_graph_memo,
     prepare_cache,

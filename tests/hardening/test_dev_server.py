@@ -47,7 +47,7 @@ from tests.hardening.conftest import (
     serving_with_open_files,
 )
 from tests.helpers import copy_sample, run_isolated
-from themehub.incremental.store import FORMAT as CACHE_FORMAT
+from themehub.incremental.records import FORMAT as CACHE_FORMAT
 
 SECRET = b"OUTSIDE-SECRET-7f3a9c"
 SOURCE_MARKER = b"SOURCE-ONLY-MARKER-51d2"

@@ -11,7 +11,7 @@ from tests.helpers import copy_sample, replace, tree
 
 from themehub.build import BuildOptions, build
 from themehub.content import loader
-from themehub.incremental.store import FrontMatterCache
+from themehub.incremental.records import FrontMatterCache
 from themehub.source.frontmatter import load_yaml
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.helpers import article, codes, make_site, run_build
 
-from themehub.incremental.store import PackedRecords
+from themehub.incremental.records import PackedRecords
 
 A = "content/articles/brackets.md"
 

@@ -56,7 +56,7 @@ def resolution(key: str, table: str, found: ResolvedBody) -> Resolved:
 
 
 class ResolvedStore(Protocol):
-    """Link resolutions kept between builds (incremental/store.py keeps them on disk): a body whose HTML
+    """Link resolutions kept between builds (incremental/records.py keeps them on disk): a body whose HTML
     and link table are what they were is not scanned again."""
 
     def find(self, key: str, table: str) -> Resolved | None: ...

@@ -1,0 +1,294 @@
+"""The records of the persistent cache (incremental/store.py): rendered markdown, resolved links and
+parsed front matter, each kept as JSON lines in one file (PackedRecords), keyed by a hash of what made
+them, and checked field by field when read back (a record that does not fit is a miss, never trusted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from themehub import __version__
+from themehub.render.bodies import Resolved
+from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink
+from themehub.render.markdown import Heading, RenderedBody
+from themehub.source.frontmatter import Document, Note
+
+FORMAT = f"themehub-cache 3 {__version__}"
+"""The cache's format and themehub's version: a cache with another marker is started again."""
+
+
+class PackedRecords:
+    """JSON records in one file, one line each, keyed by a content hash: thousands of entries are one
+    sequential read instead of thousands of files. New records are appended; the file is rewritten
+    with only the records used when most of it has gone stale. A line that does not parse (a build
+    killed while appending) or that is not the record of its key is a miss, never trusted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[str, str] = {}
+        """Records not asked for yet, as their lines (a record is handed out once: callers keep it)."""
+        self.new: dict[str, dict[str, Any]] = {}
+        self.used: set[str] = set()
+        self.corrupt = 0
+        text = self._read_text()
+        self._torn_end = bool(text) and not text.endswith("\n")
+        for line in text.splitlines():
+            key = _key_of(line)
+            if key:
+                self.lines[key] = line
+        self.loaded = len(self.lines)
+
+    def _read_text(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return ""
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        line = self.lines.pop(key, None)
+        if line is None:
+            return None
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or record.get("key") != key:
+                raise ValueError("not the record of its key")
+        except ValueError:
+            self.corrupt += 1
+            return None
+        self.used.add(key)
+        return record
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        self.new[key] = record  # serialized line by line when saved: never the whole file in memory at once
+        self.used.add(key)
+
+    def _new_lines(self) -> Iterator[bytes]:
+        for key in sorted(self.new):
+            yield (json.dumps({"key": key, **self.new[key]}, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.loaded > 2 * len(self.used) + 64:  # mostly stale: rewrite with what this build used
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as out:
+                for line in self._read_text().splitlines():
+                    key = _key_of(line)
+                    if key in self.used and key not in self.new:
+                        out.write((line + "\n").encode("utf-8"))
+                out.writelines(self._new_lines())
+            os.replace(tmp, self.path)
+        else:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                if self._torn_end:
+                    os.write(fd, b"\n")
+                for new_line in self._new_lines():
+                    os.write(fd, new_line)  # one write per line: a concurrent build's lines stay whole
+            finally:
+                os.close(fd)
+        self.new.clear()
+        self._torn_end = False
+
+
+def _key_of(line: str) -> str:
+    """`save` starts every line with {"key": "<key>": the key is read without parsing the line."""
+    return line[9:line.find('"', 9)] if line.startswith('{"key": "') else ""
+
+
+class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
+    """Rendered bodies kept in `markdown.jsonl` (PackedRecords), decoded on demand."""
+
+    def __init__(self, path: Path) -> None:
+        self.records = PackedRecords(path)
+        self.memory: dict[str, RenderedBody] = {}
+
+    def _read(self, key: str) -> RenderedBody | None:
+        raw = self.records.get(key)
+        if raw is None:
+            return None
+        try:
+            body = RenderedBody(
+                html=str(raw["html"]),
+                headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
+                images_without_alt=tuple(str(x) for x in raw["no_alt"]),
+                removed_urls=tuple(str(x) for x in raw["removed"]),
+                defused=int(raw["defused"]),
+                problem=str(raw["problem"]),
+            )
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.records.corrupt += 1
+            return None
+        self.memory[key] = body
+        return body
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self.memory or self._read(key) is not None)
+
+    def __getitem__(self, key: str) -> RenderedBody:
+        body = self.memory.get(key) or self._read(key)
+        if body is None:
+            raise KeyError(key)
+        return body
+
+    def __setitem__(self, key: str, body: RenderedBody) -> None:
+        self.memory[key] = body
+        self.records.put(key, {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
+                               "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
+                               "defused": body.defused, "problem": body.problem})
+
+    def __delitem__(self, key: str) -> None:
+        self.memory.pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.memory)
+
+    def __len__(self) -> int:
+        return len(self.memory)
+
+    def save(self) -> None:
+        self.records.save()
+
+
+class DiskResolved:
+    """Bodies with their links resolved (render/bodies.py's ResolvedStore), in `links.jsonl`, keyed by
+    the body's markdown key and the link table's digest: resolving every body's links again on each
+    build cost a tenth of a rebuild at 1,000 articles."""
+
+    def __init__(self, path: Path) -> None:
+        self.records = PackedRecords(path)
+
+    @staticmethod
+    def _key(key: str, table: str) -> str:
+        return hashlib.blake2b(f"{key}\0{table}".encode(), digest_size=16).hexdigest()
+
+    def find(self, key: str, table: str) -> Resolved | None:
+        raw = self.records.get(self._key(key, table))
+        if raw is None:
+            return None
+        try:
+            html = Markup(raw["html"])  # one string for both (bodies.py's `resolution`)
+            links = ResolvedBody(
+                html,
+                tuple(LinkProblem(str(t), str(f), str(k), str(w)) for t, f, k, w in raw["problems"]),
+                tuple(SiteLink(str(w), str(p), str(f)) for w, p, f in raw["site"]),
+                tuple(ExternalUrl(str(url)) for url in raw["external"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            self.records.corrupt += 1
+            return None
+        return Resolved(key, table, html, links)
+
+    def remember(self, resolved: Resolved) -> None:
+        links = resolved.links
+        self.records.put(self._key(resolved.key, resolved.table), {
+            "html": links.html,
+            "problems": [[p.target, p.fragment, p.kind, p.written] for p in links.problems],
+            "site": [[s.written, s.path, s.fragment] for s in links.site_links],
+            "external": [e.url for e in links.external],
+        })
+
+    def save(self) -> None:
+        self.records.save()
+
+
+class FrontMatterCache:
+    """Parsed front matter (content/loader.py's DocumentStore) in `front-matter.jsonl`, keyed by the
+    YAML's text and themehub's version: an unchanged file's YAML is not parsed again. Dates are kept
+    tagged ({"d": ...}, {"t": ...}) and mappings as {"m": ...}, so every value comes back as it was;
+    with them the texts as written, the notes (warnings and errors about single values) and the
+    values left out, so a Document comes back whole."""
+
+    SHAPE = 2
+    """The record's layout: a record of another shape (written before source texts and notes were
+    kept) is a miss, parsed again, never read as if it had none."""
+
+    def __init__(self, path: Path) -> None:
+        self.records = PackedRecords(path)
+
+    @staticmethod
+    def _key(front_matter: str) -> str:
+        return hashlib.blake2b(f"{FORMAT}\0{front_matter}".encode(), digest_size=16).hexdigest()
+
+    def get(self, front_matter: str) -> Document | None:
+        raw = self.records.get(self._key(front_matter))
+        if raw is None or raw.get("shape") != self.SHAPE:
+            return None
+        try:
+            data = _decode_value(raw["data"])
+            if not isinstance(data, dict):
+                raise TypeError("not a mapping")
+            return Document(
+                data,
+                {_path(path): (int(line), int(col)) for path, line, col in raw["positions"]},
+                {str(key): (int(line), int(col)) for key, line, col in raw["keys"]},
+                int(raw["offset"]),
+                {_path(path): str(text) for path, text in raw["sources"]},
+                tuple(_note(*note) for note in raw["notes"]),
+                frozenset(_path(path) for path in raw["dropped"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.records.corrupt += 1
+            return None
+
+    def put(self, front_matter: str, document: Document) -> None:
+        self.records.put(self._key(front_matter), {
+            "shape": self.SHAPE,
+            "data": _encode_value(document.data),
+            "positions": [[list(path), line, col] for path, (line, col) in document.positions.items()],
+            "keys": [[key, line, col] for key, (line, col) in document.key_positions.items()],
+            "offset": document.line_offset,
+            "sources": [[list(path), text] for path, text in document.sources.items()],
+            "notes": [[n.severity, n.line, n.col, n.code, n.message, n.hint] for n in document.notes],
+            "dropped": [list(path) for path in sorted(document.dropped, key=str)],
+        })
+
+    def save(self) -> None:
+        self.records.save()
+
+
+def _path(raw: list[Any]) -> tuple[str | int, ...]:
+    """A value's path as stored: keys and list indexes only (JSON keeps which is which)."""
+    if not all(isinstance(part, str | int) and not isinstance(part, bool) for part in raw):
+        raise TypeError("not a path")
+    return tuple(raw)
+
+
+def _note(severity: str, line: int, col: int, code: str, message: str, hint: str) -> Note:
+    if severity not in ("error", "warning"):
+        raise ValueError(f"no severity {severity!r}")
+    return Note("error" if severity == "error" else "warning", int(line), int(col), str(code), str(message),
+                str(hint))
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {"m": {key: _encode_value(item) for key, item in value.items()}}
+    if isinstance(value, list):
+        return [_encode_value(item) for item in value]
+    if isinstance(value, dt.datetime):  # before date: a datetime is a date too
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(item) for item in value]
+    if isinstance(value, dict):
+        if "m" in value:
+            return {str(key): _decode_value(item) for key, item in value["m"].items()}
+        if "t" in value:
+            return dt.datetime.fromisoformat(value["t"])
+        return dt.date.fromisoformat(value["d"])
+    return value
