@@ -180,20 +180,6 @@ def _place(target: Path, previous: Path | None, *, data: bytes | None = None, so
     return True
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links (same bytes, same mtime, no I/O for the data)."""
-    for path in sorted(source.rglob("*")):
-        dest = target / path.relative_to(source)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        elif path.is_file():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
-
-
 Call = tuple[Callable[..., object], tuple[object, ...]]
 
 
