@@ -23,6 +23,7 @@ from themehub.hub.report import build_report
 from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings, resolution
 from themehub.render.links import check_site_links, ids_in
 from themehub.render.markdown import render_many
+from themehub.render.packed import PackedFiles
 from themehub.render.pages import PageSpec, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
@@ -106,7 +107,7 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
     """The pages that show an edited body, then health and /report/; everything else as it was."""
     site = last.site
     output = Output(hub.config.base_path)
-    output.files, output.links, output.paths = dict(site.files), dict(last.page_links), set(site.files)
+    output.files, output.links, output.paths = PackedFiles.of(site.files), dict(last.page_links), set(site.files)
     pages = list(site.pages)
     render = RenderPass(last.env, hub.config, cache, output, last.site_digest, digests, site_changed=False,
                         new_pages=dict(cache.pages))

@@ -71,7 +71,7 @@ class RenderPass:
             data = old.data if not on_disk else read_previous(cache.previous_output, path, old.sha)
         if data is None:
             return print_
-        links = self.output.put(path, data, unchanged=on_disk, links=old.links)
+        links = self.output.put(path, data, unchanged=on_disk, packed=not on_disk, links=old.links)
         self.new_pages[path] = CachedPage(print_, None if self.output.streaming else data, old.sha, links)
         return None
 
@@ -79,7 +79,8 @@ class RenderPass:
         """Put a freshly rendered page in the output and remember it for the next render."""
         path = urls.output_file(spec.url)
         links = self.output.put(path, data)
-        self.new_pages[path] = CachedPage(print_, None if self.output.streaming else data, content_hash(data), links)
+        kept = None if self.output.streaming else self.output.files.blob(path)
+        self.new_pages[path] = CachedPage(print_, kept, content_hash(data), links)
         self.rendered.append((spec.url, why_rendered(spec, self.cache, self.digests, self.site_changed)))
 
     def template(self, name: str) -> jinja2.Template | None:

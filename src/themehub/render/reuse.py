@@ -24,7 +24,8 @@ from themehub.source.files import file_stamp
 class CachedPage:
     fingerprint: str
     data: bytes | None
-    """The rendered bytes, or None when they live in the previous output folder (`build`)."""
+    """The rendered bytes as the in-memory output keeps them (packed, render/packed.py), or None when
+    they live in the previous output folder (`build`)."""
     sha: str = ""
     """Hash of the bytes, to trust a file of the previous output folder only if it is untouched."""
     links: tuple[str, ...] | None = None

@@ -12,6 +12,7 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from themehub import urls
+from themehub.render.packed import PackedFiles, unpack
 
 
 class Sink(Protocol):
@@ -32,14 +33,15 @@ _HREF = re.compile(rb'href="([^"#?]*)')
 
 
 class Output:
-    """Where rendered files go: kept in memory (`serve`) or streamed to a sink (`build`'s staging folder,
-    so a 10,000-article hub is never held in memory; nowhere, for `check`). Either way, every output's
+    """Where rendered files go: kept in memory, packed (`serve`, render/packed.py), or streamed to a
+    sink (`build`'s staging folder, so a 10,000-article hub is never held in memory; nowhere, for
+    `check`). Either way, every output's
     path and each page's links to other site pages are kept, for the link and reachability checks."""
 
     def __init__(self, base_path: str, writer: Sink | None = None) -> None:
         self.base = base_path.encode()
         self.writer = writer
-        self.files: dict[str, bytes] = {}
+        self.files = PackedFiles()
         self.links: dict[str, tuple[str, ...]] = {}
         self.paths: set[str] = set()
         self.refused: list[str] = []
@@ -49,9 +51,12 @@ class Output:
     def streaming(self) -> bool:
         return self.writer is not None
 
-    def put(self, path: str, data: bytes, *, unchanged: bool = False,
+    def put(self, path: str, data: bytes, *, unchanged: bool = False, packed: bool = False,
             links: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
-        """Place one file; returns the page's links (given, or found in `data`)."""
+        """Place one file; returns the page's links (given, or found in `data`). `packed`: `data` is a
+        file of the last in-memory render as it was kept (PackedFiles.blob)."""
+        if packed and (self.writer is not None or (links is None and path.endswith(".html"))):
+            return self.put(path, unpack(data), unchanged=unchanged, links=links)
         if not urls.is_safe_output_path(path):
             self.refused.append(path)
             return None
@@ -65,7 +70,10 @@ class Output:
                 if href.startswith(base) and (href.endswith(b"/") or len(href) == n)
             ))
         if self.writer is None:
-            self.files[path] = data
+            if packed:
+                self.files.put_blob(path, data)
+            else:
+                self.files.put(path, data)
             return self.links.get(path)
         if unchanged and self.writer.previous is not None:
             self.writer.put_unchanged(path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -122,7 +123,7 @@ class PreviewSite:
             return _html(200, data, base, epoch)
         return _typed(rel, data)
 
-    async def _built_file(self, rel: str, files: dict[str, bytes], copies: dict[str, Path]) -> bytes | None:
+    async def _built_file(self, rel: str, files: Mapping[str, bytes], copies: dict[str, Path]) -> bytes | None:
         data = files.get(rel)
         if data is None and rel in copies:
             # Off the event loop: a large or slow file must not hold up the other clients.
@@ -130,7 +131,7 @@ class PreviewSite:
         return data
 
     @staticmethod
-    def _not_found(files: dict[str, bytes], base: str, epoch: int) -> Response:
+    def _not_found(files: Mapping[str, bytes], base: str, epoch: int) -> Response:
         return _html(404, files.get("404.html", _MISSING_PAGE), base, epoch, missing=True)
 
 

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from themehub.incremental.store import CACHE_DIR
+from themehub.render.packed import PackedFiles
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 
 
@@ -60,8 +61,8 @@ def scratch_folder(site_root: Path, cache_usable: bool) -> Iterator[Path]:
 
 @dataclass(frozen=True)
 class _Job:
-    pages: Mapping[str, bytes]
-    """Output path -> page, the searchable pages only."""
+    pages: PackedFiles
+    """Output path -> page, the searchable pages only (packed: compared without unpacking)."""
     language: str
 
 
@@ -84,14 +85,14 @@ class BackgroundIndex:
         self._reported: str | None = None
         self._closed = False
         self._on_disk: dict[str, bytes] | None = None
-        """What the scratch folder holds (worker thread only); None: unknown, so it is emptied first."""
+        """What the scratch folder holds, packed (worker thread only); None: unknown, so it is emptied first."""
 
     # ------------------------------------------------------------------------------ any thread
 
     def submit(self, files: Mapping[str, bytes], language: str) -> None:
         """Index these pages (a whole build: only the searchable ones are kept) once Pagefind is free."""
-        job = _Job(MappingProxyType({path: data for path, data in files.items() if is_searchable(path)}),
-                   language or "en")
+        packed = files if isinstance(files, PackedFiles) else PackedFiles.of(files)
+        job = _Job(packed.only([path for path in packed if is_searchable(path)]), language or "en")
         with self._cond:
             newest = self._pending if self._pending is not None else self._latest
             if self._closed or job == newest:
@@ -168,7 +169,7 @@ class BackgroundIndex:
             self._on_disk = None
             raise
 
-    def _mirror(self, site: Path, pages: Mapping[str, bytes]) -> set[str]:
+    def _mirror(self, site: Path, pages: PackedFiles) -> set[str]:
         """Make `site` hold exactly `pages`, writing only what changed since the last run; return the
         pages written or deleted (every page, when the folder was emptied first)."""
         if self._on_disk is None:
@@ -183,15 +184,16 @@ class BackgroundIndex:
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # the page's own folder, now empty
             del on_disk[rel]
-        for rel, data in pages.items():
-            if on_disk.get(rel) == data:
+        for rel in pages:
+            blob = pages.blob(rel)
+            if blob is None or on_disk.get(rel) == blob:
                 continue
             if any(part in ("", ".", "..") for part in rel.split("/")):
                 continue  # never written outside the folder, whatever a path holds
             path = site / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            on_disk[rel] = data
+            path.write_bytes(pages[rel])
+            on_disk[rel] = blob
             changed.add(rel)
         return changed
 
