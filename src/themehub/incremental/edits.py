@@ -21,7 +21,7 @@ from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import build_report
 from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings, resolution
-from themehub.render.links import check_site_links, ids_in
+from themehub.render.links import check_site_links
 from themehub.render.markdown import render_many
 from themehub.render.packed import PackedFiles
 from themehub.render.pages import PageSpec, report_page
@@ -85,7 +85,7 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
     resolved = dict(cache.resolved)
     for source, item in edited.items():
         body = cache.markdown[keys[source]]
-        if ids_in(body.html) != bodies.links.anchors.get(source):
+        if body.ids != bodies.links.anchors.get(source):
             return None  # other bodies may link to the old or new ids
         found = bodies.links.resolve(body.html, source)
         if "<img" in found.html or "<img" in new.html[source]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from themehub import __version__
 from themehub.render.bodies import Resolved
-from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink
+from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink, ids_in
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.source.frontmatter import Document, Note
 
@@ -117,13 +117,17 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
         if raw is None:
             return None
         try:
+            html = str(raw["html"])
+            ids = raw.get("ids")
             body = RenderedBody(
-                html=str(raw["html"]),
+                html=html,
                 headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
                 images_without_alt=tuple(str(x) for x in raw["no_alt"]),
                 removed_urls=tuple(str(x) for x in raw["removed"]),
                 defused=int(raw["defused"]),
                 problem=str(raw["problem"]),
+                # Found again when a record of an earlier version has none.
+                ids=frozenset(str(x) for x in ids) if isinstance(ids, list) else ids_in(html),
             )
         except (ValueError, KeyError, TypeError, IndexError):
             self.records.corrupt += 1
@@ -144,7 +148,7 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
         self.memory[key] = body
         self.records.put(key, {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
                                "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
-                               "defused": body.defused, "problem": body.problem})
+                               "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids)})
 
     def __delitem__(self, key: str) -> None:
         self.memory.pop(key, None)

@@ -27,7 +27,6 @@ from themehub.render.links import (
     LinkTable,
     ResolvedBody,
     SiteLink,
-    ids_in,
     link_diagnostic,
     position_in_body,
 )
@@ -90,7 +89,7 @@ def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
     content = hub.content
     url_of = {item.source: kind_of(item).url(item.slug) for item in hub.items_with_pages()}
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
-    anchors = {src: ids_in(body.html) for src, body in raw.items()}
+    anchors = {src: body.ids for src, body in raw.items()}
     config = hub.config
     digest = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
                                 sorted(unpublished), config.base_path, config.base_url)).encode())

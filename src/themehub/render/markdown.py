@@ -25,6 +25,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from themehub.content.kinds import KINDS
+from themehub.render.links import ids_in
 from themehub.render.pool import WorkPool
 from themehub.source.slugs import heading_slug
 
@@ -67,6 +68,9 @@ class RenderedBody:
     """Paragraphs whose brackets were rendered as plain text (see `defuse`)."""
     problem: str = ""
     """Why the body could not be rendered at all (nesting too deep), or ''."""
+    ids: frozenset[str] = frozenset()
+    """Every id the HTML holds (the anchors other bodies may link to), found once when it is made: a
+    rebuild of 10,000 bodies spent 0.6 s finding them again."""
 
 
 MAX_BRACKETS_PER_BLOCK = 256
@@ -393,7 +397,7 @@ class MarkdownRenderer:
         if self.cleaner is not None:
             html = self.cleaner(html)
         headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
-        return RenderedBody(html, headings, tuple(rewriter.no_alt), tuple(rewriter.removed), defused)
+        return RenderedBody(html, headings, tuple(rewriter.no_alt), tuple(rewriter.removed), defused, ids=ids_in(html))
 
 
 def _flatten(tokens: Iterable[Mapping]) -> Iterable[Heading]:  # type: ignore[type-arg]
@@ -418,9 +422,10 @@ def render_with_deadline(body: str, source: str, settings: MarkdownSettings, def
         return RenderedBody("", (), defused=defused, problem=f"the renderer failed ({type(exc).__name__})")
     if raw.get("problem"):
         return RenderedBody("", (), defused=defused, problem=str(raw["problem"]))
+    html = str(raw["html"])
     return RenderedBody(
-        str(raw["html"]), tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
-        tuple(raw["no_alt"]), tuple(raw["removed"]), defused,
+        html, tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
+        tuple(raw["no_alt"]), tuple(raw["removed"]), defused, ids=ids_in(html),
     )
 
 
