@@ -233,7 +233,7 @@ def test_the_ranking_is_reused_from_the_memo_while_its_key_holds() -> None:
     tracks = build_tracks((), {})
     memo: dict[str, object] = {}
     first = build_recommendations(published, (), tree, tracks, CONFIG, memo)
-    assert set(memo) == {"related-key", "related"}
+    assert set(memo) == {"related-key", "related", "related-lists"}
     memo["related"] = {"a": (("b", 99.0, ("from the memo",)),), "b": ()}
     again = build_recommendations(published, (), tree, tracks, CONFIG, memo)
     assert again.ranked["a"][0].reasons == ("from the memo",) and again.ranked["a"][0].article is published[1]
@@ -249,3 +249,26 @@ def test_ordering_helpers() -> None:
     x, y = [1], [1]  # equal, not the same
     assert each_once([x, y, x]) == [x, y] and each_once([x, y, x])[1] is y
     assert most_often_first(["b", "a", "a", "c", "b", "a"]) == ("a", "b", "c")
+
+
+def test_a_title_edit_keeps_the_related_lists_it_does_not_reach() -> None:
+    """serve's memo keeps the lists themselves: a list is made again only when one of its articles is a
+    new object (the edited one), so fingerprints find the others hashed already."""
+    articles = [an_article(slug, themes=["t"], date=f"2026-01-0{n}") for n, slug in enumerate("abcd", 1)]
+    published = newest_first(articles)
+    tree, _ = build_theme_tree((a_theme("t"),), published, CONFIG)
+    memo: dict[str, object] = {}
+    config = a_config(related=1, related_per_type=1)
+    first = build_recommendations(published, (), tree, build_tracks((), {}), config, memo)
+    edited = dataclasses.replace(published[0], title="A new title")
+    again_published = (edited, *published[1:])
+    tree, _ = build_theme_tree((a_theme("t"),), again_published, CONFIG)
+    again = build_recommendations(again_published, (), tree, build_tracks((), {}), config, memo)
+    holding = {slug for slug, ranked in first.ranked.items() if any(s.article is published[0] for s in ranked)}
+    assert holding and holding != set(first.ranked)
+    for slug in first.ranked:
+        if slug in holding:
+            assert again.ranked[slug] is not first.ranked[slug]
+            assert edited in [s.article for s in again.ranked[slug]]
+        else:
+            assert again.ranked[slug] is first.ranked[slug]

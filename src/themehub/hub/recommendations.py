@@ -75,16 +75,33 @@ def related_pool(published: tuple[Article, ...], themes: Mapping[str, Theme],
         previous: RankedSlugs = memo["related"]  # type: ignore[assignment]
         known = previous.keys() == by_slug.keys()
         if known and all(s in by_slug for ranked in previous.values() for s, _, _ in ranked):
-            # Same front matter, but the articles are new objects (their bodies may have changed).
-            return {slug: tuple(Suggestion(by_slug[s], score, reasons) for s, score, reasons in ranked)
-                    for slug, ranked in previous.items()}
+            # Same front matter, but some articles are new objects (an edited title or body). A list
+            # whose articles are all the same objects is the very tuple of the last rebuild (`serve`
+            # keeps it in memory): 10,000 lists are not made again for one edit, and fingerprints
+            # find them hashed already.
+            kept: dict[str, tuple[Suggestion, ...]] = memo.get("related-lists", {})  # type: ignore[assignment]
+            pool = {slug: _same_or_new(kept.get(slug), ranked, by_slug) for slug, ranked in previous.items()}
+            memo["related-lists"] = pool
+            return pool
     pool = score_related(published, themes, relations, tracks_of, {t.slug: t.title for t in tracks}, config,
                          limit=max(3 * config.related, 12))
     if memo is not None:
         memo["related-key"] = key
         memo["related"] = {slug: tuple((s.article.slug, s.score, s.reasons) for s in ranked)
                            for slug, ranked in pool.items()}
+        memo["related-lists"] = pool
     return pool
+
+
+def _same_or_new(kept: tuple[Suggestion, ...] | None, ranked: tuple[tuple[str, float, tuple[str, ...]], ...],
+                 by_slug: Mapping[str, Article]) -> tuple[Suggestion, ...]:
+    """The kept list when it holds exactly the ranking, with today's articles (the same objects), else
+    the list made again from the ranking."""
+    if kept is not None and len(kept) == len(ranked) and all(
+            s.article is by_slug[slug] and s.score == score and s.reasons == reasons
+            for s, (slug, score, reasons) in zip(kept, ranked, strict=True)):
+        return kept
+    return tuple(Suggestion(by_slug[s], score, reasons) for s, score, reasons in ranked)
 
 
 def next_step(article: Article, shown: set[str], paths: Mapping[str, tuple[Article, ...]],
