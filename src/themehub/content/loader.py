@@ -41,36 +41,69 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
     real_root = root.resolve()
     for kind in KINDS:
         base = content / kind.folder
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d)) if kind.nested else []
-            for name in sorted(filenames):
-                if is_ignored_name(name) or not name.endswith(".md"):
-                    continue
-                path = Path(dirpath) / name
-                rel = path.relative_to(root).as_posix()
-                if path.is_symlink():
-                    try:
-                        target = path.resolve(strict=True)
-                    except (OSError, RuntimeError):  # a loop, or a link to nothing
-                        diagnostics.append(error(rel, 1, 1, "unreadable-file",
-                                                 "this is a symbolic link that leads nowhere (broken or a loop)",
-                                                 "replace it with a plain text file"))
-                        continue
-                    if not target.is_relative_to(real_root):
-                        diagnostics.append(error(rel, 1, 1, "symlink-outside",
-                                                 "this file is a symbolic link to a file outside the site",
-                                                 "copy the file into the site instead of linking to it"))
-                        continue
-                if not path.is_file():
-                    # A FIFO or device would block or stream forever; a dangling link has nothing to read.
-                    diagnostics.append(error(rel, 1, 1, "unreadable-file",
-                                             "this is not a regular file (a broken link, a pipe or a device)",
-                                             "replace it with a plain text file"))
-                    continue
-                found.append(SourceFile(kind.folder, path, rel))
+        if base.is_dir():
+            _walk(base, kind.folder, kind.nested, root, real_root, found, diagnostics)
     return found, diagnostics
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link in a loop: reported as a file that cannot be read
+        return False
+
+
+def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, found: list[SourceFile],
+          diagnostics: list[Diagnostic]) -> None:
+    """The markdown files of one kind's folder, in name order. Directory entries say what they are
+    without a stat of their own (a 10,000-article hub took 0.45 s with two per file)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        name = entry.name
+        if is_ignored_name(name):
+            continue
+        if _is_dir(entry):  # a link to a folder is not followed (nor reported), as os.walk did
+            if nested and not entry.is_symlink():
+                folders.append(Path(entry.path))
+            continue
+        if not name.endswith(".md"):
+            continue
+        path = Path(entry.path)
+        rel = path.relative_to(root).as_posix()
+        if entry.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # a loop, or a link to nothing
+                diagnostics.append(error(rel, 1, 1, "unreadable-file",
+                                         "this is a symbolic link that leads nowhere (broken or a loop)",
+                                         "replace it with a plain text file"))
+                continue
+            if not target.is_relative_to(real_root):
+                diagnostics.append(error(rel, 1, 1, "symlink-outside",
+                                         "this file is a symbolic link to a file outside the site",
+                                         "copy the file into the site instead of linking to it"))
+                continue
+        if not _is_file(entry):
+            # A FIFO or device would block or stream forever; a dangling link has nothing to read.
+            diagnostics.append(error(rel, 1, 1, "unreadable-file",
+                                     "this is not a regular file (a broken link, a pipe or a device)",
+                                     "replace it with a plain text file"))
+            continue
+        found.append(SourceFile(kind, path, rel))
+    for subfolder in folders:  # a folder's files come before its subfolders'
+        _walk(subfolder, kind, nested, root, real_root, found, diagnostics)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 class DocumentStore(Protocol):
