@@ -24,7 +24,7 @@ from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_
 from themehub.render.links import check_site_links
 from themehub.render.markdown import render_many
 from themehub.render.packed import PackedFiles
-from themehub.render.pages import PageSpec, report_page
+from themehub.render.pages import report_page
 from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
 from themehub.render.result import LastRender, RenderedSite
@@ -117,7 +117,7 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
             spec = pages[index]
             context = {key: bodies.html[source] if value is old_html[source] else value
                        for key, value in spec.context.items()}
-            pages[index] = PageSpec(spec.url, spec.template, context, spec.sources)
+            pages[index] = dataclasses.replace(spec, context=context)
             if not render.render([pages[index]]):
                 return None  # a template failed: the full render reports it
     body_html = dict(bodies.html)

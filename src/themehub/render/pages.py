@@ -28,6 +28,11 @@ class PageSpec:
     context: Mapping[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     """The content files this page shows (its declared inputs, for incremental work)."""
+    shown: Mapping[str, Any] | None = None
+    """Context values as the built-in templates read them, where that is less than the context holds
+    (a depth group's label, not its every article): the fingerprint hashes these instead, so an edit
+    re-renders only the pages that show it. Exact for a site's own templates too, which may read
+    anything: for them every content edit changes the site digest (render/site.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,34 +150,38 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
                     "description": f"Every {group.label.lower()} piece on {theme.title}.",
                     "theme": theme, "group": group, "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
                     "pagination": pagination,
-                }, _sources(group.articles))
+                }, _sources(pagination.items), shown={"group": (group.key, group.label)})
 
 
 def article_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     archived = set(hub.archived)
     for article in (*hub.articles, *hub.archived):
-        theme = hub.primary_theme(article)
-        step = hub.article_next.get(article.slug)
-        related = hub.article_related.get(article.slug, ())
-        cta = article_cta(hub, article)
-        track_ctas = {s.track.slug: track_cta(hub, s.track)
-                      for s in hub.article_track_steps.get(article.slug, ()) if s.next is None}
-        # One call to action per placement: the end of a track replaces the article's own, and a
-        # service whose CTA is shown is not shown again among the services.
-        shown_cta = {c.service for c in (*track_ctas.values(), cta if not track_ctas else None) if c}
-        yield PageSpec(urls.article(article.slug), "article.html", {
-            "title": article.title, "description": article.summary, "article": article,
-            "body": inputs.bodies.get(article.source, Markup("")),
-            "theme": theme, "breadcrumbs": hub.breadcrumbs(theme),
-            "themes": tuple(hub.theme_by_slug[r.slug] for r in article.themes if r.slug in hub.theme_by_slug),
-            "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
-            "next_step": step, "related": related,
-            "services": tuple(s for s in hub.article_services.get(article.slug, ()) if s.slug not in shown_cta),
-            "tags": hub.article_tags.get(article.slug, ()), "archived": article in archived,
-            "cta": cta if not track_ctas else None, "track_steps": hub.article_track_steps.get(article.slug, ()),
-            "track_ctas": track_ctas,
-        }, (article.source, *(s.article.source for s in related)))
+        yield article_page(hub, article, inputs.bodies.get(article.source, Markup("")), article in archived)
+
+
+def article_page(hub: Hub, article: Article, body: Markup, archived: bool) -> PageSpec:
+    """One article's page: its own fields, and what the hub says around it (by slug)."""
+    theme = hub.primary_theme(article)
+    step = hub.article_next.get(article.slug)
+    related = hub.article_related.get(article.slug, ())
+    cta = article_cta(hub, article)
+    track_ctas = {s.track.slug: track_cta(hub, s.track)
+                  for s in hub.article_track_steps.get(article.slug, ()) if s.next is None}
+    # One call to action per placement: the end of a track replaces the article's own, and a
+    # service whose CTA is shown is not shown again among the services.
+    shown_cta = {c.service for c in (*track_ctas.values(), cta if not track_ctas else None) if c}
+    return PageSpec(urls.article(article.slug), "article.html", {
+        "title": article.title, "description": article.summary, "article": article, "body": body,
+        "theme": theme, "breadcrumbs": hub.breadcrumbs(theme),
+        "themes": tuple(hub.theme_by_slug[r.slug] for r in article.themes if r.slug in hub.theme_by_slug),
+        "authors": tuple(hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug),
+        "next_step": step, "related": related,
+        "services": tuple(s for s in hub.article_services.get(article.slug, ()) if s.slug not in shown_cta),
+        "tags": hub.article_tags.get(article.slug, ()), "archived": archived,
+        "cta": cta if not track_ctas else None, "track_steps": hub.article_track_steps.get(article.slug, ()),
+        "track_ctas": track_ctas,
+    }, (article.source, *(s.article.source for s in related)))
 
 
 def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
@@ -276,7 +285,7 @@ def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     yield PageSpec("tracks/", "tracks.html", {
         "title": "Tracks", "description": f"Guided journeys through {hub.config.title}.", "tracks": hub.tracks,
         "steps": hub.track_steps,
-    })
+    }, shown={"steps": {slug: len(steps) for slug, steps in hub.track_steps.items()}})
     for track in hub.tracks:
         steps = hub.track_steps[track.slug]
         theme = hub.theme_by_slug.get(track.theme.slug) if track.theme else None

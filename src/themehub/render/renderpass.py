@@ -125,7 +125,7 @@ class RenderPass:
 
 
 
-def _render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | None, Failure]:
+def render_page(template: jinja2.Template, spec: PageSpec) -> tuple[bytes | None, Failure]:
     """The page's bytes, or None and where and how the template failed."""
     try:
         return template.render(**spec.context, page_url=spec.url, page_kind=spec.template[:-5]).encode("utf-8"), \
@@ -146,7 +146,8 @@ PARALLEL_FINGERPRINTS = 2048
 
 
 def page_fingerprint(site_digest: str, spec: PageSpec, memo: Memo) -> str:
-    return fingerprint(site_digest, spec.template, spec.url, spec.context, memo=memo)
+    context = spec.context if spec.shown is None else {**spec.context, **spec.shown}
+    return fingerprint(site_digest, spec.template, spec.url, context, memo=memo)
 
 
 _FORKED_PAGES: tuple[list[PageSpec], str] | None = None
@@ -187,7 +188,7 @@ _FORKED: tuple[list[PageSpec], Mapping[str, jinja2.Template]] | None = None
 def _render_forked(indexes: list[int]) -> list[tuple[bytes | None, Failure]]:
     assert _FORKED is not None
     pages, templates = _FORKED
-    return [_render_page(templates[pages[i].template], pages[i]) for i in indexes]
+    return [render_page(templates[pages[i].template], pages[i]) for i in indexes]
 
 
 def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template | None],
@@ -200,7 +201,7 @@ def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template |
     # the child touches nothing those threads hold; macOS's system libraries do not promise that.
     if workers <= 1 or len(specs) < PARALLEL_PAGES or not sys.platform.startswith("linux"):
         for spec in specs:
-            yield _render_page(_loaded(templates, spec), spec)
+            yield render_page(_loaded(templates, spec), spec)
         return
     global _FORKED
     _FORKED = (specs, {spec.template: _loaded(templates, spec) for spec in specs})
