@@ -28,6 +28,22 @@ def test_edit_shows_new_text_without_touching_the_browser(served: Any, page: Pag
     expect(page.locator("h1")).to_contain_text("Revised", timeout=10_000)
 
 
+def test_a_title_edit_reloads_the_article_once_and_its_listings_too(served: Any, page: Page) -> None:
+    # The article is served first (its first look), its theme hub with the full rebuild just after: the
+    # article's tab reloads once, not once per step, and the hub's tab shows the new title too.
+    page.goto(served.base + "articles/cloud-unit-cost-model/")
+    hub = page.context.new_page()
+    hub.goto(served.base + "themes/finops/")
+    expect(hub.locator("main")).to_contain_text("A Unit-Cost Model for Cloud Spend")
+    loads: list[str] = []
+    page.on("load", lambda loaded: loads.append(loaded.url))
+    edit(served.site, ARTICLE, "title: ", "title: Revised ")
+    expect(page.locator("h1")).to_contain_text("Revised", timeout=10_000)
+    expect(hub.locator("main")).to_contain_text("Revised A Unit-Cost Model", timeout=15_000)
+    page.wait_for_timeout(1_500)  # time for a second reload, were one coming
+    assert len(loads) == 1
+
+
 def test_broken_front_matter_shows_overlay_then_recovers(served: Any, page: Page) -> None:
     page.goto(served.base + "articles/cloud-unit-cost-model/")
     edit(served.site, ARTICLE, "themes: [", "themes: [smarter-planit, ")

@@ -211,11 +211,13 @@ def load_content(config: Config, cache: ParseCache | None = None,
 
 
 def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
-                  cache: ParseCache | None = None) -> list[Item] | None:
+                  cache: ParseCache | None = None, *, front_matter: bool = False) -> list[Item] | None:
     """The new versions of the items at `paths`, when every change there is to a body: the file was
     an item and still is one, with the same front matter. None when anything else may have changed
     (a new, deleted or renamed file, a front-matter edit, a file that no longer parses), which only a
-    full load can tell. A path that is gone and was never an item (an editor's temporary file) is skipped."""
+    full load can tell. A path that is gone and was never an item (an editor's temporary file) is skipped.
+    With `front_matter`, an edited front matter is taken too, when it reads without an error (the
+    preview's first look at an edit, incremental/edits.py); the parse cache is left to the full load."""
     root = config.root
     known = {item.source: item for item in content.items()}
     found: list[Item] = []
@@ -240,9 +242,10 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
         if text is None:
             return None
         item, problems = parse_file(source, text, config)
-        if item is None or item.meta_digest != old.meta_digest:
+        if item is None or (item.meta_digest != old.meta_digest
+                            and (not front_matter or any(d.is_error for d in problems))):
             return None
-        if cache is not None:
+        if cache is not None and item.meta_digest == old.meta_digest:
             cache[(config, rel, stat.st_mtime_ns, stat.st_size)] = (item, problems)
         found.append(item)
     return found

@@ -15,8 +15,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterator
 
+from markupsafe import Markup
+
+from themehub import urls
 from themehub.content.kinds import KINDS
-from themehub.content.model import Content
+from themehub.content.model import Article, Content, Item
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.report import build_report
@@ -24,9 +27,9 @@ from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_
 from themehub.render.links import check_site_links
 from themehub.render.markdown import render_many
 from themehub.render.packed import PackedFiles
-from themehub.render.pages import report_page
+from themehub.render.pages import article_page, report_page
 from themehub.render.pool import WorkPool
-from themehub.render.renderpass import RenderPass
+from themehub.render.renderpass import RenderPass, render_page
 from themehub.render.result import LastRender, RenderedSite
 from themehub.render.reuse import RenderCache
 from themehub.render.sink import Output
@@ -60,6 +63,58 @@ def _moments(hub: Hub) -> Iterator[dt.datetime]:
 def still_current(hub: Hub, now: dt.datetime) -> bool:
     """Whether a hub made at `hub.now` is still the hub a build at `now` would make."""
     return now >= hub.now and not any(hub.now < moment <= now for moment in _moments(hub))
+
+
+FIRST_LOOK_FIELDS = frozenset({"title", "summary", "image_alt", "body", "body_line", "digest", "meta_digest",
+                               "positions"})
+"""What an article's edit may change for its page to be shown before the full rebuild: fields the hub
+never orders, groups or ranks by, so the page made against the last hub is the page the full rebuild
+makes (the tests compare them)."""
+
+
+def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) -> dict[str, bytes] | None:
+    """The pages of edited articles (`items`, their new versions), made against the last complete render
+    while the full rebuild of a front-matter edit runs: what the reader has open is up to date in tens of
+    milliseconds, the other pages that show the edit follow with the full rebuild (Hugo's server has the
+    same "fast render" idea). None when the shortcut may show anything the full rebuild would not."""
+    last = cache.last
+    if last is None or last.custom_templates or not items or not still_current(last.hub, now):
+        return None
+    hub = last.hub
+    old = {item.source: item for item in hub.content.articles}
+    archived = {a.slug for a in hub.archived}
+    settings = markdown_settings(hub.config)
+    pages: dict[str, bytes] = {}
+    for item in items:
+        before = old.get(item.source)
+        if not isinstance(item, Article) or before is None or (item.slug not in hub.article_by_slug and \
+                item.slug not in archived):
+            return None
+        if any(getattr(item, name) != getattr(before, name) for name in _field_names(item)
+               if name not in FIRST_LOOK_FIELDS):
+            return None
+        key = markdown_key(settings, item.source, item.body)
+        body = cache.markdown.get(key)
+        if body is None:
+            with WorkPool(1) as pool:
+                body = cache.markdown[key] = render_many([(item.body, item.source)], settings, pool)[0]
+        if body.ids != last.bodies.links.anchors.get(item.source) or "<img" in body.html:
+            return None  # links to it, or image variants: the full render's work
+        found = last.bodies.links.resolve(body.html, item.source)
+        spec = article_page(hub, item, Markup(found.html), item.slug in archived)
+        try:
+            template = last.env.get_template(spec.template)
+        except Exception:  # a template that fails to load is the full render's to report
+            return None
+        data, _ = render_page(template, spec)
+        if data is None:
+            return None
+        pages[urls.output_file(spec.url)] = data
+    return pages
+
+
+def _field_names(item: Item) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(item))
 
 
 def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,

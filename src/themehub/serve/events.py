@@ -46,10 +46,14 @@ class RebuildSignal:
 class EventFeed:
     """One tab's stream: the current state at once, then one event per rebuild, keep-alives between."""
 
-    def __init__(self, preview: Preview, signal: RebuildSignal) -> None:
+    def __init__(self, preview: Preview, signal: RebuildSignal, since: int = -1) -> None:
+        """`since`: the epoch of the page the tab shows (-1: unknown): its first event says what changed
+        after it, so a page served between two epochs (an edit's first look) is not reloaded for the
+        second unless that changed it."""
         self._preview = preview
         self._signal = signal
-        self._seen = -1
+        self._seen = since
+        self._first = True
 
     async def next_chunk(self) -> bytes:
         preview = self._preview
@@ -58,9 +62,9 @@ class EventFeed:
             # meanwhile rings after this check, so it is never missed.
             with preview.cond:
                 epoch = preview.state.epoch
-                payload = preview.event_payload() if epoch != self._seen else None
+                payload = preview.event_payload(self._seen) if epoch != self._seen or self._first else None
             if payload is not None:
-                self._seen = epoch
+                self._seen, self._first = epoch, False
                 return f"data: {payload}\n\n".encode()
             if not await self._signal.wait(KEEPALIVE_SECONDS):
                 return b": keep-alive\n\n"

@@ -30,12 +30,14 @@
     document.body.appendChild(box);
   }
   function connect() {
-    var source = new EventSource(base + "__themehub/events");
+    // `since`: the server says what changed after this page's build, so a page that is already the
+    // newest (an edit's first look, served just before the full rebuild) is not reloaded again.
+    var source = new EventSource(base + "__themehub/events" + (current !== null ? "?since=" + current : ""));
     source.onmessage = function (msg) {
       var data = JSON.parse(msg.data);
       overlay(data.errors);
-      if (first && current !== null && data.epoch !== current && !data.errors.length) {
-        location.reload();  // rebuilt since this page was served
+      if (first && current !== null && data.epoch !== current && !data.errors.length && !data.complete) {
+        location.reload();  // rebuilt since this page was served, and what changed is not known
         return;
       }
       first = false;

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from themehub.build import BuildOptions, jobs_for, load_site
 from themehub.config import CONFIG_FILE, Config
 from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from themehub.incremental.edits import render_body_edits
+from themehub.incremental.edits import first_look, render_body_edits
 from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
 from themehub.render.packed import PackedFiles
@@ -36,6 +37,9 @@ class PreviewState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     epoch: int = 0
+    recent: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """(epoch, files changed) of the last few epochs: a tab that slept through one (an edit's first look
+    and its full rebuild land in quick succession) is told everything that changed since it last heard."""
     css_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Stylesheet -> (size, mtime) when last served: a changed one is swapped without a reload."""
     base_path: str = "/"
@@ -71,6 +75,11 @@ class Preview:
         """Config, content and graph diagnostics of the last good rebuild (None after a failed one)."""
         self.last_mode = ""
         """How the last rebuild went: 'full' or 'bodies' (only the pages showing edited bodies)."""
+        self.on_publish: Callable[[], None] | None = None
+        """Called (on the rebuilding thread) when pages are served ahead of the end of a rebuild; the
+        server wakes the live-reload streams with it, as it does when a rebuild ends."""
+        self.first_look: tuple[str, ...] = ()
+        """The pages last served ahead of a full rebuild (their edit's first look)."""
 
     def rebuild(self, changed: set[str] | None = None) -> list[Diagnostic]:
         """`changed`: the files the watcher saw change, if known: a body-only edit then re-renders
@@ -78,11 +87,13 @@ class Preview:
         with self.build_lock:
             files: PackedFiles | None
             quick = self._rebuild_bodies(changed) if changed else None
+            shown_first: PackedFiles | None = None
             if quick is not None:
                 self.last_mode = "bodies"
                 diagnostics, files, copies = quick
             else:
                 self.last_mode = "full"
+                shown_first = self._show_first_look(changed) if changed else None
                 diagnostics, files, copies = self._rebuild_all()
             diagnostics = sorted_diagnostics(diagnostics)
             with self.cond:
@@ -95,15 +106,49 @@ class Preview:
                                            or (k.endswith(".css") and _stamp(copies[k]) != state.css_stamps.get(k)))
                     state.css_stamps = {k: _stamp(path) for k, path in copies.items() if k.endswith(".css")}
                     state.files, state.copies, state.changed = files, copies, changed_keys
+                elif shown_first is not None:
+                    # The full rebuild failed: the first look goes too, the last good build stays whole.
+                    state.changed = sorted(k for k in state.files if state.files.blob(k) != shown_first.blob(k))
+                    state.files = shown_first
                 else:
                     state.changed = []
                 if self.config is not None:
                     state.base_path = self.config.base_path
                     self.output_dir = self.config.output_dir
                 state.diagnostics = diagnostics
-                state.epoch += 1
+                _next_epoch(state)
                 self.cond.notify_all()
             return diagnostics
+
+    def _show_first_look(self, changed: set[str]) -> PackedFiles | None:
+        """Serve the pages of edited articles at once, made against the last build (incremental/edits.py's
+        first look), while the full rebuild that follows makes the rest; returns the files served before
+        (to go back to if the full rebuild fails), or None when nothing was shown early."""
+        last = self.cache.last
+        if last is None or self.loaded_diagnostics is None:
+            return None
+        items = reread_bodies(last.hub.config, last.hub.content, [Path(p) for p in sorted(changed)],
+                              front_matter=True)
+        now = self.options.now or dt.datetime.now(dt.UTC)
+        pages = first_look(items, now, self.cache) if items else None
+        if not pages:
+            return None
+        with self.cond:
+            state = self.state
+            before = state.files
+            files = before.copy()
+            for path, data in pages.items():
+                files.put(path, data)
+            shown = sorted(path for path in pages if files.blob(path) != before.blob(path))
+            if not shown:
+                return None
+            state.files, state.changed = files, shown
+            _next_epoch(state)
+            self.first_look = tuple(shown)
+            self.cond.notify_all()
+        if self.on_publish is not None:
+            self.on_publish()
+        return before
 
     def _rebuild_all(self) -> tuple[list[Diagnostic], PackedFiles | None, dict[str, Path]]:
         self.loaded_diagnostics = None
@@ -146,17 +191,34 @@ class Preview:
             return None  # a broken link, say: the full rebuild reports it, and keeps the last good pages
         return diagnostics, PackedFiles.of(site.files), dict(site.copies)
 
-    def event_payload(self) -> str:
+    def event_payload(self, since: int = -1) -> str:
+        """The newest epoch's event. With `since` (the epoch of the page a tab shows, or of the event it
+        heard last), what changed after it, and whether that is known (`complete`: the epochs since
+        are among the recent ones)."""
         state = self.state
+        changed, complete = state.changed, False
+        # A `since` ahead of the newest epoch comes from a page of an earlier server: not known.
+        if 0 <= since <= state.epoch and state.recent and since >= state.recent[0][0] - 1:
+            changed = sorted({path for epoch, paths in state.recent if epoch > since for path in paths})
+            complete = True
         return json.dumps({
             "epoch": state.epoch,
-            "changed": state.changed,
+            "changed": changed,
+            "complete": complete,
             "errors": [
                 {"file": d.file, "line": d.line, "col": d.col, "severity": d.severity, "code": d.code,
                  "message": d.message, "hint": d.hint}
                 for d in state.diagnostics if d.is_error
             ],
         })
+
+
+RECENT_EPOCHS = 16
+
+
+def _next_epoch(state: PreviewState) -> None:
+    state.epoch += 1
+    state.recent = (*state.recent[-(RECENT_EPOCHS - 1):], (state.epoch, tuple(state.changed)))
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import json
 import mimetypes
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from themehub.serve.events import EventFeed, RebuildSignal
 from themehub.serve.hosts import host_allowed
@@ -34,6 +34,12 @@ _URL_SAFE = "/:@!$&'()*+,;=-._~"
 
 def live_script(base_path: str) -> bytes:
     return _LIVE_JS_SOURCE().replace("__BASE_PATH__", json.dumps(base_path)).encode()
+
+
+def _since(target: str) -> int:
+    """The `since` epoch a live-reload stream asks from (-1 when absent or not a number)."""
+    values = parse_qs(urlsplit(target).query).get("since", [])
+    return int(values[0]) if values and values[0].isdigit() and len(values[0]) < 12 else -1
 
 
 def resolve_path(base_path: str, raw: str) -> str | None:
@@ -103,7 +109,7 @@ class PreviewSite:
             return plain(404) if data is None else _typed(FAVICON, data)
         rel = resolve_path(base, request.target)
         if rel == EVENTS:
-            return Stream("text/event-stream", EventFeed(preview, self.signal).next_chunk)
+            return Stream("text/event-stream", EventFeed(preview, self.signal, _since(request.target)).next_chunk)
         if rel == LIVE_JS:
             return Response(200, live_script(base), "text/javascript; charset=utf-8")
         if rel == SEARCH_STATUS:

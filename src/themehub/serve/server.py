@@ -101,6 +101,7 @@ async def _serve(site: Path, preview: Preview, search: BackgroundIndex, sock: so
         finally:
             signal.ring()
 
+    preview.on_publish = signal.ring  # an edit's first look, served before its full rebuild ends
     observer = start_watching(site.resolve(), preview.output_dir, changed)
     try:
         await server.serve_forever()
