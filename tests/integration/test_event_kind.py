@@ -151,7 +151,7 @@ def test_serve_renders_everything_again_once_an_event_is_over(tmp_path: Path) ->
     """A body edit takes serve's short path only while the hub it starts from is still current: an
     event that is over since must leave the theme hubs, which only a full render does."""
     from themehub.build import BuildOptions, load_site
-    from themehub.incremental.edits import still_current
+    from themehub.hub.moments import still_current
 
     made = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
     later = dt.datetime(2026, 6, 11, 1, tzinfo=dt.UTC)  # the summit is over, nothing else happened

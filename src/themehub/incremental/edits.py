@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from markupsafe import Markup
 
 from themehub import urls
-from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Content, Item
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
+from themehub.hub.moments import still_current
 from themehub.hub.report import build_report
 from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings, resolution
 from themehub.render.links import check_site_links
@@ -33,37 +33,6 @@ from themehub.render.renderpass import RenderPass, render_page
 from themehub.render.result import LastRender, RenderedSite
 from themehub.render.reuse import RenderCache
 from themehub.render.sink import Output
-
-
-def _month_after(now: dt.datetime) -> dt.datetime:
-    year, month = (now.year + 1, 1) if now.month == 12 else (now.year, now.month + 1)
-    return now.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def _moments(hub: Hub) -> Iterator[dt.datetime]:
-    """Every moment at which a later `now` changes the hub: publication, expiry and review dates,
-    an SME's cadence running out, each kind's own moments (an event being over), and a new month (the
-    report's columns)."""
-    for article in hub.content.articles:
-        yield article.date
-        if article.expires is not None:
-            yield article.expires
-        if article.review_by is not None:
-            yield article.review_by
-    cadence = dt.timedelta(days=hub.config.cadence_days)
-    for pieces in hub.author_articles.values():
-        if pieces:
-            yield pieces[0].date + cadence
-    for kind in KINDS:  # an event leaving the listings when it is over
-        for item in hub.content.of(kind.folder):
-            yield from kind.moments(item)
-    yield _month_after(hub.now)
-
-
-def still_current(hub: Hub, now: dt.datetime) -> bool:
-    """Whether a hub made at `hub.now` is still the hub a build at `now` would make."""
-    return now >= hub.now and not any(hub.now < moment <= now for moment in _moments(hub))
-
 
 FIRST_LOOK_FIELDS = frozenset({"title", "summary", "image_alt", "body", "body_line", "digest", "meta_digest",
                                "positions"})
