@@ -81,6 +81,8 @@ class BuildResult:
     elapsed: float = 0.0
     images_encoded: int = 0
     """Images resized or drawn by this build (0 when all came from the cache)."""
+    proven: int = 0
+    """Pages kept without hashing their context, as only bodies changed (render/reuse.py)."""
 
 
 def jobs_for(options: BuildOptions) -> int:
@@ -228,7 +230,7 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
         tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,
         rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - run.started,
-        images_encoded=rendered.images.work if rendered.images else 0,
+        images_encoded=rendered.images.work if rendered.images else 0, proven=rendered.proven,
     )
 
 

@@ -10,6 +10,7 @@ must not be able to run code).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -122,8 +123,14 @@ def load_cache(folder: Path, previous_output: Path) -> RenderCache:
             cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1]),
                                               None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]))
                            for k, v in raw["pages"].items()}
+            # What the hub was made from (reuse.proven_unchanged); a table without them proves nothing.
+            cache.meta = {str(k): str(v) for k, v in raw.get("meta", {}).items()}
+            cache.links_digest = str(raw.get("links_digest", ""))
+            made_at = raw.get("made_at")
+            cache.made_at = dt.datetime.fromisoformat(made_at) if isinstance(made_at, str) else None
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
+            cache.meta, cache.links_digest, cache.made_at = {}, "", None
     return cache
 
 
@@ -166,6 +173,9 @@ def save_cache(folder: Path, cache: RenderCache) -> None:
     record = {
         "site_digest": cache.site_digest,
         "digests": dict(sorted(cache.digests.items())),
+        "meta": dict(sorted(cache.meta.items())),
+        "links_digest": cache.links_digest,
+        "made_at": cache.made_at.isoformat() if cache.made_at is not None else None,
         "urls": urls,
         "pages": {path: [page.fingerprint, page.sha, page.stamp,
                          None if page.links is None else [index[u] for u in page.links]]

@@ -5,7 +5,7 @@ Nothing here renders; it decides what is on each page. `build` renders them all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -415,3 +415,16 @@ def report_page(report: HubReport) -> PageSpec:
         "title": "Hub health report", "description": "Where the hub is thin, who is writing, what needs attention.",
         "report": report,
     })
+
+
+def body_pages(pages: Iterable[PageSpec], bodies: Mapping[str, Markup]) -> dict[str, tuple[int, ...]]:
+    """Which pages show which body. Bodies reach a page as one Markup object per content file, at the
+    top of its context (see above), so identity finds them."""
+    owner = {id(html): source for source, html in bodies.items()}
+    found: dict[str, list[int]] = {}
+    for index, spec in enumerate(pages):
+        for value in spec.context.values():
+            source = owner.get(id(value)) if isinstance(value, Markup) else None
+            if source is not None:
+                found.setdefault(source, []).append(index)
+    return {source: tuple(indexes) for source, indexes in found.items()}

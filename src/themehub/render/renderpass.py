@@ -53,6 +53,8 @@ class RenderPass:
     """(template file, line, error) -> the pages it failed on."""
     templates: dict[str, jinja2.Template | None] = field(default_factory=dict)
     memo: Memo = field(default_factory=dict)
+    known: Mapping[str, str] = field(default_factory=dict)
+    """Output path -> fingerprint, of pages proven unchanged without hashing them (reuse.proven_unchanged)."""
 
     def reuse(self, spec: PageSpec, print_: str | None = None) -> str | None:
         """Place the page's previous bytes when its fingerprint (`print_`, or computed now) is unchanged
@@ -93,7 +95,7 @@ class RenderPass:
                progress: Callable[[int, int], None] | None = None) -> bool:
         """Render `specs` (or reuse their previous bytes); False when a template failed on one of them."""
         todo: list[tuple[PageSpec, str]] = []
-        for spec, known in zip(specs, _fingerprint_all(specs, self.site_digest, self.memo, workers), strict=True):
+        for spec, known in zip(specs, self._fingerprints(specs, workers), strict=True):
             print_ = self.reuse(spec, known)
             if print_ is not None:
                 todo.append((spec, print_))
@@ -111,6 +113,16 @@ class RenderPass:
                 continue
             self.place(spec, data, print_)
         return ok
+
+    def _fingerprints(self, specs: list[PageSpec], workers: int) -> list[str]:
+        """Each page's fingerprint: known, or hashed now."""
+        paths = [urls.output_file(spec.url) for spec in specs]
+        todo = [index for index, path in enumerate(paths) if path not in self.known]
+        prints = [self.known.get(path, "") for path in paths]
+        made = _fingerprint_all([specs[index] for index in todo], self.site_digest, self.memo, workers)
+        for index, print_ in zip(todo, made, strict=True):
+            prints[index] = print_
+        return prints
 
     def failure_diagnostics(self) -> list[Diagnostic]:
         """One diagnostic per distinct failure, not one per page (a broken base template fails them all)."""

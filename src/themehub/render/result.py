@@ -37,6 +37,8 @@ class RenderedSite:
     report: HubReport | None = None
     rendered_bodies: Bodies | None = None
     """The bodies as rendered, with their links (check's external links come from here)."""
+    proven: int = 0
+    """Pages kept without hashing their context: only bodies changed since the last render (reuse.py)."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ and the checks of the whole (checks.py). Files go to a sink (sink.py): memory, o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from markupsafe import Markup
@@ -28,11 +28,11 @@ from themehub.render.checks import (
 )
 from themehub.render.fingerprint import files_digest, fingerprint
 from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
-from themehub.render.pages import PageInputs, PageSpec, all_pages, report_page
+from themehub.render.pages import PageInputs, all_pages, body_pages, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
 from themehub.render.result import LastRender, RenderedSite
-from themehub.render.reuse import RenderCache
+from themehub.render.reuse import RenderCache, proven_unchanged
 from themehub.render.sink import Output, Sink
 from themehub.render.statics import vet_static_files
 from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
@@ -97,7 +97,9 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                               sorted(share.items()))
     digests = {i.source: i.digest for i in hub.content.items()}
     output = Output(config.base_path, writer)
-    render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest)
+    known = proven_unchanged(cache, hub, pages, bodies, digests, site_digest, rendered_bodies.links.digest)
+    render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
+                        known=known)
     with timings.stage("templates"):
         render.render(pages, pool.workers, timings.advance)
     resolved: dict[str, str] = dict(bodies)
@@ -128,14 +130,16 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     for body_problems in rendered_bodies.problems.values():
         diagnostics += body_problems
     site = RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(render.rendered),
-                        resolved, pipeline, tuple(problems), report, rendered_bodies)
+                        resolved, pipeline, tuple(problems), report, rendered_bodies, proven=len(known))
     cache.last = None
     if not render.failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = render.new_pages, digests, site_digest
+        cache.meta = {item.source: item.meta_digest for item in hub.content.items()}
+        cache.links_digest, cache.made_at = rendered_bodies.links.digest, hub.now
         if not output.streaming:
             cache.last = LastRender(hub, site, rendered_bodies, other, output.links, env, site_digest, digests,
-                                    _body_pages(pages, bodies), custom, checked_against)
+                                    body_pages(pages, bodies), custom, checked_against)
     return site
 
 
@@ -153,19 +157,6 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
     if custom_templates:
         parts.append([item.digest for item in content.items()])  # every kind's, events and tracks too
     return fingerprint(*parts)
-
-
-def _body_pages(pages: Iterable[PageSpec], bodies: Mapping[str, Markup]) -> dict[str, tuple[int, ...]]:
-    """Which pages show which body. Bodies reach a page as one Markup object per content file, at the
-    top of its context (pages.py), so identity finds them."""
-    owner = {id(html): source for source, html in bodies.items()}
-    found: dict[str, list[int]] = {}
-    for index, spec in enumerate(pages):
-        for value in spec.context.values():
-            source = owner.get(id(value)) if isinstance(value, Markup) else None
-            if source is not None:
-                found.setdefault(source, []).append(index)
-    return {source: tuple(indexes) for source, indexes in found.items()}
 
 
 def static_files_for(config: Config, theme_static: tuple[Path, ...]) -> dict[str, Path]:

@@ -1,0 +1,88 @@
+"""A rebuild that can prove only bodies changed keeps the fingerprints of the pages that show none of
+them, without hashing their contexts (render/reuse.py `proven_unchanged`). The proof must never keep a
+page a clean build would make differently: time passing a publication date, a new heading, a front-matter
+edit and a damaged page table each make it step aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from tests.helpers import copy_sample, replace, tree
+
+from themehub.build import BuildOptions, BuildResult, build
+
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+ARTICLE = "content/articles/cloud-unit-cost-model.md"
+OWN_PAGE = "articles/cloud-unit-cost-model/"
+
+
+def rebuild(site: Path, now: dt.datetime = NOW) -> BuildResult:
+    result = build(BuildOptions(site=site, now=now, jobs=1, search=False))
+    assert result.ok, result.diagnostics
+    return result
+
+
+def assert_clean(site: Path, out: Path, now: dt.datetime = NOW) -> None:
+    clean = build(BuildOptions(site=site, out=out, now=now, jobs=1, cache=False, search=False))
+    assert clean.ok, clean.diagnostics
+    expected, actual = tree(out), tree(site / "site")
+    expected.pop(".themehub-output")
+    actual.pop(".themehub-output")
+    assert actual.keys() == expected.keys()
+    assert [path for path in expected if actual[path] != expected[path]] == []
+
+
+def test_a_body_edit_keeps_every_other_page_unhashed(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    first = rebuild(site)
+    assert first.proven == 0  # nothing to prove against
+    replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
+    result = rebuild(site)
+    assert [url for url, _ in result.rendered] == [OWN_PAGE]
+    assert result.proven == first.pages - 2  # all but the article's page and /report/ (rendered after)
+    assert "Total cloud spending" in (site / "site" / OWN_PAGE / "index.html").read_text(encoding="utf-8")
+    assert_clean(site, tmp_path / "clean")
+
+
+def test_an_event_ending_between_builds_is_not_proven_away(tmp_path: Path) -> None:
+    # The sample's round table runs 16:00-17:00 on 18 March 2027, listed on its themes while ahead. Its
+    # page stays (the link table does not change): only the moment it ends says the hubs are stale.
+    site = copy_sample(tmp_path / "hub")
+    before, after = dt.datetime(2027, 3, 18, 10, tzinfo=dt.UTC), dt.datetime(2027, 3, 18, 18, tzinfo=dt.UTC)
+    rebuild(site, now=before)
+    hub = site / "site/themes/finops/index.html"
+    assert "Cloud costs, live" in hub.read_text(encoding="utf-8")
+    replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")  # a body edit, hours later
+    result = rebuild(site, now=after)
+    assert result.proven == 0
+    assert "Cloud costs, live" not in hub.read_text(encoding="utf-8")
+    assert_clean(site, tmp_path / "clean", now=after)
+
+
+def test_a_new_heading_or_a_front_matter_edit_is_not_proven_away(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    rebuild(site)
+    replace(site / ARTICLE, "Total cloud spend", "## A new heading\n\nTotal cloud spend")  # other bodies may link to it
+    assert rebuild(site).proven == 0
+    assert_clean(site, tmp_path / "clean-heading")
+    replace(site / ARTICLE, "title: ", "title: Revised ")
+    result = rebuild(site)
+    assert result.proven == 0
+    assert "Revised" in (site / "site/themes/finops/index.html").read_text(encoding="utf-8")
+    assert_clean(site, tmp_path / "clean-title")
+
+
+def test_a_page_table_from_before_the_proof_proves_nothing(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    rebuild(site)
+    table = site / ".themehub-cache/pages.json"
+    record = json.loads(table.read_text(encoding="utf-8"))
+    for key in ("meta", "links_digest", "made_at"):
+        del record[key]
+    table.write_text(json.dumps(record), encoding="utf-8")
+    replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
+    result = rebuild(site)
+    assert result.proven == 0 and [url for url, _ in result.rendered] == [OWN_PAGE]
+    assert_clean(site, tmp_path / "clean")
