@@ -8,6 +8,7 @@ site without any markdown of it passing the sanitizer.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,13 +24,17 @@ def git(cwd: Path, *args: str) -> None:
 
 
 def poison(cache: Path) -> int:
-    """Every rendered body in the cache replaced by the attacker's HTML; the number replaced."""
-    path = cache / "markdown.jsonl"
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    for record in records:
-        record["html"] = POISON
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return len(records)
+    """Every rendered body in the cache, as converted and with its links resolved, replaced by the
+    attacker's HTML; the number replaced."""
+    replaced = 0
+    for name in ("markdown.jsonl", "links.jsonl"):
+        path = cache / name
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for record in records:
+            record["html"] = POISON
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        replaced += len(records)
+    return replaced
 
 
 def poisoned_pages(out: Path) -> list[str]:
@@ -67,6 +72,9 @@ def test_a_committed_cache_is_not_used_and_the_warning_says_how_to_remove_it(tmp
     # The attack is real: once git no longer tracks the same files, the cache is trusted (a local cache is
     # the author's own) and the poisoned bodies reach the pages. Without the guard, the first build did this.
     git(ci, "rm", "-r", "-q", "--cached", ".themehub-cache")
+    # Without the site the first build made (clean, the cache unused), every page is rendered from the
+    # cache's bodies; with it, the cache's page table would say nothing changed and keep those pages.
+    shutil.rmtree(ci / "site")
     trusted = run_build(ci)
     assert "cache-committed" not in codes(trusted.diagnostics)
     assert poisoned_pages(ci / "site")
