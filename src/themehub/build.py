@@ -20,6 +20,7 @@ from themehub.content.loader import DocumentStore, ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
+from themehub.incremental.items import DiskItems
 from themehub.incremental.records import FrontMatterCache
 from themehub.incremental.store import (
     CACHE_DIR,
@@ -137,6 +138,7 @@ class _Run:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     graph_memo: dict[str, object] = field(default_factory=dict)
     documents: FrontMatterCache | None = None
+    items: DiskItems | None = None
 
     def failed(self, out: Path | None = None) -> BuildResult:
         return BuildResult(tuple(sorted_diagnostics(self.diagnostics)), False, out=out, timings=self.timings.stages,
@@ -151,8 +153,10 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         diagnostics += problems
         run.cache_dir = cache_dir if usable else None
     graph_memo = load_graph_memo(run.cache_dir) if run.cache_dir else None
-    run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl") if run.cache_dir else None
-    loaded = load_site(options, run.timings, graph_memo=graph_memo, documents=run.documents)
+    if run.cache_dir is not None:
+        run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl")
+        run.items = DiskItems(run.cache_dir / "items.jsonl")
+    loaded = load_site(options, run.timings, parse_cache=run.items, graph_memo=graph_memo, documents=run.documents)
     run.graph_memo = graph_memo or {}
     diagnostics += loaded.diagnostics
     if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
@@ -224,6 +228,8 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
                 save_graph_memo(cache_dir, run.graph_memo)
                 if run.documents is not None:
                     run.documents.save()
+                if run.items is not None:
+                    run.items.save()
         with timings.stage("write"):
             writer.wait()
     return BuildResult(

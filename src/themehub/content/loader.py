@@ -159,8 +159,11 @@ def parse_file(source: SourceFile, text: str, config: Config,
     return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions), diagnostics
 
 
-ParseCache = MutableMapping[tuple[Config, str, int, int], tuple[Item | None, list[Diagnostic]]]
-"""(config, file, mtime_ns, size) -> parsed item: lets `serve` re-read only the files that changed."""
+ParseKey = tuple[Config, str, int, int, int]
+"""(config, file, mtime_ns, size, inode): a file's quick check, under the config its fields were read with."""
+ParseCache = MutableMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]
+"""Parsed items by their file's quick check: lets `serve` (in memory) and `build` (incremental/items.py)
+re-read only the files that changed."""
 
 
 def load_content(config: Config, cache: ParseCache | None = None,
@@ -168,13 +171,13 @@ def load_content(config: Config, cache: ParseCache | None = None,
     sources, diagnostics = discover(config)
     by_kind: dict[str, list[Item]] = {kind.folder: [] for kind in KINDS}
     unloaded: list[tuple[str, str]] = []
-    used: set[tuple[Config, str, int, int]] = set()
+    used: set[ParseKey] = set()
     for source in sources:
         key = None
         if cache is not None:
             try:
                 stat = source.path.stat()
-                key = (config, source.rel, stat.st_mtime_ns, stat.st_size)
+                key = (config, source.rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)
                 used.add(key)
             except OSError:
                 key = None
@@ -246,7 +249,7 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
                             and (not front_matter or any(d.is_error for d in problems))):
             return None
         if cache is not None and item.meta_digest == old.meta_digest:
-            cache[(config, rel, stat.st_mtime_ns, stat.st_size)] = (item, problems)
+            cache[(config, rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)] = (item, problems)
         found.append(item)
     return found
 

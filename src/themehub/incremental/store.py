@@ -40,7 +40,7 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "links.jsonl", "front-matter.jsonl", "pages.json",
+OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "links.jsonl", "front-matter.jsonl", "items.jsonl", "pages.json",
                          "related.json", "images", "previous-site", "external.json", LOCK_FILE})
 """Everything themehub writes in the cache folder (and temporary files starting with '.')."""
 

@@ -1,0 +1,110 @@
+"""A build keeps each content file's parsed item in `.themehub-cache/items.jsonl` (incremental/items.py):
+the next build reads only the files whose size, mtime or inode changed. What it keeps must come back
+equal, and a record that does not fit, or a file replaced behind the same size and mtime, is read again."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from tests.helpers import copy_sample, replace, tree
+from tests.incremental.test_body_only_proof import NOW, assert_clean
+
+from themehub.build import BuildOptions, BuildResult, build
+from themehub.config import load_config
+from themehub.content import loader
+from themehub.content.loader import load_content
+from themehub.incremental.items import decode, encode
+
+ARTICLE = "content/articles/cloud-unit-cost-model.md"
+
+
+def counted_build(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BuildResult, list[str]]:
+    parsed: list[str] = []
+    real = loader.parse_file
+
+    def parse_file(source, text, config, documents=None):  # type: ignore[no-untyped-def]
+        parsed.append(source.rel)
+        return real(source, text, config, documents)
+
+    monkeypatch.setattr(loader, "parse_file", parse_file)
+    result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))
+    assert result.ok, result.diagnostics
+    return result, parsed
+
+
+def test_every_kind_of_item_comes_back_equal(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    config, _ = load_config(site.resolve())
+    assert config is not None
+    content, _ = load_content(config)
+    kinds = {type(item).__name__ for item in content.items()}
+    assert {"Article", "Theme", "Author", "Service", "Page", "Track", "Event"} <= kinds
+    for item in content.items():
+        again = decode(json.loads(json.dumps(encode(item))))
+        assert type(again) is type(item) and again == item, item.source
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_sample(tmp_path / "hub")
+    _, parsed = counted_build(site, monkeypatch)
+    assert len(parsed) > 30
+    _, parsed = counted_build(site, monkeypatch)
+    assert parsed == []
+    replace(site / ARTICLE, "title: ", "title: Revised ")
+    _, parsed = counted_build(site, monkeypatch)
+    assert parsed == [ARTICLE]
+    assert "Revised" in (site / "site/articles/cloud-unit-cost-model/index.html").read_text(encoding="utf-8")
+    assert_clean(site, tmp_path / "clean")
+
+
+def test_a_file_replaced_with_the_same_size_and_mtime_is_read_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_sample(tmp_path / "hub")
+    counted_build(site, monkeypatch)
+    path = site / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("title: A Unit", "title: B Unit", 1)
+    assert len(edited) == len(text) and edited != text
+    before = path.stat()
+    fresh = path.with_name(".swap.md.tmp")  # an editor's save: a new file renamed over the old one
+    fresh.write_text(edited, encoding="utf-8")
+    os.utime(fresh, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(fresh, path)
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    _, parsed = counted_build(site, monkeypatch)
+    assert parsed == [ARTICLE]
+    assert "B Unit" in (site / "site/articles/cloud-unit-cost-model/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("forgery", ["not-json", "another-type", "unknown-field", "another-file"])
+def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  forgery: str) -> None:
+    site = copy_sample(tmp_path / "hub")
+    counted_build(site, monkeypatch)
+    records = site / ".themehub-cache/items.jsonl"
+    lines = records.read_text(encoding="utf-8").splitlines()
+    damaged = []
+    for line in lines:
+        record = json.loads(line)
+        item = record["item"]
+        if item is None or item.get("source") != ARTICLE:
+            damaged.append(line)
+            continue
+        if forgery == "not-json":
+            damaged.append(line[: len(line) // 2])
+            continue
+        if forgery == "another-type":
+            item["@"] = "Path"  # only the content model's own types are ever made
+        elif forgery == "unknown-field":
+            item["__class__"] = "x"
+        else:
+            item["source"] = "content/articles/another.md"
+        damaged.append(json.dumps(record, ensure_ascii=False))
+    records.write_text("\n".join(damaged) + "\n", encoding="utf-8")
+    _, parsed = counted_build(site, monkeypatch)
+    assert parsed == [ARTICLE]
+    built = tree(site / "site")
+    assert b"A Unit-Cost Model for Cloud Spend" in built["articles/cloud-unit-cost-model/index.html"]
