@@ -56,8 +56,8 @@ def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) ->
     pages: dict[str, bytes] = {}
     for item in items:
         before = old.get(item.source)
-        if not isinstance(item, Article) or before is None or (item.slug not in hub.article_by_slug and \
-                item.slug not in archived):
+        shown = item.slug in hub.article_by_slug or item.slug in archived  # not a draft, nor scheduled
+        if not isinstance(item, Article) or before is None or not shown:
             return None
         if any(getattr(item, name) != getattr(before, name) for name in _field_names(item)
                if name not in FIRST_LOOK_FIELDS):

@@ -93,7 +93,12 @@ class Preview:
                 diagnostics, files, copies = quick
             else:
                 self.last_mode = "full"
-                shown_first = self._show_first_look(changed) if changed else None
+                self.first_look = ()
+                if changed:
+                    try:
+                        shown_first = self._show_first_look(changed)
+                    except Exception:  # a bug in the shortcut must not stop the rebuild: it only goes without
+                        shown_first = None
                 diagnostics, files, copies = self._rebuild_all()
             diagnostics = sorted_diagnostics(diagnostics)
             with self.cond:
