@@ -79,7 +79,8 @@ def test_a_file_replaced_with_the_same_size_and_mtime_is_read_again(tmp_path: Pa
     assert "B Unit" in (site / "site/articles/cloud-unit-cost-model/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("forgery", ["not-json", "another-type", "unknown-field", "another-file"])
+@pytest.mark.parametrize("forgery", ["not-json", "another-type", "unknown-field", "another-file", "wrong-type",
+                                     "wrong-nested-type"])
 def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   forgery: str) -> None:
     site = copy_sample(tmp_path / "hub")
@@ -100,6 +101,10 @@ def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: p
             item["@"] = "Path"  # only the content model's own types are ever made
         elif forgery == "unknown-field":
             item["__class__"] = "x"
+        elif forgery == "wrong-type":
+            item["title"] = ["not", "a", "title"]
+        elif forgery == "wrong-nested-type":
+            item["themes"][0]["line"] = "one"
         else:
             item["source"] = "content/articles/another.md"
         damaged.append(json.dumps(record, ensure_ascii=False))

@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, MutableMapping
+import types
+import typing
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,8 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any) -> Any:
-    """The inverse of `encode`. The model holds tuples, never lists, so every list comes back a tuple."""
+    """The inverse of `encode`. The model holds tuples, never lists, so every list comes back a tuple.
+    Every field is checked against its type hint: a record that does not fit raises (a miss)."""
     kind = type(value)
     if kind is list:
         return tuple([decode(item) if type(item) in _NESTED else item for item in value])
@@ -53,8 +56,13 @@ def decode(value: Any) -> Any:
         name = value.get("@")
         if name is not None:
             model = _TYPES[name]  # KeyError: not a content type, a miss
-            return model(**{key: decode(item) if type(item) in _NESTED else item
-                            for key, item in value.items() if key != "@"})
+            fields = {key: decode(item) if type(item) in _NESTED else item for key, item in value.items() if key != "@"}
+            checks = _field_checks(model)
+            for key, item in fields.items():
+                check = checks.get(key)
+                if check is None or not check(item):
+                    raise TypeError(f"{name}.{key} does not fit its type")
+            return model(**fields)
         if "t" in value:
             return dt.datetime.fromisoformat(value["t"])
         return dt.date.fromisoformat(value["d"])
@@ -62,6 +70,42 @@ def decode(value: Any) -> Any:
 
 
 _NESTED = (list, dict)
+Check = Callable[[Any], bool]
+_CHECKS: dict[type, dict[str, Check]] = {}
+
+
+def _field_checks(model: type) -> dict[str, Check]:
+    """Field name -> a test of a decoded value against the field's type hint, made once per model."""
+    found = _CHECKS.get(model)
+    if found is None:
+        found = _CHECKS[model] = {name: _check(hint) for name, hint in typing.get_type_hints(model).items()}
+    return found
+
+
+def _check(hint: Any) -> Check:
+    """A test for the model's few shapes: scalars, dates, its dataclasses, optional values and tuples."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        options = [_check(option) for option in args]
+        return lambda value: any(check(value) for check in options)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        each = _check(args[0])
+        return lambda value: type(value) is tuple and all(each(item) for item in value)
+    if origin is tuple:
+        parts = [_check(arg) for arg in args]
+        return lambda value: (type(value) is tuple and len(value) == len(parts)
+                              and all(check(item) for check, item in zip(parts, value, strict=True)))
+    if origin is typing.Literal:
+        return lambda value: value in args
+    if hint is type(None):
+        return lambda value: value is None
+    if hint in (str, int, bool):
+        return lambda value: type(value) is hint  # bool is an int, but never where an int belongs
+    if hint is float:
+        return lambda value: type(value) in (int, float)
+    if isinstance(hint, type):
+        return lambda value: isinstance(value, hint)
+    return lambda value: False
 
 
 def _diagnostic(raw: list[Any]) -> Diagnostic:
