@@ -114,7 +114,10 @@ def measure(size: int, edits: int) -> dict[str, float]:
     port = free_port()
     started = time.perf_counter()
     # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
-    log = (WORK / f"serve-{size}.log").open("w")
+    # Appended to (O_APPEND): the log is read for the end of each rebuild, and no write may land
+    # anywhere but at its end.
+    (WORK / f"serve-{size}.log").write_text("")
+    log = (WORK / f"serve-{size}.log").open("a")
     server = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT, text=True)
     try:

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import Built
 from tests.helpers import NOW, copy_sample
+from themehub.incremental.store import CACHE_DIR
 from themehub.render.search import SearchIndexError
 from themehub.serve.preview import Preview
 from themehub.serve.search_index import BUILDING, FAILED, READY, SCRATCH, BackgroundIndex, scratch_folder
@@ -208,3 +209,15 @@ def test_a_foreign_cache_is_never_written(tmp_path: Path, usable: bool) -> None:
     assert inside is usable
     if not usable:
         assert not scratch.exists(), "the temporary folder is left behind"
+
+
+def test_a_second_serve_of_the_site_indexes_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    # Two previews of one site mirroring pages and linking shards in one folder broke each other's runs
+    # ("File exists" on a shard's folder, and a stale index served).
+    with scratch_folder(tmp_path, True) as first:
+        with scratch_folder(tmp_path, True) as second:
+            assert first == tmp_path / CACHE_DIR / SCRATCH
+            assert not second.is_relative_to(tmp_path) and second.is_dir()
+        assert not second.exists()
+    with scratch_folder(tmp_path, True) as again:  # the first has stopped: the cache's folder is free
+        assert again == first

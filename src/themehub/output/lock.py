@@ -41,3 +41,16 @@ def build_lock(cache_dir: Path, on_wait: Callable[[str], None]) -> Iterator[None
         yield
     finally:
         os.close(fd)  # closing the only descriptor releases the lock
+
+
+def try_lock(path: Path) -> int | None:
+    """An exclusive lock on `path` (made if missing), if no other process holds one: its descriptor,
+    to close when done (which releases it), else None. Where there is no flock, the descriptor only."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+    return fd

@@ -14,6 +14,7 @@ a scratch folder, Pagefind's command line indexes them there exactly as `build` 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from themehub.incremental.store import CACHE_DIR
+from themehub.output.lock import try_lock
 from themehub.render.packed import PackedFiles
 from themehub.render.search import SearchIndexError, is_searchable, write_search_index
 
@@ -50,10 +52,18 @@ def _to_stderr(message: str) -> None:
 
 @contextlib.contextmanager
 def scratch_folder(site_root: Path, cache_usable: bool) -> Iterator[Path]:
-    """Where the preview's index is made: in the site's cache when it is ours, else a temporary folder
-    removed at the end (a foreign `.themehub-cache/` is never written)."""
+    """Where the preview's index is made: in the site's cache when it is ours and no other `serve` of
+    the site is using it (two indexing into one folder broke each other's shards), else a temporary
+    folder removed at the end (a foreign `.themehub-cache/` is never written)."""
+    held = None
     if cache_usable:
-        yield site_root / CACHE_DIR / SCRATCH
+        (site_root / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+        held = try_lock(site_root / CACHE_DIR / f"{SCRATCH}.lock")
+    if held is not None:
+        try:
+            yield site_root / CACHE_DIR / SCRATCH
+        finally:
+            os.close(held)
         return
     with tempfile.TemporaryDirectory(prefix="themehub-serve-search-", ignore_cleanup_errors=True) as folder:
         yield Path(folder)
