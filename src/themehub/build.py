@@ -154,8 +154,9 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         run.cache_dir = cache_dir if usable else None
     graph_memo = load_graph_memo(run.cache_dir) if run.cache_dir else None
     if run.cache_dir is not None:
-        run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl")
-        run.items = DiskItems(run.cache_dir / "items.jsonl")
+        with run.timings.stage("load"):  # the records are read here, whole
+            run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl")
+            run.items = DiskItems(run.cache_dir / "items.jsonl")
     loaded = load_site(options, run.timings, parse_cache=run.items, graph_memo=graph_memo, documents=run.documents)
     run.graph_memo = graph_memo or {}
     diagnostics += loaded.diagnostics

@@ -20,18 +20,25 @@ class Timings:
     stages: dict[str, float] = field(default_factory=dict)
     listener: Listener | None = None
     current: str = ""
+    nested: float = 0.0
+    """Time spent so far in stages inside the current one."""
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        """Time the block as `name`. A stage inside another counts for itself only (the search index,
+        made while the staging folder is committed, is not counted in `write` too), so the stages add
+        up to the whole."""
         start = time.perf_counter()
         outer, self.current = self.current, name
+        outer_nested, self.nested = self.nested, 0.0
         if self.listener is not None:
             self.listener(name, 0, 0)
         try:
             yield
         finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
-            self.current = outer
+            elapsed = time.perf_counter() - start
+            self.stages[name] = self.stages.get(name, 0.0) + elapsed - self.nested
+            self.current, self.nested = outer, outer_nested + elapsed
 
     def advance(self, done: int, total: int) -> None:
         """Items done so far in the current stage."""
