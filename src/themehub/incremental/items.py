@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import types
 import typing
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from themehub.content.kinds import KINDS
 from themehub.content.loader import ParseKey
 from themehub.content.model import Item, Ref
 from themehub.diagnostics import Diagnostic
-from themehub.incremental.records import FORMAT, PackedRecords
+from themehub.incremental.records import FORMAT, RecordMapping
 
 _TYPES: dict[str, type] = {kind.model.__name__: kind.model for kind in KINDS} | {"Ref": Ref}
 """What a record may decode into: the content model's dataclasses, nothing else."""
@@ -116,17 +116,16 @@ def _diagnostic(raw: list[Any]) -> Diagnostic:
                       str(message), str(hint))
 
 
-class DiskItems(MutableMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
+class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
     """content/loader.py's parse cache, kept in `items.jsonl` between builds. Keyed by the file's quick
     check and the config (a kind's reader checks fields against it: the depths, the types), the
     records of the files seen this build are written back; what the loader drops is dropped."""
 
     def __init__(self, path: Path) -> None:
-        self.records = PackedRecords(path)
-        self.memory: dict[ParseKey, tuple[Item | None, list[Diagnostic]]] = {}
+        super().__init__(path)
         self._config_digests: dict[Config, str] = {}
 
-    def _key(self, key: ParseKey) -> str:
+    def record_key(self, key: ParseKey) -> str:
         config, rel, mtime_ns, size, inode = key
         digest = self._config_digests.get(config)
         if digest is None:
@@ -134,46 +133,13 @@ class DiskItems(MutableMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
         return hashlib.blake2b(f"{FORMAT}\0{digest}\0{rel}\0{mtime_ns}\0{size}\0{inode}".encode(),
                                digest_size=16).hexdigest()
 
-    def _read(self, key: ParseKey) -> tuple[Item | None, list[Diagnostic]] | None:
-        raw = self.records.get(self._key(key))
-        if raw is None:
-            return None
-        try:
-            item = decode(raw["item"])
-            if item is not None and (not isinstance(item, Item) or item.source != key[1]):
-                raise TypeError("not the item of this file")
-            found = (item, [_diagnostic(d) for d in raw["problems"]])
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-            self.records.corrupt += 1
-            return None
-        self.memory[key] = found
-        return found
+    def decode(self, key: ParseKey, raw: dict[str, Any]) -> tuple[Item | None, list[Diagnostic]]:
+        item = decode(raw["item"])
+        if item is not None and (not isinstance(item, Item) or item.source != key[1]):
+            raise TypeError("not the item of this file")
+        return item, [_diagnostic(d) for d in raw["problems"]]
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, tuple) and (key in self.memory or self._read(key) is not None)
-
-    def __getitem__(self, key: ParseKey) -> tuple[Item | None, list[Diagnostic]]:
-        found = self.memory.get(key) or self._read(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __setitem__(self, key: ParseKey, value: tuple[Item | None, list[Diagnostic]]) -> None:
+    def encode(self, value: tuple[Item | None, list[Diagnostic]]) -> dict[str, Any]:
         item, problems = value
-        self.memory[key] = value
-        self.records.put(self._key(key), {
-            "item": encode(item),
-            "problems": [[d.file, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in problems],
-        })
-
-    def __delitem__(self, key: ParseKey) -> None:
-        self.memory.pop(key, None)
-
-    def __iter__(self) -> Iterator[ParseKey]:
-        return iter(self.memory)
-
-    def __len__(self) -> int:
-        return len(self.memory)
-
-    def save(self) -> None:
-        self.records.save()
+        return {"item": encode(item),
+                "problems": [[d.file, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in problems]}

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -20,6 +20,9 @@ from themehub.render.bodies import Resolved
 from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink, ids_in
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.source.frontmatter import Document, Note
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 FORMAT = f"themehub-cache 3 {__version__}"
 """The cache's format and themehub's version: a cache with another marker is started again."""
@@ -105,55 +108,57 @@ def _key_of(line: str) -> str:
     return line[9:line.find('"', 9)] if line.startswith('{"key": "') else ""
 
 
-class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
-    """Rendered bodies kept in `markdown.jsonl` (PackedRecords), decoded on demand."""
+class RecordMapping(MutableMapping[K, V]):
+    """A mapping over PackedRecords: values decoded on demand and kept in memory once read, written
+    back as records. Subclasses say how a key names its record and how a value is (de)coded; a
+    record that does not decode is a miss, never trusted."""
 
     def __init__(self, path: Path) -> None:
         self.records = PackedRecords(path)
-        self.memory: dict[str, RenderedBody] = {}
+        self.memory: dict[K, V] = {}
 
-    def _read(self, key: str) -> RenderedBody | None:
-        raw = self.records.get(key)
+    def record_key(self, key: K) -> str:
+        raise NotImplementedError
+
+    def decode(self, key: K, raw: dict[str, Any]) -> V:
+        """The value of a record; raises ValueError, KeyError, TypeError, IndexError or AttributeError
+        when it does not fit."""
+        raise NotImplementedError
+
+    def encode(self, value: V) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _read(self, key: K) -> V | None:
+        raw = self.records.get(self.record_key(key))
         if raw is None:
             return None
         try:
-            html = str(raw["html"])
-            ids = raw.get("ids")
-            body = RenderedBody(
-                html=html,
-                headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
-                images_without_alt=tuple(str(x) for x in raw["no_alt"]),
-                removed_urls=tuple(str(x) for x in raw["removed"]),
-                defused=int(raw["defused"]),
-                problem=str(raw["problem"]),
-                # Found again when a record of an earlier version has none.
-                ids=frozenset(str(x) for x in ids) if isinstance(ids, list) else ids_in(html),
-            )
-        except (ValueError, KeyError, TypeError, IndexError):
+            value = self.decode(key, raw)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             self.records.corrupt += 1
             return None
-        self.memory[key] = body
-        return body
+        self.memory[key] = value
+        return value
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and (key in self.memory or self._read(key) is not None)
+        return key in self.memory or self._read(key) is not None  # type: ignore[arg-type]
 
-    def __getitem__(self, key: str) -> RenderedBody:
-        body = self.memory.get(key) or self._read(key)
-        if body is None:
+    def __getitem__(self, key: K) -> V:
+        value = self.memory.get(key)
+        if value is None:
+            value = self._read(key)
+        if value is None:
             raise KeyError(key)
-        return body
+        return value
 
-    def __setitem__(self, key: str, body: RenderedBody) -> None:
-        self.memory[key] = body
-        self.records.put(key, {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
-                               "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
-                               "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids)})
+    def __setitem__(self, key: K, value: V) -> None:
+        self.memory[key] = value
+        self.records.put(self.record_key(key), self.encode(value))
 
-    def __delitem__(self, key: str) -> None:
+    def __delitem__(self, key: K) -> None:
         self.memory.pop(key, None)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[K]:
         return iter(self.memory)
 
     def __len__(self) -> int:
@@ -161,6 +166,32 @@ class DiskMarkdownCache(MutableMapping[str, RenderedBody]):
 
     def save(self) -> None:
         self.records.save()
+
+
+class DiskMarkdownCache(RecordMapping[str, RenderedBody]):
+    """Rendered bodies kept in `markdown.jsonl`, keyed by their markdown key."""
+
+    def record_key(self, key: str) -> str:
+        return key
+
+    def decode(self, key: str, raw: dict[str, Any]) -> RenderedBody:
+        html = str(raw["html"])
+        ids = raw.get("ids")
+        return RenderedBody(
+            html=html,
+            headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
+            images_without_alt=tuple(str(x) for x in raw["no_alt"]),
+            removed_urls=tuple(str(x) for x in raw["removed"]),
+            defused=int(raw["defused"]),
+            problem=str(raw["problem"]),
+            # Found again when a record of an earlier version has none.
+            ids=frozenset(str(x) for x in ids) if isinstance(ids, list) else ids_in(html),
+        )
+
+    def encode(self, body: RenderedBody) -> dict[str, Any]:
+        return {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
+                "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
+                "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids)}
 
 
 class DiskResolved:
