@@ -15,6 +15,7 @@ STAGE_NAMES = {
     "cache": "reading the cache", "markdown": "rendering markdown", "links": "checking links",
     "images": "making images", "templates": "rendering pages", "health": "checking the hub",
     "feeds": "writing feeds", "write": "writing files", "search": "indexing for search",
+    "assets": "checking static files", "pages": "listing pages",
 }
 
 

@@ -65,8 +65,9 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                                      cache.kept_resolved)
     raw, bodies = rendered_bodies.raw, rendered_bodies.html
     diagnostics: list[Diagnostic] = []
-    copies, problems = vet_static_files(config, static_files_for(config, dirs.static),
-                                        pipeline.cache_dir if images else None)
+    with timings.stage("assets"):
+        copies, problems = vet_static_files(config, static_files_for(config, dirs.static),
+                                            pipeline.cache_dir if images else None)
     diagnostics += problems
     with timings.stage("images"):
         items = {i.source: i for i in hub.items_with_pages()}
@@ -77,27 +78,29 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         pipeline.queue_pending(pool)
     diagnostics += pipeline.diagnostics
     copies.update(pipeline.copies)
-    # brand: assets/brand.css and the favicon set (brand.py); a file the site or its theme
-    # publishes at one of their addresses is kept, as a theme's file overrides the built-in one.
-    for rel, path in brand_files(config, pipeline.cache_dir).items():
-        copies.setdefault(rel, path)
-    versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
-                for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
-    # A fresh environment per render (imported macros capture its globals), but compiled template
-    # code is kept between rebuilds: compiling costs more than rendering a few pages.
-    env = make_environment(config, dirs, versions, bytecode_cache=cache.bytecode)
-    env.globals["hub"] = hub
-    env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
-    env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
-    pages, copies = without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
-    seen_urls, collisions = alias_collisions(pages, hub)
-    diagnostics += collisions
-    custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
-    site_digest = fingerprint(_site_digest(hub, dirs.templates, versions, custom), pipeline.digest(),
-                              sorted(share.items()))
-    digests = {i.source: i.digest for i in hub.content.items()}
+    with timings.stage("assets"):
+        # brand: assets/brand.css and the favicon set (brand.py); a file the site or its theme
+        # publishes at one of their addresses is kept, as a theme's file overrides the built-in one.
+        for rel, path in brand_files(config, pipeline.cache_dir).items():
+            copies.setdefault(rel, path)
+        versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
+                    for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
+        # A fresh environment per render (imported macros capture its globals), but compiled template
+        # code is kept between rebuilds: compiling costs more than rendering a few pages.
+        env = make_environment(config, dirs, versions, bytecode_cache=cache.bytecode)
+        env.globals["hub"] = hub
+        env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
+        env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
+    with timings.stage("pages"):
+        pages, copies = without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
+        seen_urls, collisions = alias_collisions(pages, hub)
+        diagnostics += collisions
+        custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
+        site_digest = fingerprint(_site_digest(hub, dirs.templates, versions, custom), pipeline.digest(),
+                                  sorted(share.items()))
+        digests = {i.source: i.digest for i in hub.content.items()}
+        known = proven_unchanged(cache, hub, pages, bodies, digests, site_digest, rendered_bodies.links.digest)
     output = Output(config.base_path, writer)
-    known = proven_unchanged(cache, hub, pages, bodies, digests, site_digest, rendered_bodies.links.digest)
     render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
                         known=known)
     with timings.stage("templates"):
