@@ -23,9 +23,8 @@ from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.moments import still_current
 from themehub.hub.report import build_report
-from themehub.render.bodies import Bodies, Resolved, body_diagnostics, markdown_key, markdown_settings, resolution
+from themehub.render.bodies import Bodies, Resolved, body_diagnostics, convert, markdown_settings, resolution
 from themehub.render.links import check_site_links
-from themehub.render.markdown import render_many
 from themehub.render.packed import PackedFiles
 from themehub.render.pages import article_page, report_page
 from themehub.render.pool import WorkPool
@@ -62,11 +61,9 @@ def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) ->
         if any(getattr(item, name) != getattr(before, name) for name in _field_names(item)
                if name not in FIRST_LOOK_FIELDS):
             return None
-        key = markdown_key(settings, item.source, item.body)
-        body = cache.markdown.get(key)
-        if body is None:
-            with WorkPool(1) as pool:
-                body = cache.markdown[key] = render_many([(item.body, item.source)], settings, pool)[0]
+        with WorkPool(1) as pool:  # one body, in this process
+            (key,) = convert([item], settings, cache.markdown, pool)
+        body = cache.markdown[key]
         if body.ids != last.bodies.links.anchors.get(item.source) or "<img" in body.html:
             return None  # links to it, or image variants: the full render's work
         found = last.bodies.links.resolve(body.html, item.source)
@@ -98,12 +95,8 @@ def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,
     bodies = last.bodies
     edited = {source: item for source, item in fresh.items() if source in bodies.raw}
     settings = markdown_settings(hub.config)
-    keys = {source: markdown_key(settings, source, item.body) for source, item in edited.items()}
-    todo = [source for source, key in keys.items() if key not in cache.markdown]
     with WorkPool(1) as pool:  # one or two bodies: converted in this process
-        for source, body in zip(todo, render_many([(edited[s].body, s) for s in todo], settings, pool),
-                                strict=True):
-            cache.markdown[keys[source]] = body
+        keys = dict(zip(edited, convert(list(edited.values()), settings, cache.markdown, pool), strict=True))
     new = Bodies(dict(bodies.raw), dict(bodies.html), dict(bodies.problems), bodies.links, dict(bodies.site_links),
                  dict(bodies.external))
     resolved = dict(cache.resolved)

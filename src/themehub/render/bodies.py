@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -132,6 +132,18 @@ class Bodies:
     """Content file -> its body's links to other sites (`check --external`)."""
 
 
+def convert(items: Sequence[Item], settings: MarkdownSettings, converted: MutableMapping[str, RenderedBody],
+            pool: WorkPool, advance: Callable[[int, int], None] | None = None) -> list[str]:
+    """Each item's markdown key, in order; the bodies `converted` does not hold yet are converted in
+    `pool` and added to it."""
+    keys = [markdown_key(settings, i.source, i.body) for i in items]
+    todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in converted]
+    made = render_many([(i.body, i.source) for i, _ in todo], settings, pool, advance)
+    for (_, key), body in zip(todo, made, strict=True):
+        converted[key] = body
+    return keys
+
+
 def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, RenderedBody],
                   resolved_before: Mapping[str, Resolved], timings: Timings,
                   kept: ResolvedStore | None = None) -> tuple[Bodies, dict[str, Resolved]]:
@@ -141,12 +153,8 @@ def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, Rende
     (the last render in this process) or `kept` (an earlier build's)."""
     items = body_items(hub)
     settings = markdown_settings(hub.config)
-    keys = [markdown_key(settings, i.source, i.body) for i in items]
     with timings.stage("markdown"):
-        todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in converted]
-        made = render_many([(i.body, i.source) for i, _ in todo], settings, pool, timings.advance)
-        for (_, key), body in zip(todo, made, strict=True):
-            converted[key] = body
+        keys = convert(items, settings, converted, pool, timings.advance)
     raw = {item.source: converted[key] for item, key in zip(items, keys, strict=True)}
     bodies = Bodies(raw, {}, {}, link_table(hub, raw))
     with timings.stage("links"):
