@@ -11,7 +11,7 @@ changed, which the search index must see again) never unpacks anything.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 LEVEL = 1
 """zlib's fastest level: pages pack about 5x, at some 100 MB/s on one core."""
@@ -26,7 +26,7 @@ def unpack(blob: bytes) -> bytes:
 
 
 class PackedFiles(Mapping[str, bytes]):
-    """Output path -> bytes, stored packed. Reads unpack; `blob` and `blobs` give the packed form."""
+    """Output path -> bytes, stored packed. Reads unpack; `blob` gives the packed form."""
 
     __slots__ = ("_blobs",)
 
@@ -37,7 +37,7 @@ class PackedFiles(Mapping[str, bytes]):
     def of(cls, files: Mapping[str, bytes]) -> PackedFiles:
         """`files` packed (a PackedFiles is shared, not unpacked and packed again)."""
         if isinstance(files, PackedFiles):
-            return cls(dict(files._blobs))
+            return files.copy()
         return cls({path: pack(data) for path, data in files.items()})
 
     def put(self, path: str, data: bytes) -> bytes:
@@ -55,12 +55,14 @@ class PackedFiles(Mapping[str, bytes]):
     def copy(self) -> PackedFiles:
         return PackedFiles(dict(self._blobs))
 
-    def only(self, keep: Iterator[str] | list[str]) -> PackedFiles:
+    def only(self, keep: Iterable[str]) -> PackedFiles:
         """The files at the paths of `keep` (those present), still packed."""
         return PackedFiles({path: self._blobs[path] for path in keep if path in self._blobs})
 
-    def packed_size(self) -> int:
-        return sum(len(blob) for blob in self._blobs.values())
+    def differing(self, other: PackedFiles) -> list[str]:
+        """The paths, sorted, whose files differ between the two (or are in one only)."""
+        return sorted(path for path in self._blobs.keys() | other._blobs.keys()
+                      if self._blobs.get(path) != other._blobs.get(path))
 
     def __getitem__(self, path: str) -> bytes:
         return unpack(self._blobs[path])

@@ -104,8 +104,7 @@ class Preview:
             with self.cond:
                 state = self.state
                 if files is not None:
-                    changed_keys = sorted(k for k in files.keys() | state.files.keys()
-                                          if files.blob(k) != state.files.blob(k))
+                    changed_keys = files.differing(state.files)
                     changed_keys += sorted(k for k in copies.keys() | state.copies.keys()
                                            if copies.get(k) != state.copies.get(k)
                                            or (k.endswith(".css") and _stamp(copies[k]) != state.css_stamps.get(k)))
@@ -113,7 +112,7 @@ class Preview:
                     state.files, state.copies, state.changed = files, copies, changed_keys
                 elif shown_first is not None:
                     # The full rebuild failed: the first look goes too, the last good build stays whole.
-                    state.changed = sorted(k for k in state.files if state.files.blob(k) != shown_first.blob(k))
+                    state.changed = state.files.differing(shown_first)
                     state.files = shown_first
                 else:
                     state.changed = []
@@ -144,7 +143,7 @@ class Preview:
             files = before.copy()
             for path, data in pages.items():
                 files.put(path, data)
-            shown = sorted(path for path in pages if files.blob(path) != before.blob(path))
+            shown = files.differing(before)
             if not shown:
                 return None
             state.files, state.changed = files, shown
