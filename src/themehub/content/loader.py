@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -46,10 +46,12 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
     return found, diagnostics
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
+def _answers(question: Callable[[], bool]) -> bool:
+    """A directory entry's is_dir/is_file, False where asking fails (a link in a loop: it is then
+    reported as a file that cannot be read)."""
     try:
-        return entry.is_dir()
-    except OSError:  # a link in a loop: reported as a file that cannot be read
+        return question()
+    except OSError:
         return False
 
 
@@ -67,7 +69,7 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
         name = entry.name
         if is_ignored_name(name):
             continue
-        if _is_dir(entry):  # a link to a folder is not followed (nor reported), as os.walk did
+        if _answers(entry.is_dir):  # a link to a folder is not followed (nor reported), as os.walk did
             if nested and not entry.is_symlink():
                 folders.append(Path(entry.path))
             continue
@@ -88,7 +90,7 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
                                          "this file is a symbolic link to a file outside the site",
                                          "copy the file into the site instead of linking to it"))
                 continue
-        if not _is_file(entry):
+        if not _answers(entry.is_file):
             # A FIFO or device would block or stream forever; a dangling link has nothing to read.
             diagnostics.append(error(rel, 1, 1, "unreadable-file",
                                      "this is not a regular file (a broken link, a pipe or a device)",
@@ -97,13 +99,6 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
         found.append(SourceFile(kind, path, rel))
     for subfolder in folders:  # a folder's files come before its subfolders'
         _walk(subfolder, kind, nested, root, real_root, found, diagnostics)
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 class DocumentStore(Protocol):
@@ -166,6 +161,11 @@ ParseCache = MutableMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]
 re-read only the files that changed."""
 
 
+def parse_key(config: Config, rel: str, stat: os.stat_result) -> ParseKey:
+    """The one place the key is made: `load_content` and `reread_bodies` must agree on it."""
+    return (config, rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
 def load_content(config: Config, cache: ParseCache | None = None,
                  documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
     sources, diagnostics = discover(config)
@@ -177,7 +177,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
         if cache is not None:
             try:
                 stat = source.path.stat()
-                key = (config, source.rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+                key = parse_key(config, source.rel, stat)
                 used.add(key)
             except OSError:
                 key = None
@@ -249,7 +249,7 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
                             and (not front_matter or any(d.is_error for d in problems))):
             return None
         if cache is not None and item.meta_digest == old.meta_digest:
-            cache[(config, rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)] = (item, problems)
+            cache[parse_key(config, rel, stat)] = (item, problems)
         found.append(item)
     return found
 
