@@ -99,7 +99,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         site_digest = fingerprint(_site_digest(hub, dirs.templates, versions, custom), pipeline.digest(),
                                   sorted(share.items()))
         digests = {i.source: i.digest for i in hub.content.items()}
-        known = proven_unchanged(cache, hub, pages, bodies, digests, site_digest, rendered_bodies.links.digest)
+        meta = {i.source: i.meta_digest for i in hub.content.items()}
+        known = proven_unchanged(cache, hub, pages, bodies, digests, meta, site_digest, rendered_bodies.links.digest)
     output = Output(config.base_path, writer)
     render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
                         known=known)
@@ -138,7 +139,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     if not render.failures:
         # Only a complete render may become the next render's baseline.
         cache.pages, cache.digests, cache.site_digest = render.new_pages, digests, site_digest
-        cache.meta = {item.source: item.meta_digest for item in hub.content.items()}
+        cache.meta = meta
         cache.links_digest, cache.made_at = rendered_bodies.links.digest, hub.now
         if not output.streaming:
             cache.last = LastRender(hub, site, rendered_bodies, other, output.links, env, site_digest, digests,
