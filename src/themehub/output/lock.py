@@ -25,17 +25,13 @@ LOCK_FILE = "build.lock"
 def build_lock(cache_dir: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
     """Hold the site's build lock for the `with` block; `on_wait` hears once why the build waits."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(cache_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                on_wait(f"waiting for another build of this site{f' (process {holder})' if holder else ''} "
-                        "to finish…")
-                fcntl.flock(fd, fcntl.LOCK_EX)
+        if not _locked_now(fd):
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            on_wait(f"waiting for another build of this site{f' (process {holder})' if holder else ''} "
+                    "to finish…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
@@ -47,10 +43,19 @@ def try_lock(path: Path) -> int | None:
     """An exclusive lock on `path` (made if missing), if no other process holds one: its descriptor,
     to close when done (which releases it), else None. Where there is no flock, the descriptor only."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    if fcntl is not None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-    return fd
+    if _locked_now(fd):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _locked_now(fd: int) -> bool:
+    """Take the exclusive lock on `fd` if no one holds it (True), without waiting. Where there is no
+    flock (Windows), True: nothing is serialized there."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
