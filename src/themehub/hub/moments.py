@@ -17,9 +17,9 @@ def _month_after(now: dt.datetime) -> dt.datetime:
 
 
 def moments(hub: Hub) -> Iterator[dt.datetime]:
-    """Every moment at which a later `now` changes the hub: publication, expiry and review dates,
-    an SME's cadence running out, each kind's own moments (an event being over), and a new month (the
-    report's columns)."""
+    """Every moment at which a later `now` changes the hub's content: publication, expiry and review
+    dates, an SME's cadence running out, and each kind's own moments (an event being over). A new month
+    (the report's columns) is the other one, asked by `_unchanged_between`."""
     for article in hub.content.articles:
         yield article.date
         if article.expires is not None:
@@ -33,16 +33,19 @@ def moments(hub: Hub) -> Iterator[dt.datetime]:
     for kind in KINDS:  # an event leaving the listings when it is over
         for item in hub.content.of(kind.folder):
             yield from kind.moments(item)
-    yield _month_after(hub.now)
+
+
+def _unchanged_between(hub: Hub, start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether the files `hub` was made from make the same hub at every time from `start` to `end`."""
+    return (start <= end and _month_after(start) > end
+            and not any(start < moment <= end for moment in moments(hub)))
 
 
 def still_current(hub: Hub, now: dt.datetime) -> bool:
     """Whether a hub made at `hub.now` is still the hub a build at `now` would make."""
-    return now >= hub.now and not any(hub.now < moment <= now for moment in moments(hub))
+    return _unchanged_between(hub, hub.now, now)
 
 
 def same_hub_between(hub: Hub, earlier: dt.datetime) -> bool:
-    """Whether the files `hub` was made from made the same hub at `earlier` (no moment in between; the
-    month `moments` gives is the one after `hub.now`, so the one after `earlier` is asked here)."""
-    return (earlier <= hub.now and _month_after(earlier) > hub.now
-            and not any(earlier < moment <= hub.now for moment in moments(hub)))
+    """Whether the files `hub` was made from made the same hub at `earlier`."""
+    return _unchanged_between(hub, earlier, hub.now)
