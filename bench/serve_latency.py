@@ -165,6 +165,14 @@ def rebuilt_after(log: Path, offset: int, name: str) -> bool:
         return f"after {name}".encode() in handle.read()
 
 
+def wait_for_rebuild(log: Path, offset: int, name: str, timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not rebuilt_after(log, offset, name):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no rebuild after {name} in the server's log")
+        time.sleep(0.01)
+
+
 def edit_once(page: Page, base: str, path: Path, kind: str, i: int, log: Path) -> tuple[float, float]:
     """Seconds from saving one edit to the browser showing it, and to the end of the rebuild (every
     page of the site made: a title edit's article is served first, its listings with the full rebuild)."""
@@ -185,18 +193,13 @@ def edit_once(page: Page, base: str, path: Path, kind: str, i: int, log: Path) -
     try:
         page.wait_for_function(shown, timeout=60_000)
         elapsed = time.perf_counter() - t0
-        while not rebuilt_after(log, offset, path.name):
-            if time.perf_counter() - t0 > 120:
-                raise TimeoutError(f"no rebuild after {path.name} in the server's log")
-            time.sleep(0.01)
+        wait_for_rebuild(log, offset, path.name)
         whole = time.perf_counter() - t0
     finally:
         restored = log.stat().st_size
         path.write_text(text, encoding="utf-8")  # the corpus stays as generated, whatever happens
     page.wait_for_function(f"!({shown})", timeout=60_000)  # restored and rebuilt: the next edit starts clean
-    deadline = time.perf_counter() + 120
-    while not rebuilt_after(log, restored, path.name) and time.perf_counter() < deadline:
-        time.sleep(0.05)
+    wait_for_rebuild(log, restored, path.name)
     return elapsed, whole
 
 
