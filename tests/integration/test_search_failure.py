@@ -30,3 +30,22 @@ def test_unknown_pagefind_format_is_a_diagnostic_and_keeps_the_previous_site(
     assert "CBOR major type 7" in problem.message and "--no-search" in problem.hint
     assert all_files(root / "site") == before
     assert not list(tmp_path.glob("hub/.site.staging*")), "the staging folder is removed"
+
+
+def test_pagefind_is_run_as_its_pip_package_finds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """themehub runs Pagefind's binary itself (not `python -m pagefind`, a Python start per shard), found
+    the package's way: PAGEFIND_BINARY_PATH first. A binary that fails is the build's diagnostic."""
+    root = copy_sample(tmp_path / "hub")
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho \"fake pagefind given $1 $2\" >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    search._pagefind.cache_clear()
+    try:
+        result = build(BuildOptions(site=root, now=NOW))
+    finally:
+        search._pagefind.cache_clear()
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.code == "search-index-failed"
+    assert "Pagefind failed (exit 3): fake pagefind given --site" in problem.message
+    assert not (root / "site").exists()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
+from themehub.incremental.compiled_templates import user_template_cache
 from themehub.incremental.records import FORMAT, DiskMarkdownCache, DiskResolved
 from themehub.output.lock import LOCK_FILE
 from themehub.render.reuse import CachedPage, RenderCache
@@ -112,7 +113,7 @@ def load_cache(folder: Path, previous_output: Path) -> RenderCache:
     """The cache in `folder` (made current by `prepare_cache`). A damaged page table is a miss: every
     page is rendered again, and the table is written anew at the end of the build."""
     cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown.jsonl"), previous_output=previous_output,
-                        kept_resolved=DiskResolved(folder / "links.jsonl"))
+                        kept_resolved=DiskResolved(folder / "links.jsonl"), bytecode=user_template_cache())
     pages_file = folder / "pages.json"
     if pages_file.exists():
         try:

@@ -18,6 +18,7 @@ from themehub.build import BuildOptions, jobs_for, load_site
 from themehub.config import CONFIG_FILE, Config
 from themehub.content.loader import ParseCache, reread_bodies
 from themehub.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from themehub.incremental.compiled_templates import user_template_cache
 from themehub.incremental.edits import first_look, render_body_edits
 from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
@@ -65,7 +66,7 @@ class Preview:
         self.state = PreviewState()
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
-        self.cache = RenderCache(images_dir=_images_dir(site.resolve()))
+        self.cache = RenderCache(images_dir=_images_dir(site.resolve()), bytecode=user_template_cache())
         self.parse_cache: ParseCache = {}
         self.graph_memo: dict[str, object] = {}
         self.allowed_roots: tuple[Path, ...] = (site.resolve(), BUILTIN_THEMES.resolve())
