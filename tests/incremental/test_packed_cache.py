@@ -30,6 +30,22 @@ def test_records_survive_a_torn_last_line_and_later_appends(tmp_path: Path) -> N
                                                           {"key": "dd", "n": 4}]
 
 
+def test_a_record_holding_unicode_line_breaks_comes_back(tmp_path: Path) -> None:
+    """json.dumps writes U+2028, U+2029 and U+0085 as they are: a record is one line of the file
+    only when lines are split on newlines alone (splitting the text on every Unicode line break made
+    such a body a miss on every build)."""
+    path = tmp_path / "pack.jsonl"
+    text = "a\u2028b\u2029c\x85d\x0be\x0cf\u00e9"
+    first = PackedRecords(path)
+    first.put("aa", {"html": text})
+    first.put("bb", {"html": "plain"})
+    first.save()
+    again = PackedRecords(path)
+    assert again.get("aa") == {"key": "aa", "html": text}
+    assert again.get("bb") == {"key": "bb", "html": "plain"}
+    assert again.corrupt == 0
+
+
 def test_a_mostly_stale_file_is_rewritten_with_what_was_used(tmp_path: Path) -> None:
     path = tmp_path / "pack.jsonl"
     pack = PackedRecords(path)
