@@ -208,26 +208,23 @@ def _reusable(previous: Path | None, live: LiveIndex | None, shards: Sequence[Sh
             and (previous / s.bundle / "pagefind-entry.json").is_file()}
 
 
-def _files(folder: Path, root: bool) -> dict[str, Path]:
-    """One shard's files under `folder` (for the first shard, not the other shards or the lists)."""
-    found: dict[str, Path] = {}
-    for parent, dirs, names in os.walk(folder):
-        here = Path(parent)
-        if root and here == folder:
-            dirs[:] = [d for d in dirs if d != "shards"]
-            names = [n for n in names if n not in (MANIFEST, PAGES)]
-        for name in names:
-            path = here / name
-            found[path.relative_to(folder).as_posix()] = path
+def _files(folder: Path, root: bool) -> dict[str, os.DirEntry[str]]:
+    """One shard's files under `folder` (for the first shard, not the other shards or the lists), as
+    directory entries: their inode numbers come with the listing, so comparing a shard's thousands of
+    files with the live site's costs no stat each (at 10,000 articles, 24,000 files per rebuild)."""
+    found: dict[str, os.DirEntry[str]] = {}
+    todo = [("", str(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if root and not prefix and entry.name in (MANIFEST, PAGES, "shards"):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((f"{prefix}{entry.name}/", entry.path))
+                else:  # a file, or anything else in its place (removed, never followed)
+                    found[prefix + entry.name] = entry
     return found
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        sa, sb = a.stat(follow_symlinks=False), b.stat(follow_symlinks=False)
-    except OSError:
-        return False
-    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
 
 
 def _prune(folder: Path, keep: Path | None = None) -> None:
@@ -247,20 +244,26 @@ def _link_bundle(source: Path, target: Path, root: bool) -> None:
     unlinked and linked anew."""
     wanted = _files(source, root)
     linked = set()
-    for rel, path in (_files(target, root) if target.is_dir() else {}).items():
-        if rel in wanted and _same_file(path, wanted[rel]):
-            linked.add(rel)
-        else:
-            path.unlink()
-    for rel, path in wanted.items():
+    if target.is_dir():
+        one_disk = os.stat(source).st_dev == os.stat(target).st_dev
+        for rel, entry in _files(target, root).items():
+            if one_disk and rel in wanted and entry.inode() == wanted[rel].inode():
+                linked.add(rel)
+            else:
+                os.unlink(entry.path)
+    folders = set()
+    for rel, entry in wanted.items():
         if rel in linked:
             continue
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest = f"{target}/{rel}"
+        folder = os.path.dirname(dest)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         try:
-            os.link(path, dest)
+            os.link(entry.path, dest)
         except OSError:
-            shutil.copy2(path, dest)
+            shutil.copy2(entry.path, dest)
     _prune(target, target / "shards" if root else None)
 
 
@@ -272,13 +275,13 @@ def _place_bundle(made: Path, target: Path, root: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(made, target)
         return
-    for path in _files(target, root=True).values() if target.is_dir() else ():
-        path.unlink()
+    for entry in _files(target, root=True).values() if target.is_dir() else ():
+        os.unlink(entry.path)
     _prune(target, target / "shards")
-    for rel, path in _files(made, root=False).items():
+    for rel, entry in _files(made, root=False).items():
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(path, dest)
+        os.rename(entry.path, dest)
 
 
 def _run_pagefind(site: Path, shard: Shard, work: Path, language: str) -> Path:
