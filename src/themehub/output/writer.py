@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, error
-from themehub.source.files import file_stamp
+from themehub.source.files import file_stamp, stat_stamp
 from themehub.urls import is_safe_output_path
 
 MARKER = ".themehub-output"
@@ -273,8 +273,11 @@ class StagingWriter:
         self.stamps: dict[str, str] = {}
         """Page path -> 'size:mtime_ns' of its file, for the next build's quick check."""
         self._folders: set[str] = {""}
-        self._stale: set[str] = set()
-        """Reused tree: its files not (yet) placed again; what is left at commit is deleted."""
+        self._stale: dict[str, int] = {}
+        """Reused tree: its files not (yet) placed again, with their inode numbers as the listing gave
+        them (no stat each); what is left at commit is deleted."""
+        self._one_disk = False
+        """Reused tree: it lies on the previous site's file system (inode numbers can be compared)."""
         self._io = BackgroundIO()
         self.reused = self._take_spare()
         if self.reused:
@@ -296,6 +299,7 @@ class StagingWriter:
         return True
 
     def _list_reused(self) -> None:
+        self._one_disk = self.previous is not None and os.stat(self.staging).st_dev == os.stat(self.previous).st_dev
         todo = [""]
         while todo:
             folder = todo.pop()
@@ -308,7 +312,7 @@ class StagingWriter:
                             continue  # finish's own
                         todo.append(prefix + entry.name)
                     else:  # files, and anything else (a link) is removed unless placed again
-                        self._stale.add(prefix + entry.name)
+                        self._stale[prefix + entry.name] = entry.inode()
 
     def _target(self, rel: str) -> str:
         """Where `rel` goes in the staging tree, its folder made (once: thousands of pages share a few)."""
@@ -329,24 +333,28 @@ class StagingWriter:
             prefix = "/".join(parts[:n])
             if prefix in self._stale:
                 os.unlink(f"{self.staging}/{prefix}")
-                self._stale.discard(prefix)
+                del self._stale[prefix]
 
     def _remove_folder(self, rel: str) -> None:
         shutil.rmtree(f"{self.staging}/{rel}")
         inside = rel + "/"
         self._folders = {f for f in self._folders if f != rel and not f.startswith(inside)}
-        self._stale = {f for f in self._stale if not f.startswith(inside)}
+        self._stale = {f: inode for f, inode in self._stale.items() if not f.startswith(inside)}
 
-    def _kept(self, rel: str, target: str) -> bool:
-        """Reused tree: True when the file at `target` is a hard link to the previous site's file at
-        `rel`; anything else there is removed, so that what comes is a new file."""
-        if rel not in self._stale:
-            return False
-        self._stale.discard(rel)
-        if self.previous is not None and _same_inode(target, f"{self.previous}/{rel}"):
-            return True
+    def _kept(self, rel: str, target: str) -> os.stat_result | None:
+        """Reused tree: the previous site's file at `rel` when the file at `target` is a hard link to it
+        (one stat: the tree's inode numbers came with its listing); anything else there is removed,
+        so that what comes is a new file."""
+        inode = self._stale.pop(rel, None)
+        if inode is None:
+            return None
+        if self.previous is not None and self._one_disk:
+            with contextlib.suppress(OSError):
+                previous = os.stat(f"{self.previous}/{rel}")
+                if previous.st_ino == inode:
+                    return previous
         os.unlink(target)
-        return False
+        return None
 
     def __enter__(self) -> StagingWriter:
         return self
@@ -380,7 +388,7 @@ class StagingWriter:
         """`_place` in the staging tree; in a reused tree, a kept link to identical bytes stays as it is."""
         target = self._target(rel)
         previous = self.previous / rel if self.previous else None
-        if self._kept(rel, target) and previous is not None and (
+        if self._kept(rel, target) is not None and previous is not None and (
                 _same_bytes(previous, data) if data is not None
                 else source is not None and _same_file(previous, source, quick=quick)):
             self._track(rel, False)
@@ -404,15 +412,18 @@ class StagingWriter:
 
     def _put_unchanged(self, rel: str) -> None:
         target = self._target(rel)
-        if not self._kept(rel, target):
+        kept = self._kept(rel, target)
+        if kept is None:
             source = f"{self.previous}/{rel}"
             try:
                 os.link(source, target)
             except OSError:
                 self._fresh(target)
                 shutil.copy2(source, target)
+            self.stamps[rel] = file_stamp(target)
+        else:  # one file under two names: its size and mtime are the previous site's
+            self.stamps[rel] = stat_stamp(kept)
         self._track(rel, False)
-        self.stamps[rel] = file_stamp(target)
 
     def copy(self, rel: str, source: Path, *, quick: bool = False) -> None:
         """`quick`: `source` is a cache file named by its content, never changed in place. It is
@@ -480,14 +491,6 @@ class StagingWriter:
         with contextlib.suppress(Exception):  # the caller is failing already; the folder goes anyway
             self._io.flush()  # nothing may still be writing into the folder being deleted
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _same_inode(a: str, b: str) -> bool:
-    try:
-        sa, sb = os.stat(a), os.stat(b)
-    except OSError:
-        return False
-    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
 
 
 def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],

@@ -74,7 +74,11 @@ def static_files(folders: Iterable[tuple[Path, str]]) -> dict[str, Path]:
 def file_stamp(path: str | Path) -> str:
     """'size:mtime_ns' of a file ('' if it is not there): rsync's quick check of "untouched"."""
     try:
-        st = os.stat(path)
+        return stat_stamp(os.stat(path))
     except OSError:
         return ""
+
+
+def stat_stamp(st: os.stat_result) -> str:
+    """`file_stamp` of a file already stat'ed."""
     return f"{st.st_size}:{st.st_mtime_ns}"
