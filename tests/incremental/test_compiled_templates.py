@@ -110,3 +110,17 @@ def test_an_unwritable_cache_folder_costs_a_compile_not_the_build(tmp_path: Path
     monkeypatch.setattr(compiled_templates.FileSystemBytecodeCache, "dump_bytecode", full_disk)
     assert '<p class="mark">first</p>' in built_page(site)
     assert entries(temp_dir) == []
+
+
+def test_a_build_with_another_base_url_is_not_given_the_last_ones_links(tmp_path: Path, temp_dir: Path) -> None:
+    """Jinja computes a filter given constants when it compiles (`{{ 'tags/' | url }}`): the filters
+    that depend on the config are kept to render time, or the second build would link to the first's
+    base_url from every page."""
+    site = make_site(tmp_path / "hub")
+    built_page(site)
+    assert entries(temp_dir)
+    yaml = site / "themehub.yaml"
+    yaml.write_text(yaml.read_text().replace("https://example.com/insights/", "https://example.org/elsewhere/"))
+    page = built_page(site)
+    assert 'href="/elsewhere/tags/"' in page
+    assert "/insights/" not in page and "example.com" not in page

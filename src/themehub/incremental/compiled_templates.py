@@ -47,14 +47,16 @@ class UserTemplateCache(FileSystemBytecodeCache):
 
 def compiler_inputs(env: jinja2.Environment) -> str:
     """What the compiled code of a template depends on besides its source (Jinja's own version and
-    Python's are in each entry's header): the sandbox, the syntax options and the names of filters and
-    tests, which the compiler checks and refers to."""
+    Python's are in each entry's header): the sandbox, the syntax options, and the names of filters and
+    tests, which the compiler checks and refers to, with what each is passed first."""
     sandbox = (sorted(getattr(env, "intercepted_binops", ())), sorted(getattr(env, "intercepted_unops", ())))
     syntax = (env.block_start_string, env.variable_start_string, env.comment_start_string, env.trim_blocks,
               env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence, env.optimized,
               bool(env.autoescape), env.line_statement_prefix, env.line_comment_prefix)
-    return repr((__version__, type(env).__qualname__, sandbox, syntax, sorted(env.filters), sorted(env.tests),
-                 sorted(env.extensions)))
+    # The compiled call of a filter or test depends on what it takes first (the context, the environment…).
+    passes = [sorted((name, str(getattr(func, "jinja_pass_arg", ""))) for name, func in functions.items())
+              for functions in (env.filters, env.tests)]
+    return repr((__version__, type(env).__qualname__, sandbox, syntax, passes, sorted(env.extensions)))
 
 
 def user_template_cache() -> jinja2.BytecodeCache:

@@ -233,10 +233,15 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
         version = asset_versions.get(name)
         return url(f"assets/{name}") + (f"?v={version}" if version else "")
 
-    env.filters["url"] = url
+    # Jinja computes a filter given constants (`{{ 'tags/' | url }}`) when it compiles the template, and
+    # compiled templates are kept between builds (`incremental/compiled_templates.py`): a filter that
+    # depends on the config must not be computed then, or a build with another base_url or language
+    # would reuse the last one's links and dates. A filter that takes the context is never computed
+    # at compile time.
+    env.filters["url"] = _at_render_time(url)
     env.filters["merge"] = _merge
-    env.filters["abs_url"] = abs_url
-    env.filters["date"] = format_date
+    env.filters["abs_url"] = _at_render_time(abs_url)
+    env.filters["date"] = _at_render_time(format_date)
     env.filters["on_white_text"] = on_white_text
     env.filters["pattern_angle"] = pattern_angle
     env.globals["asset"] = asset
@@ -245,6 +250,16 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     env.globals["depth_label"] = config.depth_label
     env.globals["Markup"] = Markup
     return env
+
+
+def _at_render_time(function: Callable[..., str]) -> Callable[..., str]:
+    """`function` as a filter Jinja calls only when it renders, never when it compiles."""
+
+    @jinja2.pass_context
+    def filter_(context: jinja2.runtime.Context, value: Any, *args: Any) -> str:
+        return function(value, *args)
+
+    return filter_
 
 
 def _merge(mapping: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
