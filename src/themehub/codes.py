@@ -15,6 +15,7 @@ CODES: dict[str, str] = {
     "bad-output": "`output` cannot name a folder (a control character, a name over 255 bytes, ~ of no user)",
     "unknown-presentation-theme": "no such presentation theme",
     "unknown-raw-html": "raw_html is not sanitize, escape or allow",
+    "interface-untranslated": "themehub's interface has no translation into the site's language",
     # files and YAML
     "yaml-syntax": "the YAML cannot be parsed",
     "yaml-not-mapping": "the front matter is not key: value lines",

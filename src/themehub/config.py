@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
+from themehub import i18n
 from themehub.brand import Brand, read_brand
-from themehub.diagnostics import Diagnostic, did_you_mean, error
+from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 from themehub.source.fields import FieldReader
 from themehub.source.files import read_text
 from themehub.source.frontmatter import load_yaml
@@ -44,7 +45,7 @@ KEYS = {
     "title": "site name (required)",
     "base_url": "absolute URL of the site root, path included (required)",
     "description": "site description for meta tags and feeds",
-    "language": "language code of the content, e.g. en",
+    "language": "language code of the content and of themehub's interface (en, de, es, fr, ja), e.g. en",
     "theme": "presentation theme: a folder under themes/ or the built-in 'default'",
     "output": "output folder, relative to the site root",
     "types": "allowed content types, each with its default depth",
@@ -290,6 +291,12 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
     config = replace(config, utm_source=str(utm.get("source") or slugify(title) or "themehub"),
                      utm_medium=str(utm.get("medium") or "content-hub"), **_images(fields),
                      brand=read_brand(fields, root, config.base_path, title))
+    if not i18n.has_interface(config.language):
+        line, col = fields.doc.pos("language")
+        fields.diagnostics.append(warning(
+            CONFIG_FILE, line, col, "interface-untranslated",
+            f"themehub's interface is not translated into '{config.language}': its words show in English",
+            f"themehub speaks {', '.join(i18n.shipped_languages())}; the content is shown as written"))
     diagnostics += fields.diagnostics
     return config, diagnostics
 

@@ -19,6 +19,7 @@ from themehub.content.model import Article, Item
 from themehub.hub.ctas import Cta, article_cta, author_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
+from themehub.i18n import gettext_for, ngettext_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,13 @@ GROUP_CARDS = 6
 screen, so a group stays under two screens; the rest are one click away, on the group's own listing."""
 
 
+def _paged(_: Callable[[str], str], title: str, pagination: Pagination) -> str:
+    """A listing's title, with its page number after the first page."""
+    if pagination.number == 1:
+        return title
+    return _("%(title)s (page %(number)d)") % {"title": title, "number": pagination.number}
+
+
 def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     counts = {slug: len(items) for slug, items in hub.author_articles.items()}
@@ -101,8 +109,10 @@ def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
+    _ = gettext_for(hub.config.language)
+    site = {"site": hub.config.title}
     yield PageSpec("themes/", "themes.html", {
-        "title": "Campaign themes", "description": f"Every campaign theme of {hub.config.title}.",
+        "title": _("Campaign themes"), "description": _("Every campaign theme of %(site)s.") % site,
         "themes": hub.themes_ordered, "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.themes_ordered},
     })
     by_depth_order = {key: i for i, key in enumerate(hub.config.depth_keys)}
@@ -130,7 +140,8 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         theme_listed = listings.get(theme.slug, ())
         yield PageSpec(urls.theme(theme.slug), "theme.html", {
             "title": theme.title,
-            "description": theme.tagline or f"{theme.title}: thought leadership from {hub.config.title}.",
+            "description": theme.tagline or _("%(theme)s: thought leadership from %(site)s.") % {
+                "theme": theme.title, **site},
             "theme": theme, "intro": inputs.bodies.get(theme.source, Markup("")),
             "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
             "path": path, "groups": groups, "more": more,
@@ -145,9 +156,9 @@ def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
             group = every[key]
             for pagination in paginate(group.articles, hub.config.paginate, urls.theme_depth(theme.slug, group.key)):
                 yield PageSpec(pagination.pages[pagination.number - 1][1], "theme_depth.html", {
-                    "title": f"{theme.title}: {group.label}"
-                             + (f" (page {pagination.number})" if pagination.number > 1 else ""),
-                    "description": f"Every {group.label.lower()} piece on {theme.title}.",
+                    "title": _paged(_, f"{theme.title}: {_(group.label)}", pagination),
+                    "description": _("Every %(depth)s piece on %(theme)s.") % {
+                        "depth": _(group.label).lower(), "theme": theme.title},
                     "theme": theme, "group": group, "breadcrumbs": hub.theme_ancestors.get(theme.slug, ()),
                     "pagination": pagination,
                 }, _sources(pagination.items), shown={"group": (group.key, group.label)})
@@ -186,8 +197,10 @@ def article_page(hub: Hub, article: Article, body: Markup, archived: bool) -> Pa
 
 def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
+    _ = gettext_for(hub.config.language)
     yield PageSpec("authors/", "authors.html", {
-        "title": "Our experts", "description": f"The subject-matter experts behind {hub.config.title}.",
+        "title": _("Our experts"),
+        "description": _("The subject-matter experts behind %(site)s.") % {"site": hub.config.title},
         "authors": hub.authors_ordered, "counts": {s: len(a) for s, a in hub.author_articles.items()},
     })
     for author in hub.authors_ordered:
@@ -196,9 +209,9 @@ def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         for pagination in paginate(articles, hub.config.paginate, urls.author(author.slug)):
             groups = _regroup(pagination.items, hub.author_groups[author.slug])
             yield PageSpec(pagination.pages[pagination.number - 1][1], "author.html", {
-                "title": author.name if pagination.number == 1 else f"{author.name} (page {pagination.number})",
-                "description": f"{author.name}" + (f", {author.role}" if author.role else "")
-                + f": articles and expertise on {hub.config.title}.",
+                "title": _paged(_, author.name, pagination),
+                "description": _("%(name)s: articles and expertise on %(site)s.") % {
+                    "name": f"{author.name}, {author.role}" if author.role else author.name, "site": hub.config.title},
                 "author": author, "bio": inputs.bodies.get(author.source, Markup("")),
                 "expertise": tuple(hub.theme_by_slug[r.slug] for r in author.expertise
                                    if r.slug in hub.theme_by_slug),
@@ -222,8 +235,9 @@ def _regroup(items: Sequence[Article], groups: Sequence[ThemeGroup]) -> tuple[Th
 
 def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
+    _ = gettext_for(hub.config.language)
     yield PageSpec("services/", "services.html", {
-        "title": "How we can help", "description": f"The services of {hub.config.title}.",
+        "title": _("How we can help"), "description": _("The services of %(site)s.") % {"site": hub.config.title},
         "services": hub.services_ordered,
     })
     proof_types = {"case-study", "survey", "report"}
@@ -247,9 +261,9 @@ def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         if listing:
             for pagination in paginate(articles, hub.config.paginate, listing):
                 yield PageSpec(pagination.pages[pagination.number - 1][1], "service_pieces.html", {
-                    "title": f"{service.title}: every piece"
-                             + (f" (page {pagination.number})" if pagination.number > 1 else ""),
-                    "description": f"The thought leadership that leads to {service.title}.",
+                    "title": _paged(_, _("%(service)s: every piece") % {"service": service.title}, pagination),
+                    "description": _("The thought leadership that leads to %(service)s.") % {
+                        "service": service.title},
                     "service": service, "pagination": pagination,
                 }, _sources(articles))
 
@@ -282,15 +296,21 @@ def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     if not hub.tracks:
         return
+    _ = gettext_for(hub.config.language)
+    ngettext = ngettext_for(hub.config.language)
     yield PageSpec("tracks/", "tracks.html", {
-        "title": "Tracks", "description": f"Guided journeys through {hub.config.title}.", "tracks": hub.tracks,
+        "title": _("Tracks"), "description": _("Guided journeys through %(site)s.") % {"site": hub.config.title},
+        "tracks": hub.tracks,
         "steps": hub.track_steps,
     }, shown={"steps": {slug: len(steps) for slug, steps in hub.track_steps.items()}})
     for track in hub.tracks:
         steps = hub.track_steps[track.slug]
         theme = hub.theme_by_slug.get(track.theme.slug) if track.theme else None
         yield PageSpec(urls.track(track.slug), "track.html", {
-            "title": track.title, "description": track.summary or f"A guided track of {len(steps)} steps.",
+            "title": track.title,
+            "description": track.summary or ngettext(
+                "A guided track of %(num)d step.", "A guided track of %(num)d steps.", len(steps),
+            ) % {"num": len(steps)},
             "track": track, "intro": inputs.bodies.get(track.source, Markup("")), "steps": steps, "theme": theme,
             "cta": track_cta(hub, track),
         }, (track.source, *_sources(steps)))
@@ -298,14 +318,16 @@ def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def tag_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
+    _ = gettext_for(hub.config.language)
     yield PageSpec("tags/", "tags.html", {
-        "title": "Tags", "description": f"Every tag used on {hub.config.title}.", "tags": hub.tags,
+        "title": _("Tags"), "description": _("Every tag used on %(site)s.") % {"site": hub.config.title},
+        "tags": hub.tags,
     })
     for tag in hub.tags:
         for pagination in paginate(tag.articles, hub.config.paginate, urls.tag(tag.slug)):
             yield PageSpec(pagination.pages[pagination.number - 1][1], "tag.html", {
-                "title": f"Tagged “{tag.name}”" + (f" (page {pagination.number})" if pagination.number > 1 else ""),
-                "description": f"Content tagged {tag.name}.", "tag": tag, "pagination": pagination,
+                "title": _paged(_, _("Tagged “%(tag)s”") % {"tag": tag.name}, pagination),
+                "description": _("Content tagged %(tag)s.") % {"tag": tag.name}, "tag": tag, "pagination": pagination,
             }, _sources(tag.articles))
 
 
@@ -319,11 +341,13 @@ def standalone_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    yield PageSpec("search/", "search.html", {"title": "Search", "description": f"Search {hub.config.title}."})
-    yield PageSpec("404.html", "404.html", {"title": "Page not found", "description": "This page does not exist.",
+    _ = gettext_for(hub.config.language)
+    yield PageSpec("search/", "search.html", {
+        "title": _("Search"), "description": _("Search %(site)s.") % {"site": hub.config.title}})
+    yield PageSpec("404.html", "404.html", {"title": _("Page not found"), "description": _("This page does not exist."),
                                             "themes": hub.top_themes})
     for old, article in sorted(hub.aliases.items()):
-        yield PageSpec(old, "alias.html", {"title": "Moved", "description": "This page has moved.",
+        yield PageSpec(old, "alias.html", {"title": _("Moved"), "description": _("This page has moved."),
                                            "target": urls.article(article.slug)}, (article.source,))
 
 
@@ -372,6 +396,7 @@ def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     item (under its kind's name), its body, whether it is listed now, and each of its references as the
     items they name that exist (an event's `speakers` as authors)."""
     hub = inputs.hub
+    _ = gettext_for(hub.config.language)
     for kind in KINDS:
         if kind.folder in BUILT_IN_PAGES:
             continue
@@ -383,7 +408,8 @@ def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         items = sorted(hub.content.of(kind.folder), key=kind.order)
         if kind.index_title and items:  # no index of nothing (as for tracks)
             yield PageSpec(f"{kind.section}/", f"{kind.folder}.html", {
-                "title": kind.index_title, "description": f"{kind.index_title} of {hub.config.title}.",
+                "title": _(kind.index_title),
+                "description": _("%(kind)s of %(site)s.") % {"kind": _(kind.index_title), "site": hub.config.title},
                 "listed": tuple(i for i in items if kind.listed(i, hub.now)),
                 "past": tuple(reversed([i for i in items if not kind.listed(i, hub.now)])),  # latest first
                 "card": f"{kind.name}_card.html",
@@ -409,10 +435,12 @@ def all_pages(inputs: PageInputs) -> list[PageSpec]:
     return [spec for kind in PAGE_KINDS for spec in kind(inputs)]
 
 
-def report_page(report: HubReport) -> PageSpec:
+def report_page(report: HubReport, language: str) -> PageSpec:
     """The hub health report: made after every other page, since it counts what they link to."""
+    _ = gettext_for(language)
     return PageSpec("report/", "report.html", {
-        "title": "Hub health report", "description": "Where the hub is thin, who is writing, what needs attention.",
+        "title": _("Hub health report"),
+        "description": _("Where the hub is thin, who is writing, what needs attention."),
         "report": report,
     })
 

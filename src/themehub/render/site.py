@@ -110,7 +110,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     with timings.stage("health"):
         problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
-        pages.append(report_page(report))
+        pages.append(report_page(report, config.language))
         render.render(pages[-1:])
     diagnostics += render.diagnostics
     diagnostics += render.failure_diagnostics()

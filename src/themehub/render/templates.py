@@ -29,11 +29,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from themehub import urls
+from themehub import i18n, urls
 from themehub.brand import with_initial
 from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
-from themehub.dates import format_date
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -219,7 +218,12 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
+        extensions=["jinja2.ext.i18n"],
     )
+    interface = i18n.translations(config.language)
+    # newstyle: `_("On %(theme)s", theme=t)` formats with escaped values, and a message is never
+    # formatted twice.
+    env.install_gettext_translations(interface, newstyle=True)  # type: ignore[attr-defined]
     base_path = config.base_path
     base_url = config.base_url
 
@@ -241,13 +245,18 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     env.filters["url"] = _at_render_time(url)
     env.filters["merge"] = _merge
     env.filters["abs_url"] = _at_render_time(abs_url)
-    env.filters["date"] = _at_render_time(format_date)
+    env.filters["date"] = _at_render_time(i18n.date_formatter(config.language))
     env.filters["on_white_text"] = on_white_text
     env.filters["pattern_angle"] = pattern_angle
     env.globals["asset"] = asset
     env.globals["site"] = config
     env.globals["brand"] = with_initial(config.brand, config.title)  # frozen, text only: no path to follow
-    env.globals["depth_label"] = config.depth_label
+    env.globals["depth_label"] = lambda key: interface.gettext(config.depth_label(key))
+    env.globals["type_name"] = lambda key: interface.gettext(i18n.type_name(key))
+    env.globals["translated"] = interface.gettext
+    """A value of the site's, in the interface's language when it is one of themehub's own words (a
+    default depth label): unlike `_()`, never a format string."""
+    env.globals["text_direction"] = i18n.text_direction(config.language)
     env.globals["Markup"] = Markup
     return env
 

@@ -1,0 +1,133 @@
+"""The interface in the site's language: message catalogues and locale-aware dates.
+
+themehub's own words on every page (headings such as "Read deeper", buttons, page titles, the
+sentences of listings) are gettext messages. The catalogues ship with themehub as `.po` files in
+`themehub/locales/<lang>/LC_MESSAGES/themehub.po` and are compiled in memory when first used (Babel
+reads them; no compiled `.mo` files are kept in the repository to go stale). English is the source
+language: with no catalogue, a message is its own text, so an English site's pages are exactly what
+the templates say.
+
+Dates follow the language too: English keeps themehub's own "4 March 2026"; other languages take
+the CLDR patterns that come with Babel ("4. März 2026", "2026年3月4日"), which depend on Babel's
+version only, never on the machine's locale, so builds stay reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from themehub.dates import format_date
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DOMAIN = "themehub"
+SOURCE_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract this, translate it later"
+    """Marks a message for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
+def type_name(key: str) -> str:
+    """A content type as pages name it, in English: its key with spaces ("case study")."""
+    return key.replace("-", " ")
+
+
+def catalogue_path(language: str) -> Path | None:
+    """The catalogue for a BCP 47 language tag: its own (`pt-BR` -> `pt_BR`), else its language's
+    (`de-AT` -> `de`); None for English and for languages themehub has no catalogue of. The tag comes
+    from themehub.yaml: it only ever selects one of the catalogues found in `locales/`, never names a
+    path (`language: ../../static/x` must not load a catalogue of a pull request's making)."""
+    parts = language.replace("_", "-").split("-")
+    candidates = ["_".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]]),
+                  parts[0].lower()]
+    for name in dict.fromkeys(candidates):
+        if name == SOURCE_LANGUAGE:
+            return None
+        if name in _catalogues():
+            return _catalogues()[name]
+    return None
+
+
+@functools.cache
+def _catalogues() -> dict[str, Path]:
+    """Language -> its catalogue, for every catalogue themehub ships."""
+    return {path.parent.parent.name: path for path in sorted(LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+
+
+def has_interface(language: str) -> bool:
+    """Whether themehub's interface is in `language` (English, or a language with a catalogue)."""
+    return language.replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE or catalogue_path(language) is not None
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """The languages themehub's interface is translated into, English first."""
+    return (SOURCE_LANGUAGE, *_catalogues())
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The interface's messages in `language` (English, the messages themselves, when there is no
+    catalogue). Fuzzy and empty entries are left out: such a message shows in English."""
+    path = catalogue_path(language)
+    if path is None:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    with path.open("rb") as source:
+        catalogue = read_po(source, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def gettext_for(language: str) -> Callable[[str], str]:
+    """`_()` for Python code that builds what pages show (page titles, descriptions)."""
+    return translations(language).gettext
+
+
+def ngettext_for(language: str) -> Callable[[str, str, int], str]:
+    """`ngettext()` for Python code: the message for a count, by the language's plural rules."""
+    return translations(language).ngettext
+
+
+def text_direction(language: str) -> str:
+    """'rtl' for languages written right to left (Arabic, Hebrew, Persian, Urdu…), else 'ltr'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_")).text_direction
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+
+
+def date_formatter(language: str) -> Callable[..., str]:
+    """The `date` filter for `language`: 'long' (4 March 2026), 'short' (Mar 2026), 'iso', 'time'."""
+    if language.split("-")[0].lower() == SOURCE_LANGUAGE:
+        return format_date
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return format_date
+
+    def localized(value: dt.datetime | dt.date | None, style: str = "long") -> str:
+        if value is None or style in ("iso", "time"):
+            return format_date(value, style)
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if style == "short":
+            return format_skeleton("yMMM", day, locale=locale)
+        return babel_date(day, "long", locale=locale)
+
+    return localized
