@@ -72,9 +72,10 @@
       .then(function (answer) {
         if (!answer) return;
         if (answer.state === "ready") return load();
+        // The page's own words (search.html), in the site's language; English if a theme leaves them out.
         say(answer.state === "failed"
-          ? "The search index could not be built; the terminal running themehub serve says why."
-          : "The search index is being built…");
+          ? el.dataset.failed || "The search index could not be built; the terminal running themehub serve says why."
+          : el.dataset.building || "The search index is being built…");
         setTimeout(waitForIndex, answer.state === "failed" ? 3000 : 500);
       })
       .catch(function () { setTimeout(waitForIndex, 3000); });  // the preview is restarting
