@@ -1,0 +1,124 @@
+"""themehub's own words on the pages (headings, buttons, page titles, listing sentences) and its dates
+follow the site's `language:`: German, French, Spanish and Japanese ship with it (themehub/locales/).
+An English site is unchanged; a language without a catalogue gets English words and a warning."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.helpers import NOW, codes, copy_sample, page, replace, run_build
+from themehub.i18n import LOCALES
+
+ARTICLE = "articles/cloud-unit-cost-model/"
+ARTICLE_DATE = "2025-04-08"  # content/articles/cloud-unit-cost-model.md
+# Written out by hand, not by Babel: what a reader of each language expects for 8 April 2025.
+LONG_DATES = {"de": "8. April 2025", "fr": "8 avril 2025", "es": "8 de abril de 2025", "ja": "2025年4月8日"}
+PAGES = ("", "themes/", ARTICLE, "authors/", "services/", "tags/", "search/", "404.html")
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """msgid -> msgstr of a shipped catalogue (singular messages without placeholders: those a page
+    shows exactly as they are)."""
+    with (LOCALES / language / "LC_MESSAGES" / "themehub.po").open("rb") as source:
+        messages = read_po(source)
+    return {m.id: m.string for m in messages
+            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and "%" not in m.id and "<" not in m.id}
+
+
+def built(tmp_path: Path, language: str) -> Path:
+    site = copy_sample(tmp_path / language)
+    replace(site / "themehub.yaml", "language: en", f"language: {language}")
+    result = run_build(site, now=NOW)
+    assert result.ok, [d for d in result.diagnostics if d.is_error]
+    return site / "site"
+
+
+def visible_text(out: Path, url: str) -> str:
+    return " ".join(text_nodes(out, url))
+
+
+def text_nodes(out: Path, url: str) -> list[str]:
+    """The page's text, one entry per run of text between two tags (scripts and styles left out)."""
+    text = (out / (url if url.endswith(".html") else url + "index.html")).read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style)\b.*?</\1>", "<>", text, flags=re.S)
+    return [" ".join(html.unescape(node).split()) for node in re.split(r"<[^>]*>", text) if node.strip()]
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory.mktemp("en"), "en")
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "ja"])
+def test_the_interface_is_in_the_sites_language(tmp_path: Path, english: Path, language: str) -> None:
+    out = built(tmp_path, language)
+    words = catalogue(language)
+    assert len(words) > 60
+    shown = 0
+    for url in PAGES:
+        english_nodes, translated_text = text_nodes(english, url), visible_text(out, url)
+        for msgid, msgstr in words.items():
+            # A message the English page shows as a whole run of text (a heading, a label, a button).
+            if msgid != msgstr and msgid in english_nodes:
+                assert " ".join(msgstr.split()) in translated_text, f"{url}: {msgid!r} is not shown as {msgstr!r}"
+                shown += 1
+    assert shown > 25, "the pages show many of the interface's words"
+    doc = page(out, "/insights/" + ARTICLE)
+    assert doc.one("html").attrs["lang"] == language
+    assert LONG_DATES[language] in visible_text(out, ARTICLE)
+
+
+def test_an_english_site_keeps_english_words_and_dates(english: Path) -> None:
+    text = visible_text(english, ARTICLE)
+    assert "8 April 2025" in text and "Read deeper" in text
+
+
+def test_a_language_without_a_catalogue_is_english_with_a_warning(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "nl")
+    replace(site / "themehub.yaml", "language: en", "language: nl")
+    result = run_build(site, now=NOW)
+    assert result.ok
+    [warning] = [d for d in result.diagnostics if d.code == "interface-untranslated"]
+    assert (warning.file, warning.line, warning.severity) == ("themehub.yaml", 4, "warning")
+    assert "'nl'" in warning.message and "de" in warning.hint and "ja" in warning.hint
+    text = visible_text(site / "site", ARTICLE)
+    assert "Read deeper" in text
+    assert "8 april 2025" in text, "dates follow the language's own conventions even so (CLDR knows Dutch)"
+    assert page(site / "site", "/insights/" + ARTICLE).one("html").attrs["lang"] == "nl"
+
+
+def test_a_regional_language_takes_its_languages_catalogue(tmp_path: Path) -> None:
+    out = built(tmp_path, "de-AT")
+    assert catalogue("de")["Read deeper"] in visible_text(out, ARTICLE)
+    assert "interface-untranslated" not in codes(run_build(out.parent, now=NOW).diagnostics)
+
+
+def test_a_right_to_left_language_is_laid_out_right_to_left(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "ar")
+    replace(site / "themehub.yaml", "language: en", "language: ar")
+    assert run_build(site, now=NOW).ok
+    root = page(site / "site", "/insights/" + ARTICLE).one("html")
+    assert (root.attrs["lang"], root.attrs.get("dir")) == ("ar", "rtl")
+
+
+def test_a_language_tag_never_names_a_catalogue_outside_themehub(tmp_path: Path) -> None:
+    """`language:` comes from a pull request like content: a tag that walks out of themehub's own
+    catalogues to one the pull request added must not put its words (here a script) on the pages."""
+    site = copy_sample(tmp_path / "hub")
+    evil = site / "static" / "evil" / "LC_MESSAGES"
+    evil.mkdir(parents=True)
+    (evil / "themehub.po").write_text('msgid "Read deeper"\nmsgstr "<script>alert(1)</script>"\n', encoding="utf-8")
+    tag = os.path.relpath(evil.parent, LOCALES)
+    assert tag.startswith("..")
+    replace(site / "themehub.yaml", "language: en", f"language: {tag}")
+    result = run_build(site, now=NOW)
+    assert "interface-untranslated" in codes(result.diagnostics)
+    assert result.ok
+    text = (site / "site" / ARTICLE / "index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in text and "Read deeper" in text
