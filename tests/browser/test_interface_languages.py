@@ -71,3 +71,59 @@ def test_search_finds_pieces_in_a_widget_that_speaks_the_language(browser: Brows
     assert results.count() > 3
     placeholder = page.locator(".pagefind-ui__search-input").get_attribute("placeholder") or ""
     assert SEARCH_PLACEHOLDER[language] in placeholder
+
+
+# What is laid out on the reading side: the "read deeper" box's coloured border, the skip link, the
+# breadcrumb separator. On a right-to-left page each is on the other side, or points the other way.
+SIDES = """() => {
+  const box = getComputedStyle(document.querySelector('.read-deeper'));
+  const skip = document.querySelector('.skip-link').getBoundingClientRect();
+  const crumb = document.querySelector('.breadcrumbs li:not(:last-child)');
+  return {border: [box.borderLeftWidth, box.borderRightWidth],
+          skip: skip.left + skip.width / 2 < document.documentElement.clientWidth / 2 ? 'left' : 'right',
+          separator: getComputedStyle(crumb, '::after').content};
+}"""
+
+
+@pytest.fixture(scope="module")
+def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The sample in Arabic (an interface themehub has no words for: English words, Arabic layout) and
+    in English, served."""
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        for language in ("ar", "en"):
+            root = copy_sample(tmp_path_factory.mktemp(f"hub-{language}") / "hub")
+            add_listing_pieces(root)
+            replace(root / "themehub.yaml", "language: en", f"language: {language}")
+            assert run_build(root, now=NOW, search=True).ok
+            urls[language] = stack.enter_context(serve(root / "site", Path(tmp_path_factory.mktemp(f"www-{language}"))))
+        yield urls
+
+
+def test_a_right_to_left_page_is_laid_out_from_the_right(browser: Browser, right_to_left: dict[str, str]) -> None:
+    article = PAGE_KINDS["article"]
+    expected = {"ar": {"border": ["0px", "6px"], "skip": "right", "separator": '"‹"'},
+                "en": {"border": ["6px", "0px"], "skip": "left", "separator": '"›"'}}
+    for language, sides in expected.items():
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(right_to_left[language] + article)
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "")
+        page.keyboard.press("Tab")  # the skip link shows when focused
+        found = page.evaluate(SIDES)
+        assert {**found, "separator": found["separator"].split(" /")[0]} == sides, language
+
+
+def test_every_right_to_left_page_kind_fits_and_passes_axe(browser: Browser, right_to_left: dict[str, str]) -> None:
+    problems = []
+    axe = Axe()
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        page = browser.new_context(viewport=viewport).new_page()  # type: ignore[arg-type]
+        for name, path in PAGE_KINDS.items():
+            page.goto(right_to_left["ar"] + path)
+            if "q=" in path:
+                page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > viewport["width"]:
+                problems.append(f"{name} (/{path}) is {width} px wide at {viewport['width']}")
+            problems += [f"{name} (/{path}): axe {v['id']}" for v in axe.run(page).response["violations"]]
+    assert not problems, "\n".join(problems)
