@@ -27,7 +27,7 @@ from babel.messages.pofile import read_po, write_po
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "themehub"
 LOCALES = PACKAGE / "locales"
 TEMPLATES = PACKAGE / "themes" / "default" / "templates"
-PYTHON_SOURCES = ("render/pages.py", "hub/ctas.py", "hub/recommendations.py")
+PYTHON_SOURCES = ("render/pages.py", "hub/ctas.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
 COMMENT_TAGS = ("Translators:",)
 HEADER = "Messages of themehub's built-in presentation theme."

@@ -12,7 +12,6 @@ from themehub.content.model import Article, Theme, Track
 from themehub.hub.related import Suggestion, score_related, theme_relations, varied
 from themehub.hub.themes import ThemeTree
 from themehub.hub.tracks import Tracks
-from themehub.i18n import gettext_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,6 @@ def next_step(article: Article, shown: set[str], paths: Mapping[str, tuple[Artic
     deeper: at the article's depth or deeper, never an entry piece, never one of `shown` (the track's
     own previous and next steps, linked on the page already)."""
     floor = max(config.depth_index(article.depth), 1)
-    _ = gettext_for(config.language)
 
     def deeper(candidate: Article) -> bool:
         return config.depth_index(candidate.depth) >= floor and candidate.slug not in shown | {article.slug}
@@ -122,8 +120,8 @@ def next_step(article: Article, shown: set[str], paths: Mapping[str, tuple[Artic
             if step.slug == article.slug:
                 following = next((later for later in path[i + 1:] if deeper(later)), None)
                 if following is not None:
-                    return NextStep(following, _("Next on the %(theme)s path") % {"theme": themes[ref.slug].title})
+                    return NextStep(following, f"Next on the {themes[ref.slug].title} path")
     for s in suggestions:
         if deeper(s.article):
-            return NextStep(s.article, f"{_(config.depth_label(s.article.depth))}: " + "; ".join(s.reasons[:1]))
+            return NextStep(s.article, f"{config.depth_label(s.article.depth)}: " + "; ".join(s.reasons[:1]))
     return None
