@@ -21,6 +21,9 @@ LANGUAGES = ("de", "fr", "es", "ja")
 PHONE = {"width": 390, "height": 844}
 # Pagefind's UI in each language, as its own translations word the search box's placeholder.
 SEARCH_PLACEHOLDER = {"de": "Suche", "fr": "Rechercher", "es": "Buscar", "ja": "検索"}
+# The search's filter groups, as the catalogues name them (the index keys them theme, type and depth).
+FILTER_NAMES = {"de": ["Tiefe", "Thema", "Art"], "fr": ["Profondeur", "Thème", "Type"],
+                "es": ["Profundidad", "Tema", "Tipo"], "ja": ["深度", "テーマ", "種類"]}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +74,10 @@ def test_search_finds_pieces_in_a_widget_that_speaks_the_language(browser: Brows
     assert results.count() > 3
     placeholder = page.locator(".pagefind-ui__search-input").get_attribute("placeholder") or ""
     assert SEARCH_PLACEHOLDER[language] in placeholder
+    groups = page.locator(".pagefind-ui__filter-name")
+    assert [groups.nth(i).text_content() for i in range(groups.count())] == FILTER_NAMES[language]
+    said = page.locator(".pagefind-ui__result-tag .visually-hidden").first.text_content() or ""
+    assert said.split(":")[0] in FILTER_NAMES[language]
 
 
 # What is laid out on the reading side: the "read deeper" box's coloured border, the skip link, the

@@ -12,6 +12,7 @@
   var status = document.getElementById("search-status");
   var wide = window.matchMedia("(min-width: 48rem)");
   var levels = depthLevels();
+  var names = filterNamesOfPage();
 
   if (typeof PagefindUI !== "undefined") withShards(start); else waitForIndex();
 
@@ -59,7 +60,8 @@
       });
     }
     keepFiltersOpenWhenWide();
-    new MutationObserver(badges).observe(el, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(function () { badges(); filterNames(); })
+      .observe(el, { childList: true, subtree: true, characterData: true });
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
   }
@@ -149,6 +151,27 @@
       });
       wanted.forEach(function (name) { if (!tag.classList.contains(name)) tag.classList.add(name); });
       tag.classList.toggle(key === "type" ? "depth" : "type", false);
+    });
+  }
+
+  // The index names each filter by its key (theme, type, depth), which Pagefind's UI shows, capitalised,
+  // as the group's heading and before each badge (for screen readers): the page gives each key its name in
+  // the site's language (search.html).
+  function filterNamesOfPage() {
+    try { return JSON.parse(el.dataset.filterNames || "{}"); } catch (error) { return {}; }
+  }
+
+  function filterNames() {
+    el.querySelectorAll(".pagefind-ui__filter-name").forEach(function (summary) {
+      var key = summary.getAttribute("data-filter-key") || summary.textContent.trim().toLowerCase();
+      if (!Object.prototype.hasOwnProperty.call(names, key)) return;
+      summary.setAttribute("data-filter-key", key);
+      if (summary.textContent !== names[key]) summary.textContent = names[key];
+    });
+    el.querySelectorAll(".pagefind-ui__result-tag .visually-hidden").forEach(function (hidden) {
+      var key = hidden.parentNode.getAttribute("data-pagefind-ui-meta");
+      var said = names[key] + ": ";
+      if (Object.prototype.hasOwnProperty.call(names, key) && hidden.textContent !== said) hidden.textContent = said;
     });
   }
 
