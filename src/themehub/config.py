@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import ipaddress
 import os
 import re
@@ -126,6 +127,11 @@ class Config:
 
     def default_depth(self, type_: str) -> str:
         return dict(self.types).get(type_, self.depth_keys[0])
+
+    def interface(self) -> gettext.NullTranslations:
+        """themehub's words in the site's language, the site's own presentation theme's catalogue over
+        them (i18n.py)."""
+        return i18n.translations(self.language, i18n.theme_catalogue(self.root, self.theme, self.language))
 
     @property
     def output_dir(self) -> Path:

@@ -38,15 +38,24 @@ def type_name(key: str) -> str:
     return key.replace("-", " ")
 
 
+def _names(language: str) -> list[str]:
+    """The catalogue names a BCP 47 tag may use, most specific first: `pt-BR` -> pt_BR, pt."""
+    parts = language.replace("_", "-").split("-")
+    return list(dict.fromkeys(["_".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]]),
+                               parts[0].lower()]))
+
+
+def _found(folder: Path) -> dict[str, Path]:
+    """Language -> catalogue, for the catalogues in a `locales/` folder."""
+    return {path.parent.parent.name: path for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+
+
 def catalogue_path(language: str) -> Path | None:
     """The catalogue for a BCP 47 language tag: its own (`pt-BR` -> `pt_BR`), else its language's
     (`de-AT` -> `de`); None for English and for languages themehub has no catalogue of. The tag comes
     from themehub.yaml: it only ever selects one of the catalogues found in `locales/`, never names a
     path (`language: ../../static/x` must not load a catalogue of a pull request's making)."""
-    parts = language.replace("_", "-").split("-")
-    candidates = ["_".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]]),
-                  parts[0].lower()]
-    for name in dict.fromkeys(candidates):
+    for name in _names(language):
         if name == SOURCE_LANGUAGE:
             return None
         if name in _catalogues():
@@ -57,7 +66,23 @@ def catalogue_path(language: str) -> Path | None:
 @functools.cache
 def _catalogues() -> dict[str, Path]:
     """Language -> its catalogue, for every catalogue themehub ships."""
-    return {path.parent.parent.name: path for path in sorted(LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+    return _found(LOCALES)
+
+
+def theme_catalogue(root: Path, theme: str, language: str) -> Path | None:
+    """The site's own presentation theme's catalogue for `language`
+    (`themes/<theme>/locales/<lang>/LC_MESSAGES/themehub.po`): its words for its own templates' messages,
+    and its rewording of themehub's (English included). Found among the files there, never by a path
+    made of the tag, and read only when its real path lies inside the site."""
+    folder = root / "themes" / theme / "locales"
+    if not folder.is_dir():
+        return None
+    found = _found(folder)
+    for name in _names(language):
+        path = found.get(name)
+        if path is not None and path.is_file() and path.resolve().is_relative_to(root.resolve()):
+            return path
+    return None
 
 
 def has_interface(language: str) -> bool:
@@ -70,33 +95,54 @@ def shipped_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *_catalogues())
 
 
-@functools.cache
-def translations(language: str) -> gettext.NullTranslations:
+def translations(language: str, own: Path | None = None) -> gettext.NullTranslations:
     """The interface's messages in `language` (English, the messages themselves, when there is no
-    catalogue). Fuzzy and empty entries are left out: such a message shows in English."""
-    path = catalogue_path(language)
-    if path is None:
+    catalogue), with the theme's own catalogue `own` over them. Fuzzy and empty entries are left out:
+    such a message shows in English."""
+    shipped = catalogue_path(language)
+    if own is None:
+        return _translations(shipped, "")
+    stat = own.stat()
+    return _translations(shipped, own, f"{stat.st_size}:{stat.st_mtime_ns}")  # an edited file is read again
+
+
+@functools.cache
+def _translations(shipped: Path | None, own: Path | str, stamp: str = "") -> gettext.NullTranslations:
+    if shipped is None and not own:
         return gettext.NullTranslations()
+    from babel.support import Translations
+
+    words = Translations(io.BytesIO(_compiled(shipped)), domain=DOMAIN) if shipped is not None else None
+    if own:
+        theirs = Translations(io.BytesIO(_compiled(Path(own))), domain=DOMAIN)
+        if words is None:
+            return theirs
+        words.merge(theirs)  # the theme's translation of a message wins
+    assert words is not None
+    return words
+
+
+def _compiled(path: Path) -> bytes:
+    """A catalogue compiled to gettext's binary form, in memory."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
     with path.open("rb") as source:
         catalogue = read_po(source, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return compiled.getvalue()
 
 
-def gettext_for(language: str) -> Callable[[str], str]:
-    """`_()` for Python code that builds what pages show (page titles, descriptions)."""
-    return translations(language).gettext
-
-
-def ngettext_for(language: str) -> Callable[[str, str, int], str]:
-    """`ngettext()` for Python code: the message for a count, by the language's plural rules."""
-    return translations(language).ngettext
+def translates(words: gettext.NullTranslations, function: str, message: str | tuple[str | None, ...]) -> bool:
+    """Whether `words` holds a translation of a message as Jinja's extraction gives it: `_("x")` and
+    `gettext` a text, `ngettext` (singular, plural, …), `pgettext` (context, text)."""
+    catalogue: dict[object, str] = getattr(words, "_catalog", {})
+    if isinstance(message, str):
+        return message in catalogue
+    if function in ("pgettext", "npgettext") and len(message) >= 2:
+        return f"{message[0]}\x04{message[1]}" in catalogue or (f"{message[0]}\x04{message[1]}", 0) in catalogue
+    return (message[0], 0) in catalogue
 
 
 def text_direction(language: str) -> str:

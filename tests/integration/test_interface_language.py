@@ -122,3 +122,77 @@ def test_a_language_tag_never_names_a_catalogue_outside_themehub(tmp_path: Path)
     assert result.ok
     text = (site / "site" / ARTICLE / "index.html").read_text(encoding="utf-8")
     assert "alert(1)" not in text and "Read deeper" in text
+
+
+HOME_TEMPLATE = "themes/default/templates/home.html"
+OWN_HOME = ('{% extends "!default/home.html" %}{% block main %}\n<p class="promise">{{ _("Our promise") }}</p>'
+            '\n{{ super() }}{% endblock %}')
+
+
+def theme_catalogue(site: Path, language: str, entries: dict[str, str]) -> Path:
+    path = site / "themes" / "default" / "locales" / language / "LC_MESSAGES" / "themehub.po"
+    path.parent.mkdir(parents=True)
+    path.write_text("".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in entries.items()), encoding="utf-8")
+    return path
+
+
+def test_a_message_of_the_sites_own_templates_without_a_translation_is_named_at_its_line(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    replace(site / "themehub.yaml", "language: en", "language: de")
+    (site / HOME_TEMPLATE).parent.mkdir(parents=True)
+    (site / HOME_TEMPLATE).write_text(OWN_HOME, encoding="utf-8")
+    result = run_build(site, now=NOW)
+    assert result.ok
+    [warning] = [d for d in result.diagnostics if d.code == "message-untranslated"]
+    assert (warning.file, warning.line, warning.severity) == (HOME_TEMPLATE, 2, "warning")
+    assert "'Our promise'" in warning.message and "'de'" in warning.message
+    assert "themes/default/locales/de/LC_MESSAGES/themehub.po" in warning.hint
+    assert '<p class="promise">Our promise</p>' in (site / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_themes_own_catalogue_translates_its_messages_and_rewords_themehubs(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    replace(site / "themehub.yaml", "language: en", "language: de")
+    (site / HOME_TEMPLATE).parent.mkdir(parents=True)
+    (site / HOME_TEMPLATE).write_text(OWN_HOME, encoding="utf-8")
+    theme_catalogue(site, "de", {"Our promise": "Unser Versprechen", "Read deeper": "Weiterlesen"})
+    result = run_build(site, now=NOW)
+    assert result.ok and "message-untranslated" not in codes(result.diagnostics)
+    assert '<p class="promise">Unser Versprechen</p>' in (site / "site" / "index.html").read_text(encoding="utf-8")
+    article = visible_text(site / "site", ARTICLE)
+    assert "Weiterlesen" in article and catalogue("de")["Read deeper"] not in article
+    assert catalogue("de")["Skip to content"] in article, "the rest stays themehub's translation"
+
+
+def test_an_english_theme_may_reword_themehubs_words(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    theme_catalogue(site, "en", {"Read deeper": "Keep reading", "Our experts": "The team"})
+    result = run_build(site, now=NOW)
+    assert result.ok and "message-untranslated" not in codes(result.diagnostics)
+    assert "Keep reading" in visible_text(site / "site", ARTICLE)
+    assert "The team" in visible_text(site / "site", "authors/")
+
+
+def test_a_theme_catalogue_outside_the_site_is_never_read(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "hub")
+    outside = tmp_path / "outside.po"
+    outside.write_text('msgid "Read deeper"\nmsgstr "<script>alert(1)</script>"\n', encoding="utf-8")
+    link = site / "themes" / "default" / "locales" / "en" / "LC_MESSAGES" / "themehub.po"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    assert run_build(site, now=NOW).ok
+    text = (site / "site" / ARTICLE / "index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in text and "Read deeper" in text
+
+
+def test_an_edited_catalogue_reaches_every_page_of_the_next_build(tmp_path: Path) -> None:
+    """The catalogues are part of what every page is made from: pages kept from the last build (their
+    fingerprints unchanged) would keep the old words."""
+    site = copy_sample(tmp_path / "hub")
+    path = theme_catalogue(site, "en", {"Read deeper": "Keep reading"})
+    assert run_build(site, now=NOW).ok
+    assert "Keep reading" in visible_text(site / "site", ARTICLE)
+    path.write_text('msgid "Read deeper"\nmsgstr "Read on"\n', encoding="utf-8")
+    assert run_build(site, now=NOW).ok
+    text = visible_text(site / "site", ARTICLE)
+    assert "Read on" in text and "Keep reading" not in text

@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from themehub.config import Config
 from themehub.content.model import Article, Author, Service, Theme, Track
 from themehub.hub.graph import Hub
-from themehub.i18n import gettext_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,7 @@ def author_cta(hub: Hub, author: Author) -> Cta | None:
     """`sme-contact`: talk to the SME (their `contact`), on their page. A mailto: link keeps no UTM."""
     if not author.contact:
         return None
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     label = _("Talk to %(name)s") % {"name": author.name.split()[0] if author.name.split() else author.name}
     if author.contact.startswith("mailto:"):
         cta_id = f"sme-contact--{author.slug}"

@@ -140,7 +140,7 @@ def _rerender(hub: Hub, last: LastRender, bodies: Bodies, edited: Collection[str
     body_html = dict(bodies.html)
     problems = health(hub, output.links, body_html)
     report = build_report(hub, problems)
-    pages[-1] = report_page(report, hub.config.language)
+    pages[-1] = report_page(report, hub.config.interface())
     if not render.render(pages[-1:]) or render.diagnostics:
         return None
     all_diagnostics = list(last.other_diagnostics)

@@ -5,6 +5,7 @@ Nothing here renders; it decides what is on each page. `build` renders them all 
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -19,7 +20,6 @@ from themehub.content.model import Article, Item
 from themehub.hub.ctas import Cta, article_cta, author_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
-from themehub.i18n import gettext_for, ngettext_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     site = {"site": hub.config.title}
     yield PageSpec("themes/", "themes.html", {
         "title": _("Campaign themes"), "description": _("Every campaign theme of %(site)s.") % site,
@@ -197,7 +197,7 @@ def article_page(hub: Hub, article: Article, body: Markup, archived: bool) -> Pa
 
 def author_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     yield PageSpec("authors/", "authors.html", {
         "title": _("Our experts"),
         "description": _("The subject-matter experts behind %(site)s.") % {"site": hub.config.title},
@@ -235,7 +235,7 @@ def _regroup(items: Sequence[Article], groups: Sequence[ThemeGroup]) -> tuple[Th
 
 def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     yield PageSpec("services/", "services.html", {
         "title": _("How we can help"), "description": _("The services of %(site)s.") % {"site": hub.config.title},
         "services": hub.services_ordered,
@@ -296,8 +296,8 @@ def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
     if not hub.tracks:
         return
-    _ = gettext_for(hub.config.language)
-    ngettext = ngettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
+    ngettext = hub.config.interface().ngettext
     yield PageSpec("tracks/", "tracks.html", {
         "title": _("Tracks"), "description": _("Guided journeys through %(site)s.") % {"site": hub.config.title},
         "tracks": hub.tracks,
@@ -318,7 +318,7 @@ def track_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def tag_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     yield PageSpec("tags/", "tags.html", {
         "title": _("Tags"), "description": _("Every tag used on %(site)s.") % {"site": hub.config.title},
         "tags": hub.tags,
@@ -341,7 +341,7 @@ def standalone_pages(inputs: PageInputs) -> Iterator[PageSpec]:
 
 def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     yield PageSpec("search/", "search.html", {
         "title": _("Search"), "description": _("Search %(site)s.") % {"site": hub.config.title}})
     yield PageSpec("404.html", "404.html", {"title": _("Page not found"), "description": _("This page does not exist."),
@@ -396,7 +396,7 @@ def kind_pages(inputs: PageInputs) -> Iterator[PageSpec]:
     item (under its kind's name), its body, whether it is listed now, and each of its references as the
     items they name that exist (an event's `speakers` as authors)."""
     hub = inputs.hub
-    _ = gettext_for(hub.config.language)
+    _ = hub.config.interface().gettext
     for kind in KINDS:
         if kind.folder in BUILT_IN_PAGES:
             continue
@@ -435,9 +435,9 @@ def all_pages(inputs: PageInputs) -> list[PageSpec]:
     return [spec for kind in PAGE_KINDS for spec in kind(inputs)]
 
 
-def report_page(report: HubReport, language: str) -> PageSpec:
+def report_page(report: HubReport, interface: gettext.NullTranslations) -> PageSpec:
     """The hub health report: made after every other page, since it counts what they link to."""
-    _ = gettext_for(language)
+    _ = interface.gettext
     return PageSpec("report/", "report.html", {
         "title": _("Hub health report"),
         "description": _("Where the hub is thin, who is writing, what needs attention."),

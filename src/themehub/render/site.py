@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from themehub import i18n
 from themehub.config import Config
 from themehub.diagnostics import Diagnostic, error
 from themehub.hub.graph import Hub
@@ -26,7 +27,7 @@ from themehub.render.checks import (
     static_collisions,
     without_clashes,
 )
-from themehub.render.fingerprint import files_digest, fingerprint
+from themehub.render.fingerprint import content_hash, files_digest, fingerprint
 from themehub.render.images import ImagePipeline, image_sizes, plan_and_share, responsive_body_images
 from themehub.render.pages import PageInputs, all_pages, body_pages, report_page
 from themehub.render.pool import WorkPool
@@ -35,7 +36,13 @@ from themehub.render.result import LastRender, RenderedSite
 from themehub.render.reuse import RenderCache, proven_unchanged
 from themehub.render.sink import Output, Sink
 from themehub.render.statics import vet_static_files
-from themehub.render.templates import BUILTIN_THEMES, asset_version, make_environment, theme_dirs
+from themehub.render.templates import (
+    BUILTIN_THEMES,
+    asset_version,
+    make_environment,
+    theme_dirs,
+    untranslated_messages,
+)
 from themehub.source.files import static_files
 from themehub.timings import Timings
 
@@ -91,6 +98,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         env.globals["hub"] = hub
         env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
         env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
+        diagnostics += untranslated_messages(env, config, dirs)
     with timings.stage("pages"):
         pages, copies = without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
         seen_urls, collisions = alias_collisions(pages, hub)
@@ -110,7 +118,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     with timings.stage("health"):
         problems = health(hub, output.links, resolved)
         report = build_report(hub, problems)
-        pages.append(report_page(report, config.language))
+        pages.append(report_page(report, config.interface()))
         render.render(pages[-1:])
     diagnostics += render.diagnostics
     diagnostics += render.failure_diagnostics()
@@ -149,12 +157,17 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
 
 def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[str, str],
                  custom_templates: bool) -> str:
-    """Everything a page may show besides its own context: config, templates, assets and the `hub`
+    """Everything a page may show besides its own context: config, templates, the interface's catalogues,
+    assets and the `hub`
     lookups the built-in macros make (author names, theme tiles, footer pages). A site that overrides
     templates may read anything from `hub`, so there every content file counts."""
     content = hub.content
+    config = hub.config
+    catalogues = (i18n.catalogue_path(config.language),
+                  i18n.theme_catalogue(config.root, config.theme, config.language))
     parts: list[object] = [
-        repr(hub.config), files_digest(template_dirs), sorted(versions.items()),
+        repr(config), files_digest(template_dirs), sorted(versions.items()),
+        [content_hash(path.read_bytes()) for path in catalogues if path is not None],  # the interface's words
         [a.meta_digest for a in content.authors], [p.meta_digest for p in content.pages],
         [(t.meta_digest, len(hub.theme_articles[t.slug])) for t in content.themes],
     ]

@@ -33,6 +33,7 @@ from themehub import i18n, urls
 from themehub.brand import with_initial
 from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
+from themehub.diagnostics import Diagnostic, warning
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -220,7 +221,7 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
         bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.i18n"],
     )
-    interface = i18n.translations(config.language)
+    interface = config.interface()
     # newstyle: `_("On %(theme)s", theme=t)` formats with escaped values, and a message is never
     # formatted twice.
     env.install_gettext_translations(interface, newstyle=True)  # type: ignore[attr-defined]
@@ -279,3 +280,39 @@ def _merge(mapping: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, An
 
 def asset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
+
+
+def untranslated_messages(env: jinja2.Environment, config: Config, dirs: ThemeDirs) -> list[Diagnostic]:
+    """The messages of the site's own templates (`{{ _("…") }}`) that the site's language has no
+    translation of, neither in themehub's catalogue nor in the theme's own: each shows in English. Only
+    for a language themehub speaks (for another, `interface-untranslated` said so once) other than
+    English, whose messages are their own words."""
+    if not i18n.has_interface(config.language) or config.language.split("-")[0].lower() == i18n.SOURCE_LANGUAGE:
+        return []
+    words = config.interface()
+    root = config.root.resolve()
+    own = i18n.theme_catalogue(config.root, config.theme, config.language)
+    where = (own.relative_to(config.root).as_posix() if own is not None
+             else f"themes/{config.theme}/locales/{config.language}/LC_MESSAGES/themehub.po")
+    found: list[Diagnostic] = []
+    for folder in dirs.templates:
+        if folder.resolve().is_relative_to(BUILTIN_THEMES.resolve()):
+            continue  # themehub's own messages: every shipped catalogue translates them (a test says so)
+        for path in sorted(folder.rglob("*.html")):
+            real = path.resolve()
+            if not real.is_relative_to(root) or not real.is_file():
+                continue  # never read (the loader refuses it too)
+            try:
+                messages = list(env.extract_translations(real.read_text(encoding="utf-8")))  # type: ignore[attr-defined]
+            except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+                continue  # rendering reports it
+            for line, function, message in messages:
+                if message is None or (not isinstance(message, str) and None in message):
+                    continue
+                if not i18n.translates(words, function, message):
+                    text = message if isinstance(message, str) else message[1 if function == "pgettext" else 0]
+                    found.append(warning(
+                        path.relative_to(config.root).as_posix(), line, 1, "message-untranslated",
+                        f"'{str(text)[:80]}' has no translation into '{config.language}': it shows in English",
+                        f"translate it in {where}"))
+    return found
