@@ -196,3 +196,23 @@ def test_an_edited_catalogue_reaches_every_page_of_the_next_build(tmp_path: Path
     assert run_build(site, now=NOW).ok
     text = visible_text(site / "site", ARTICLE)
     assert "Read on" in text and "Keep reading" not in text
+
+
+def test_share_images_carry_the_interfaces_words_and_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footer line of a generated share image (what social networks show) is in the site's
+    language: a theme's count of pieces, an event's date."""
+    from themehub.render.images.pipeline import ImagePipeline
+
+    footers: dict[tuple[str, str], str] = {}
+    real = ImagePipeline.share_image
+
+    def recorded(self: ImagePipeline, kind: str, slug: str, **fields: object) -> str:
+        footers[(kind, slug)] = str(fields["footer"])
+        return real(self, kind, slug, **fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImagePipeline, "share_image", recorded)
+    site = copy_sample(tmp_path / "hub")
+    replace(site / "themehub.yaml", "language: en", "language: de")
+    assert run_build(site, now=NOW).ok
+    assert re.fullmatch(r"\d+ Beiträge", footers[("themes", "cloud-economics")])
+    assert footers[("events", "cloud-costs-live-2027")].startswith("18. März 2027 · ")

@@ -14,7 +14,7 @@ from themehub.content import placeholders
 from themehub.content.kind import Kind, Reference, Starter, yaml_slug, yaml_text
 from themehub.content.model import Event
 from themehub.content.readers import EPOCH, cta
-from themehub.dates import end_of_day, format_date
+from themehub.dates import end_of_day
 from themehub.diagnostics import Diagnostic
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
@@ -89,5 +89,5 @@ KIND = Kind(
     new_options=("title", "theme"), theme_listing="Upcoming events", index_title="Events",
     listed=lambda event, now: now < over_at(event), moments=lambda event: (over_at(event),),
     order=lambda event: (event.date, event.slug),
-    share_footer=lambda event: f"{format_date(event.date)} · {event.location}",
+    share_footer=lambda event, date: f"{date(event.date)} · {event.location}",
 )

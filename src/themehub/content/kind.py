@@ -109,9 +109,10 @@ class Kind:
     `<folder>.html`: the items listed now, then the others), made when it has items; '' for none."""
     order: Callable[[Any], Any] = lambda item: item.slug
     """The sort key of its listings."""
-    share_footer: Callable[[Any], str] | None = None
+    share_footer: Callable[[Any, Callable[..., str]], str] | None = None
     """For a kind without a page function of its own: the footer line of the share image drawn for each
-    item (its title and summary above it, in its first theme's colour); None draws none."""
+    item (its title and summary above it, in its first theme's colour), given the item and the site's
+    `date` filter (dates in the site's language); None draws none."""
 
     def url(self, slug: str) -> str:
         """The address of an item's page, relative to the site root ('articles/x/', 'about/')."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from themehub import i18n
 from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import warning
@@ -60,11 +61,18 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         # Social networks do not show SVG: an item whose only picture is an SVG gets one drawn.
         return not image or image.lower().split("?")[0].endswith(".svg")
 
+    # A card's words are the interface's, in the site's language, as on the pages.
+    words = hub.config.interface()
+    date = i18n.date_formatter(hub.config.language)
+
+    def pieces(count: int) -> str:
+        return words.ngettext("%(num)d piece", "%(num)d pieces", count) % {"num": count}
+
     for theme in hub.themes_ordered:
         if needs_share(theme.image):
             share[("themes", theme.slug)] = pipeline.share_image(
                 "themes", theme.slug, title=theme.title, subtitle=theme.tagline, color=theme.color,
-                footer=f"{len(hub.theme_articles[theme.slug])} pieces")
+                footer=pieces(len(hub.theme_articles[theme.slug])))
     for article in (*hub.articles, *hub.archived):
         if not needs_share(article.image):
             continue
@@ -94,7 +102,7 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
             themes = next((r.read(item) for r in kind.references if r.target == "themes"), ())
             share[(kind.folder, item.slug)] = pipeline.share_image(
                 kind.folder, item.slug, title=kind.title_of(item), subtitle=str(getattr(item, "summary", "")),
-                color=color_of(r.slug for r in themes), footer=kind.share_footer(item))
+                color=color_of(r.slug for r in themes), footer=kind.share_footer(item, date))
     return share
 
 
