@@ -78,8 +78,9 @@ def template_catalogue() -> Catalog:
 
 def po_bytes(catalogue: Catalog) -> bytes:
     out = io.BytesIO()
+    # Locations name the file, not the line: a line moved by an unrelated edit leaves the catalogues as they are.
     write_po(out, catalogue, width=100, omit_header=False, sort_output=False, no_location=False,
-             include_previous=False)
+             include_previous=False, include_lineno=False)
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "unknown-presentation-theme": "no such presentation theme",
     "unknown-raw-html": "raw_html is not sanitize, escape or allow",
     "interface-untranslated": "themehub's interface has no translation into the site's language",
+    "bad-catalogue": "the theme's own message catalogue cannot be read, or a translation changes its placeholders",
     "message-untranslated": "a message of the site's own templates has no translation into the site's language",
     # files and YAML
     "yaml-syntax": "the YAML cannot be parsed",

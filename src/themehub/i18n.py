@@ -28,11 +28,6 @@ DOMAIN = "themehub"
 SOURCE_LANGUAGE = "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract this, translate it later"
-    """Marks a message for extraction where it is defined; it is translated where it is shown."""
-    return message
-
-
 def type_name(key: str) -> str:
     """A content type as pages name it, in English: its key with spaces ("case study")."""
     return key.replace("-", " ")
@@ -85,9 +80,14 @@ def theme_catalogue(root: Path, theme: str, language: str) -> Path | None:
     return None
 
 
+def is_source_language(language: str) -> bool:
+    """Whether a tag names English (`en`, `en-GB`, `EN_us`), the language of the messages themselves."""
+    return language.replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE
+
+
 def has_interface(language: str) -> bool:
     """Whether themehub's interface is in `language` (English, or a language with a catalogue)."""
-    return language.replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE or catalogue_path(language) is not None
+    return is_source_language(language) or catalogue_path(language) is not None
 
 
 def shipped_languages() -> tuple[str, ...]:
@@ -100,10 +100,39 @@ def translations(language: str, own: Path | None = None) -> gettext.NullTranslat
     catalogue), with the theme's own catalogue `own` over them. Fuzzy and empty entries are left out:
     such a message shows in English."""
     shipped = catalogue_path(language)
-    if own is None:
-        return _translations(shipped, "")
-    stat = own.stat()
-    return _translations(shipped, own, f"{stat.st_size}:{stat.st_mtime_ns}")  # an edited file is read again
+    if own is None or catalogue_problems(own):
+        return _translations(shipped, "")  # a broken catalogue of the theme's is reported, never used
+    return _translations(shipped, own, _stamp(own))
+
+
+def _stamp(path: Path) -> str:
+    """The file's size and mtime: an edited catalogue is read again (`serve`)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def catalogue_problems(path: Path) -> list[tuple[int, str]]:
+    """What is wrong with a catalogue, at its lines: a file Babel cannot read, or a translation whose
+    placeholders differ from its message's (it would fail every page that shows it)."""
+    return _problems(path, _stamp(path))
+
+
+@functools.cache
+def _problems(path: Path, stamp: str) -> list[tuple[int, str]]:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as source:
+            catalogue = read_po(source, domain=DOMAIN, abort_invalid=True)
+        write_mo(io.BytesIO(), catalogue)  # as it will be compiled
+    except (PoFileError, ValueError, LookupError, OSError) as exc:  # LookupError: an unknown charset
+        return [(getattr(exc, "lineno", 1) or 1, f"the catalogue cannot be read: {exc}")]
+    return [(message.lineno or 1, f"the translation of '{str(message.id)[:60]}' {error}")
+            for message, errors in catalogue.check() for error in errors]
 
 
 @functools.cache
@@ -128,7 +157,7 @@ def _compiled(path: Path) -> bytes:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as source:
-        catalogue = read_po(source, domain=DOMAIN)
+        catalogue = read_po(source, domain=DOMAIN, abort_invalid=True)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
     return compiled.getvalue()
@@ -157,7 +186,7 @@ def text_direction(language: str) -> str:
 
 def date_formatter(language: str) -> Callable[..., str]:
     """The `date` filter for `language`: 'long' (4 March 2026), 'short' (Mar 2026), 'iso', 'time'."""
-    if language.split("-")[0].lower() == SOURCE_LANGUAGE:
+    if is_source_language(language):
         return format_date
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date as babel_date

@@ -216,3 +216,25 @@ def test_share_images_carry_the_interfaces_words_and_dates(tmp_path: Path, monke
     assert run_build(site, now=NOW).ok
     assert re.fullmatch(r"\d+ Beiträge", footers[("themes", "cloud-economics")])
     assert footers[("events", "cloud-costs-live-2027")].startswith("18. März 2027 · ")
+
+
+@pytest.mark.parametrize(("po", "line", "says"), [
+    ('msgid "Read deeper"\nmsgstr "Mehr"\n\nmsgid "Search %(site)s"\nmsgstr "Suche in %(seite)s"\n', 4, "placeholder"),
+    ('msgid ""\nmsgstr "Content-Type: text/plain; charset=klingon\\n"\n', 1, "cannot be read"),
+    (b'msgid "Read deeper"\nmsgstr "\xff\xfe"\n', 1, "cannot be read"),
+])
+def test_a_broken_theme_catalogue_is_an_error_at_its_line_and_the_site_is_kept(
+        tmp_path: Path, po: str | bytes, line: int, says: str) -> None:
+    site = copy_sample(tmp_path / "hub")
+    replace(site / "themehub.yaml", "language: en", "language: de")
+    assert run_build(site, now=NOW).ok
+    before = (site / "site" / ARTICLE / "index.html").read_bytes()
+    path = theme_catalogue(site, "de", {})
+    path.write_bytes(po.encode() if isinstance(po, str) else po)
+    result = run_build(site, now=NOW)
+    assert not result.ok
+    [problem] = [d for d in result.diagnostics if d.code == "bad-catalogue"]
+    assert (problem.file, problem.line, problem.severity) == ("themes/default/locales/de/LC_MESSAGES/themehub.po",
+                                                              line, "error")
+    assert says in problem.message
+    assert (site / "site" / ARTICLE / "index.html").read_bytes() == before

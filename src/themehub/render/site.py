@@ -39,9 +39,9 @@ from themehub.render.statics import vet_static_files
 from themehub.render.templates import (
     BUILTIN_THEMES,
     asset_version,
+    interface_diagnostics,
     make_environment,
     theme_dirs,
-    untranslated_messages,
 )
 from themehub.source.files import static_files
 from themehub.timings import Timings
@@ -98,7 +98,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         env.globals["hub"] = hub
         env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
         env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
-        diagnostics += untranslated_messages(env, config, dirs)
+        diagnostics += interface_diagnostics(env, config, dirs)
     with timings.stage("pages"):
         pages, copies = without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
         seen_urls, collisions = alias_collisions(pages, hub)

@@ -33,7 +33,7 @@ from themehub import i18n, urls
 from themehub.brand import with_initial
 from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
-from themehub.diagnostics import Diagnostic, warning
+from themehub.diagnostics import Diagnostic, error, warning
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -282,19 +282,26 @@ def asset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
-def untranslated_messages(env: jinja2.Environment, config: Config, dirs: ThemeDirs) -> list[Diagnostic]:
-    """The messages of the site's own templates (`{{ _("…") }}`) that the site's language has no
-    translation of, neither in themehub's catalogue nor in the theme's own: each shows in English. Only
-    for a language themehub speaks (for another, `interface-untranslated` said so once) other than
-    English, whose messages are their own words."""
-    if not i18n.has_interface(config.language) or config.language.split("-")[0].lower() == i18n.SOURCE_LANGUAGE:
-        return []
+def interface_diagnostics(env: jinja2.Environment, config: Config, dirs: ThemeDirs) -> list[Diagnostic]:
+    """What is wrong with the interface's words: the theme's own catalogue when it cannot be used
+    (`bad-catalogue`, an error: the theme's words are not shown), and each message of the site's own
+    templates (`{{ _("…") }}`) that the site's language has no translation of (`message-untranslated`:
+    it shows in English). The second only for a language themehub speaks (for another,
+    `interface-untranslated` said so once) other than English, whose messages are their own words."""
+    own = i18n.theme_catalogue(config.root, config.theme, config.language)
+    found: list[Diagnostic] = []
+    if own is not None:
+        shown = own.relative_to(config.root).as_posix()
+        found += [error(shown, line, 1, "bad-catalogue", message,
+                        "fix the entry (a translation keeps its message's %(name)s placeholders); "
+                        "until then the theme's catalogue is not used")
+                  for line, message in i18n.catalogue_problems(own)]
+    if not i18n.has_interface(config.language) or i18n.is_source_language(config.language):
+        return found
     words = config.interface()
     root = config.root.resolve()
-    own = i18n.theme_catalogue(config.root, config.theme, config.language)
     where = (own.relative_to(config.root).as_posix() if own is not None
              else f"themes/{config.theme}/locales/{config.language}/LC_MESSAGES/themehub.po")
-    found: list[Diagnostic] = []
     for folder in dirs.templates:
         if folder.resolve().is_relative_to(BUILTIN_THEMES.resolve()):
             continue  # themehub's own messages: every shipped catalogue translates them (a test says so)
@@ -303,7 +310,8 @@ def untranslated_messages(env: jinja2.Environment, config: Config, dirs: ThemeDi
             if not real.is_relative_to(root) or not real.is_file():
                 continue  # never read (the loader refuses it too)
             try:
-                messages = list(env.extract_translations(real.read_text(encoding="utf-8")))  # type: ignore[attr-defined]
+                source = real.read_text(encoding="utf-8")
+                messages = list(env.extract_translations(source))  # type: ignore[attr-defined]
             except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
                 continue  # rendering reports it
             for line, function, message in messages:
