@@ -198,9 +198,8 @@ def test_an_edited_catalogue_reaches_every_page_of_the_next_build(tmp_path: Path
     assert "Read on" in text and "Keep reading" not in text
 
 
-def test_share_images_carry_the_interfaces_words_and_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The footer line of a generated share image (what social networks show) is in the site's
-    language: a theme's count of pieces, an event's date."""
+def share_footers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> dict[tuple[str, str], str]:
+    """The footer line of every share image a build of the sample in `language` draws."""
     from themehub.render.images.pipeline import ImagePipeline
 
     footers: dict[tuple[str, str], str] = {}
@@ -212,10 +211,24 @@ def test_share_images_carry_the_interfaces_words_and_dates(tmp_path: Path, monke
 
     monkeypatch.setattr(ImagePipeline, "share_image", recorded)
     site = copy_sample(tmp_path / "hub")
-    replace(site / "themehub.yaml", "language: en", "language: de")
+    replace(site / "themehub.yaml", "language: en", f"language: {language}")
     assert run_build(site, now=NOW).ok
+    return footers
+
+
+def test_share_images_carry_the_interfaces_words_and_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footer line of a generated share image (what social networks show) is in the site's
+    language: a theme's count of pieces, an event's date."""
+    footers = share_footers(tmp_path, monkeypatch, "de")
     assert re.fullmatch(r"\d+ Beiträge", footers[("themes", "cloud-economics")])
     assert footers[("events", "cloud-costs-live-2027")].startswith("18. März 2027 · ")
+
+
+def test_share_images_never_draw_words_their_font_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cards' font (DejaVu Sans) has no Japanese: rather than boxes, no count and an ISO date."""
+    footers = share_footers(tmp_path, monkeypatch, "ja")
+    assert footers[("themes", "cloud-economics")] == ""
+    assert footers[("events", "cloud-costs-live-2027")].startswith("2027-03-18 · ")
 
 
 @pytest.mark.parametrize(("po", "line", "says"), [

@@ -3,6 +3,8 @@ it, and a share card for each item without a picture social networks show."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,10 +13,12 @@ from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Author, Theme
 from themehub.diagnostics import warning
 from themehub.hub.graph import Hub
+from themehub.render.brand_assets import has_glyph
 from themehub.render.images.pipeline import ImagePipeline
 from themehub.render.images.records import ImageRef
 from themehub.render.images.resize import RASTER
 from themehub.render.images.sources import front_matter_file
+from themehub.render.images.text import font
 from themehub.source.paths import locate
 
 
@@ -61,12 +65,18 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         # Social networks do not show SVG: an item whose only picture is an SVG gets one drawn.
         return not image or image.lower().split("?")[0].endswith(".svg")
 
-    # A card's words are the interface's, in the site's language, as on the pages.
+    # A card's words are the interface's, in the site's language, as on the pages, when the card's font
+    # can draw them (DejaVu Sans has no Japanese): else no count, and the date as 2027-03-18.
     words = hub.config.interface()
-    date = i18n.date_formatter(hub.config.language)
+    long_date = i18n.date_formatter(hub.config.language)
 
     def pieces(count: int) -> str:
-        return words.ngettext("%(num)d piece", "%(num)d pieces", count) % {"num": count}
+        text = words.ngettext("%(num)d piece", "%(num)d pieces", count) % {"num": count}
+        return text if drawable(text) else ""
+
+    def date(value: dt.date, style: str = "long") -> str:
+        text = long_date(value, style)
+        return text if drawable(text) else (value.date() if isinstance(value, dt.datetime) else value).isoformat()
 
     for theme in hub.themes_ordered:
         if needs_share(theme.image):
@@ -117,3 +127,13 @@ def _raster(value: str, root: Path) -> Path | None:
 
 def _initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+def drawable(text: str) -> bool:
+    """Whether the share cards' font draws every character of `text` as itself."""
+    return all(ch.isspace() or _has_card_glyph(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_card_glyph(ch: str) -> bool:
+    return has_glyph(font(True, 32), ch)
