@@ -7,6 +7,7 @@ must not have run.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,36 @@ def test_a_template_that_links_outside_the_site_is_never_read(tmp_path: Path) ->
     assert "is a link to a file outside the site" in next(d.message for d in result.diagnostics if d.is_error)
     site = root / "site"
     assert not site.exists() or not any(b"CI-TOKEN" in p.read_bytes() for p in site.rglob("*") if p.is_file())
+
+
+def test_a_link_out_of_a_template_folder_is_not_even_read_for_the_digest(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file of the template folders counts in the site's digest; one whose real path lies outside
+    the site counts by its name, unread (the loader never reads it either)."""
+    secret = tmp_path / "ci-secret.txt"
+    secret.write_text("CI-TOKEN-a81f\n")
+    root = make_mini_hub(tmp_path / "hub", {
+        "themehub.yaml": "title: Hub\nbase_url: https://example.com/insights/\ntheme: hostile\n",
+        "themes/hostile/templates/page.html": "{% extends \"!default/page.html\" %}\n",
+    })
+    (root / "themes/hostile/templates/unused.html").symlink_to(secret)
+    read: list[Path] = []
+    real_read_bytes, real_read_text = Path.read_bytes, Path.read_text
+
+    def read_bytes(self: Path) -> bytes:
+        read.append(self.resolve())
+        return real_read_bytes(self)
+
+    def read_text(self: Path, *args: Any, **kwargs: Any) -> str:
+        read.append(self.resolve())
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    result = build_in_process(root)
+    assert result.ok, show(result.diagnostics)
+    assert (root / "themes/hostile/templates/page.html").resolve() in read, "the recording works"
+    assert secret.resolve() not in read
 
 
 def test_ordinary_template_features_still_work_in_the_sandbox(tmp_path: Path) -> None:

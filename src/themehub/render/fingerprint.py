@@ -131,13 +131,18 @@ def fingerprint(*values: Any, memo: Memo | None = None) -> str:
     return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def files_digest(folders: Iterable[Path]) -> str:
-    """Digest of every file under `folders` (templates of the presentation-theme chain)."""
+def files_digest(folders: Iterable[Path], allowed: Iterable[Path] = ()) -> str:
+    """Digest of every file under `folders` (templates of the presentation-theme chain). With `allowed`,
+    a file whose real path lies outside all of them (a link out of the site) is not read: it counts by
+    its name only, as the template loader never reads it either."""
+    roots = tuple(root.resolve() for root in allowed)
     h = hashlib.blake2b(digest_size=16)
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+                inside = not roots or any(path.resolve().is_relative_to(root) for root in roots)
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0"
+                         + (path.read_bytes() if inside else b"") + b"\0")
     return h.hexdigest()
 
 

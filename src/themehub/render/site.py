@@ -166,7 +166,7 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
     catalogues = (i18n.catalogue_path(config.language),
                   i18n.theme_catalogue(config.root, config.theme, config.language))
     parts: list[object] = [
-        repr(config), files_digest(template_dirs), sorted(versions.items()),
+        repr(config), files_digest(template_dirs, (config.root, BUILTIN_THEMES)), sorted(versions.items()),
         [content_hash(path.read_bytes()) for path in catalogues if path is not None],  # the interface's words
         [a.meta_digest for a in content.authors], [p.meta_digest for p in content.pages],
         [(t.meta_digest, len(hub.theme_articles[t.slug])) for t in content.themes],
