@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from themehub.dates import format_date
+from themehub.source.files import file_stamp
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "themehub"
@@ -102,37 +103,31 @@ def translations(language: str, own: Path | None = None) -> gettext.NullTranslat
     shipped = catalogue_path(language)
     if own is None or catalogue_problems(own):
         return _translations(shipped, "")  # a broken catalogue of the theme's is reported, never used
-    return _translations(shipped, own, _stamp(own))
-
-
-def _stamp(path: Path) -> str:
-    """The file's size and mtime: an edited catalogue is read again (`serve`)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return ""
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    return _translations(shipped, own, file_stamp(own))  # an edited catalogue is read again (`serve`)
 
 
 def catalogue_problems(path: Path) -> list[tuple[int, str]]:
     """What is wrong with a catalogue, at its lines: a file Babel cannot read, or a translation whose
     placeholders differ from its message's (it would fail every page that shows it)."""
-    return _problems(path, _stamp(path))
+    return list(_catalogue(path, file_stamp(path))[1])
 
 
 @functools.cache
-def _problems(path: Path, stamp: str) -> list[tuple[int, str]]:
+def _catalogue(path: Path, stamp: str) -> tuple[bytes, tuple[tuple[int, str], ...]]:
+    """A catalogue read once: compiled to gettext's binary form in memory (b"" when it cannot be), and
+    what is wrong with it. `stamp` is the file's size and mtime, so an edited file is read again."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
+    compiled = io.BytesIO()
     try:
         with path.open("rb") as source:
             catalogue = read_po(source, domain=DOMAIN, abort_invalid=True)
-        write_mo(io.BytesIO(), catalogue)  # as it will be compiled
+        write_mo(compiled, catalogue)
     except (PoFileError, ValueError, LookupError, OSError) as exc:  # LookupError: an unknown charset
-        return [(getattr(exc, "lineno", 1) or 1, f"the catalogue cannot be read: {exc}")]
-    return [(message.lineno or 1, f"the translation of '{str(message.id)[:60]}' {error}")
-            for message, errors in catalogue.check() for error in errors]
+        return b"", ((getattr(exc, "lineno", 1) or 1, f"the catalogue cannot be read: {exc}"),)
+    return compiled.getvalue(), tuple((message.lineno or 1, f"the translation of '{str(message.id)[:60]}' {error}")
+                                      for message, errors in catalogue.check() for error in errors)
 
 
 @functools.cache
@@ -141,26 +136,17 @@ def _translations(shipped: Path | None, own: Path | str, stamp: str = "") -> get
         return gettext.NullTranslations()
     from babel.support import Translations
 
-    words = Translations(io.BytesIO(_compiled(shipped)), domain=DOMAIN) if shipped is not None else None
+    def compiled(path: Path) -> io.BytesIO:
+        return io.BytesIO(_catalogue(path, file_stamp(path))[0])
+
+    words = Translations(compiled(shipped), domain=DOMAIN) if shipped is not None else None
     if own:
-        theirs = Translations(io.BytesIO(_compiled(Path(own))), domain=DOMAIN)
+        theirs = Translations(compiled(Path(own)), domain=DOMAIN)
         if words is None:
             return theirs
         words.merge(theirs)  # the theme's translation of a message wins
     assert words is not None
     return words
-
-
-def _compiled(path: Path) -> bytes:
-    """A catalogue compiled to gettext's binary form, in memory."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as source:
-        catalogue = read_po(source, domain=DOMAIN, abort_invalid=True)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    return compiled.getvalue()
 
 
 def translates(words: gettext.NullTranslations, function: str, message: str | tuple[str | None, ...]) -> bool:

@@ -158,9 +158,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
 def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[str, str],
                  custom_templates: bool) -> str:
     """Everything a page may show besides its own context: config, templates, the interface's catalogues,
-    assets and the `hub`
-    lookups the built-in macros make (author names, theme tiles, footer pages). A site that overrides
-    templates may read anything from `hub`, so there every content file counts."""
+    assets and the `hub` lookups the built-in macros make (author names, theme tiles, footer pages). A
+    site that overrides templates may read anything from `hub`, so there every content file counts."""
     content = hub.content
     config = hub.config
     catalogues = (i18n.catalogue_path(config.language),
