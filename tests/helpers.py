@@ -74,6 +74,22 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+SAMPLE_LANGUAGES = {"de": "Northwind Einblicke", "ja": "Northwind インサイト"}
+"""The sample's languages besides English (its themehub.yaml): folder -> the site's title there."""
+
+
+def in_one_language(site: Path, language: str = "en") -> Path:
+    """A copy of the sample made a hub in one language, `language`: its `languages:` (the last keys of
+    its themehub.yaml) and its translation files (`x.de.md`) gone."""
+    config = site / "themehub.yaml"
+    head, found, _ = config.read_text().partition("default_language:")
+    assert found, "the sample's themehub.yaml ends with default_language: and languages:"
+    config.write_text(head + f"language: {language}\n")
+    for path in (site / "content").rglob("*.*.md"):
+        path.unlink()
+    return site
+
+
 def copy_sample(root: Path) -> Path:
     """A copy of the real sample hub (themehub.yaml, content/, static/) in `root`."""
     root.mkdir(parents=True, exist_ok=True)
@@ -314,7 +330,9 @@ def internal_link_problems(out: Path, base_path: str = BASE_PATH, *, check_ancho
                 value = node.attrs.get(attr)
                 if not value or not value.startswith(base_path):
                     continue
-                if value.startswith(base_path + "pagefind/") and not include_pagefind:
+                # a language's own index is at <language>/pagefind/ (SAMPLE_LANGUAGES' folders)
+                if not include_pagefind and any(value.startswith(base_path + folder + "pagefind/")
+                                                for folder in ("", *(f"{lang}/" for lang in SAMPLE_LANGUAGES))):
                     continue
                 target = url_file(out, value, base_path)
                 where = f"{html_file.relative_to(out)}: <{node.tag} {attr}={value!r}>"

@@ -52,11 +52,12 @@ class SampleContent:
     @classmethod
     def read(cls, root: Path = REPO) -> SampleContent:
         sample = cls(root)
-        for path in sorted((root / "content/articles").rglob("*.md")):
+        # The default language's content: translations (`x.de.md`) are their originals in another language.
+        for path in sorted(p for p in (root / "content/articles").rglob("*.md") if "." not in p.stem):
             fm = _front_matter(path)
             sample.articles[str(fm.get("slug") or path.stem)] = fm
         for kind in ("themes", "authors", "services", "pages"):
-            for path in sorted((root / "content" / kind).glob("*.md")):
+            for path in sorted(p for p in (root / "content" / kind).glob("*.md") if "." not in p.stem):
                 fm = _front_matter(path)
                 getattr(sample, kind)[str(fm.get("slug") or path.stem) if kind == "pages" else path.stem] = fm
         return sample

@@ -20,6 +20,7 @@ from themehub.content.loader import DocumentStore, ParseCache, load_content
 from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
+from themehub.hub.language_hubs import with_languages
 from themehub.incremental.items import DiskItems
 from themehub.incremental.records import FrontMatterCache
 from themehub.incremental.store import (
@@ -32,11 +33,11 @@ from themehub.incremental.store import (
 )
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
+from themehub.render.languages import render_languages
 from themehub.render.reuse import RenderCache
 from themehub.render.search import BUNDLE as SEARCH_FOLDER
 from themehub.render.search import SearchIndexError, write_search_index
 from themehub.render.sink import Discard
-from themehub.render.site import render_site
 from themehub.render.templates import theme_exists
 from themehub.timings import Listener, Timings
 
@@ -65,6 +66,8 @@ class LoadedSite:
     content: Content | None
     hub: Hub | None
     diagnostics: tuple[Diagnostic, ...]
+    languages: tuple[Hub, ...] = ()
+    """The hub of each language but the default (hub/language_hubs.py); () for a site in one language."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,10 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     now = options.now or dt.datetime.now(dt.UTC)
     with timings.stage("graph"):
         hub, problems = build_hub(content, config, now=now, drafts=options.drafts, memo=graph_memo)
+        diagnostics += problems
+        hub, languages, problems = with_languages(hub, drafts=options.drafts)
     diagnostics += problems
-    return LoadedSite(config, content, hub, tuple(diagnostics))
+    return LoadedSite(config, content, hub, tuple(diagnostics), languages)
 
 
 def build(options: BuildOptions, progress: Listener | None = None) -> BuildResult:
@@ -164,7 +169,8 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         if loaded.hub is not None:
             # Nothing will be written, but every problem is reported in this one run: rendering in memory
             # (as `check` does) finds the broken links and missing images too.
-            diagnostics += render_site(loaded.hub, jobs=jobs_for(options), images=False, writer=Discard()).diagnostics
+            diagnostics += render_languages(loaded.hub, loaded.languages, jobs_for(options), images=False,
+                                            writer=Discard()).diagnostics
         return run.failed()
     config = loaded.config
     out = config.output_dir
@@ -178,7 +184,7 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
     else:
         cache = RenderCache()
     try:
-        return _render_and_write(run, loaded.hub, cache, out)
+        return _render_and_write(run, loaded, cache, out)
     except UnsafeOutputPathError as exc:  # a bug before the writer: still a diagnostic, never a traceback
         diagnostics.append(error(config.output.as_posix(), 0, 0, "unsafe-path", str(exc),
                                  "this is a bug in themehub; the previous site was left as it was"))
@@ -190,16 +196,20 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         return run.failed(out)
 
 
-def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> BuildResult:
+def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Path) -> BuildResult:
     options, timings, diagnostics, cache_dir = run.options, run.timings, run.diagnostics, run.cache_dir
-    config = hub.config
+    assert loaded.hub is not None
+    config = loaded.hub.config
     # The site a build replaces is kept in the cache as the next build's staging tree (writer.py).
     spare = cache_dir / "previous-site" if cache_dir is not None else None
     # The search index of a reused staging folder is the search stage's to keep or replace, shard by shard.
-    finished = frozenset({SEARCH_FOLDER}) if options.search else frozenset()
+    # Each language has its own index, in its folder (Pagefind ranks and stems words by language).
+    folders = [lang.path for lang in config.languages[1:]]
+    finished = frozenset(folder + SEARCH_FOLDER for folder in ["", *folders]) if options.search else frozenset()
     with StagingWriter(out, spare=spare, left_to_finish=finished) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
-        rendered = render_site(hub, jobs=jobs_for(options), timings=timings, cache=cache, writer=writer)
+        rendered = render_languages(loaded.hub, loaded.languages, jobs_for(options), timings=timings, cache=cache,
+                                    writer=writer)
         diagnostics += rendered.diagnostics
         if has_errors(diagnostics, strict=options.strict):
             return run.failed(out)
@@ -209,8 +219,10 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
                 return
             with timings.stage("search"):
                 # Shards of unchanged pages are linked from the live site (render/search.py).
-                write_search_index(staging, config.language, previous=out if out.is_dir() else None,
-                                   changed=written, jobs=jobs_for(options))
+                for folder, code in [("", config.language), *((lang.path, lang.code) for lang in config.languages[1:])]:
+                    previous = out / folder if (out / folder).is_dir() else None
+                    write_search_index(staging / folder, code, previous=previous, jobs=jobs_for(options),
+                                       changed={rel[len(folder):] for rel in written if rel.startswith(folder)})
 
         with timings.stage("write"):
             try:
@@ -234,10 +246,12 @@ def _render_and_write(run: _Run, hub: Hub, cache: RenderCache, out: Path) -> Bui
         with timings.stage("write"):
             writer.wait()
     return BuildResult(
-        tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=len(rendered.pages),
+        tuple(sorted_diagnostics(diagnostics)), True, out=out, pages=rendered.pages,
         files=stats.written + stats.unchanged, written=stats.written, unchanged=stats.unchanged,
-        rendered=rendered.rendered, timings=timings.stages, elapsed=time.perf_counter() - run.started,
-        images_encoded=rendered.images.work if rendered.images else 0, proven=rendered.proven,
+        rendered=rendered.rendered(loaded.languages), timings=timings.stages,
+        elapsed=time.perf_counter() - run.started,
+        images_encoded=sum(site.images.work for site in (rendered.default, *rendered.others) if site.images),
+        proven=rendered.default.proven,
     )
 
 

@@ -12,8 +12,8 @@ from themehub.incremental.store import CACHE_DIR, committed_cache, prepare_cache
 from themehub.output.lock import build_lock
 from themehub.render.bodies import external_links
 from themehub.render.external import ExternalLink, check_external
+from themehub.render.languages import render_languages
 from themehub.render.sink import Discard
-from themehub.render.site import render_site
 
 
 def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, external: bool = False,
@@ -26,8 +26,9 @@ def check(site: Path, *, drafts: bool = False, now: dt.datetime | None = None, e
         diagnostics += committed_cache(loaded.config.root / CACHE_DIR)  # a pull request's cache: say so
     if loaded.hub is not None:
         # Rendering finds broken links, anchors and template errors too; the pages themselves are not kept.
-        rendered = render_site(loaded.hub, jobs=jobs_for(options), images=False, writer=Discard())
-        diagnostics += rendered.diagnostics
+        renders = render_languages(loaded.hub, loaded.languages, jobs_for(options), images=False, writer=Discard())
+        rendered = renders.default
+        diagnostics += renders.diagnostics
         diagnostics += rendered.health
         if external and rendered.rendered_bodies is not None:
             links = [ExternalLink(url, file, line, col)

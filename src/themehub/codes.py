@@ -18,6 +18,12 @@ CODES: dict[str, str] = {
     "interface-untranslated": "themehub's interface has no translation into the site's language",
     "bad-catalogue": "the theme's own message catalogue cannot be read, or a translation changes its placeholders",
     "message-untranslated": "a message of the site's own templates has no translation into the site's language",
+    "bad-language": "a code in `languages:` is not a BCP 47 language tag",
+    "bad-language-path": "a language's folder is not one plain folder name, is one the site uses, or is taken",
+    "language-conflict": "`language:` and `default_language:` name different languages",
+    "unknown-language": "a translation file (`x.de.md`) or `default_language:` names a language `languages:` lacks",
+    "translation-without-original": "a translation file (`x.de.md`) has no original (`x.md`) beside it",
+    "translation-outdated": "an article's translation is older than its original's last `updated`",
     # files and YAML
     "yaml-syntax": "the YAML cannot be parsed",
     "yaml-not-mapping": "the front matter is not key: value lines",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
-from themehub import i18n
+from themehub import i18n, urls
 from themehub.brand import Brand, read_brand
 from themehub.diagnostics import Diagnostic, did_you_mean, error, warning
 from themehub.source.fields import FieldReader
@@ -47,6 +47,8 @@ KEYS = {
     "base_url": "absolute URL of the site root, path included (required)",
     "description": "site description for meta tags and feeds",
     "language": "language code of the content and of themehub's interface (en, de, es, fr, ja), e.g. en",
+    "languages": "the languages of a multilingual hub: code: {name, title, description, path} (see README)",
+    "default_language": "the language at the site root when there are several (default: the first of `languages`)",
     "theme": "presentation theme: a folder under themes/ or the built-in 'default'",
     "output": "output folder, relative to the site root",
     "types": "allowed content types, each with its default depth",
@@ -80,6 +82,25 @@ DEFAULT_WEIGHTS: tuple[tuple[str, float], ...] = (
 )
 
 
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+"""A BCP 47 language tag as themehub takes it: a language (`de`), then optional subtags (`pt-BR`,
+`zh-Hant`). Lowercase language: the tag also names translation files (`x.pt-BR.md`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One language of a multilingual hub (`languages:` in themehub.yaml)."""
+
+    code: str
+    name: str
+    """Its own name, as the language switcher shows it ('Deutsch')."""
+    title: str = ""
+    """The site's title in this language ('' keeps the site's)."""
+    description: str = ""
+    path: str = ""
+    """Its folder below the site root, ending in '/' ('de/'); '' for the default language."""
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     root: Path
@@ -104,6 +125,35 @@ class Config:
     image_quality: int = 82
     share_images: bool = True
     brand: Brand = field(default_factory=Brand)
+    languages: tuple[Language, ...] = ()
+    """Every language of a multilingual hub, the default (at the root) first; () for a hub in one."""
+    language_path: str = ""
+    """The folder of the language this config renders ('de/'); '' for the default language."""
+    shared_base_url: str = ""
+    """Where what every language shares lives (assets, images, search): the default language's base_url
+    ('' means base_url: this config renders the default language)."""
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code if self.languages else self.language
+
+    @property
+    def shared_base_path(self) -> str:
+        return urlsplit(self.shared_base_url or self.base_url).path
+
+    def language_named(self, code: str) -> Language | None:
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+    def for_language(self, code: str) -> Config:
+        """This config as it renders the pages of `code`, one of `languages`: its title and description,
+        and base_url its folder's, so every page link and feed of that language stays in it."""
+        lang = self.language_named(code)
+        if lang is None or not lang.path:
+            return self
+        return replace(self, language=code, title=lang.title or self.title,
+                       description=lang.description or self.description,
+                       base_url=self.base_url + quote(lang.path, safe=URL_SAFE), language_path=lang.path,
+                       shared_base_url=self.base_url)
 
     def weight(self, reason: str) -> float:
         return dict(self.related_weights)[reason]
@@ -137,6 +187,9 @@ class Config:
     def output_dir(self) -> Path:
         return self.output if self.output.is_absolute() else self.root / self.output
 
+
+_RESERVED_FOLDERS = urls.RESERVED_TOP_LEVEL | {"events", "images"}
+"""Folders a language cannot take: the site's own sections and files."""
 
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 
@@ -297,14 +350,79 @@ def load_config(root: Path, *, base_url: str | None = None, output: Path | None 
     config = replace(config, utm_source=str(utm.get("source") or slugify(title) or "themehub"),
                      utm_medium=str(utm.get("medium") or "content-hub"), **_images(fields),
                      brand=read_brand(fields, root, config.base_path, title))
-    if not i18n.has_interface(config.language):
-        line, col = fields.doc.pos("language")
+    config = _languages(fields, config)
+    for code in [lang.code for lang in config.languages] or [config.language]:
+        if i18n.has_interface(code):
+            continue
+        line, col = fields.doc.pos("languages", code) if config.languages else fields.doc.pos("language")
         fields.diagnostics.append(warning(
             CONFIG_FILE, line, col, "interface-untranslated",
-            f"themehub's interface is not translated into '{config.language}': its words show in English",
+            f"themehub's interface is not translated into '{code}': its words show in English",
             f"themehub speaks {', '.join(i18n.shipped_languages())}; the content is shown as written"))
     diagnostics += fields.diagnostics
     return config, diagnostics
+
+
+def _languages(fields: FieldReader, config: Config) -> Config:
+    """`languages:` and `default_language:` read into the config: the default language first, with its
+    title and description as the site's; every other one with its folder."""
+    raw = fields.mapping("languages")
+    default = fields.text("default_language")
+    if not raw:
+        if default:
+            fields.problem(("default_language",), "unknown-language",
+                           "default_language is set, but there is no `languages:` to choose it from",
+                           "add `languages:` (see README, Multilingual hubs) or remove default_language")
+        return config
+    found: list[Language] = []
+    paths: dict[str, str] = {}
+    for code, value in raw.items():
+        code = str(code)
+        if not LANGUAGE_TAG.fullmatch(code):
+            fields.problem(("languages", code), "bad-language",
+                           f"'{code[:40]}' is not a language tag themehub takes",
+                           "write a BCP 47 tag with a lowercase language: de, fr, pt-BR, zh-Hant")
+            continue
+        settings = value if isinstance(value, dict) else {}
+        if not isinstance(value, dict) or not isinstance(settings.get("name"), str) or not settings["name"].strip():
+            fields.problem(("languages", code), "missing-field", f"language '{code}' needs a `name`",
+                           f"write `{code}: {{name: …}}` with the language's own name (Deutsch, Français)")
+        for key in settings:
+            if key not in ("name", "title", "description", "path"):
+                fields.problem(("languages", code, key), "unknown-key", f"unknown key '{key}' in language '{code}'",
+                               did_you_mean(str(key), ("name", "title", "description", "path")))
+        path = str(settings.get("path") or code.lower()).strip("/")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path) or path in _RESERVED_FOLDERS:
+            fields.problem(("languages", code, "path") if "path" in settings else ("languages", code),
+                           "bad-language-path", f"language '{code}' cannot live in the folder '{path[:40]}'",
+                           "a `path` is one folder name of lowercase letters, digits and '-', not one the "
+                           "site uses itself (themes, articles, assets, …)")
+            path = code.lower()
+        if path in paths:
+            fields.problem(("languages", code), "bad-language-path",
+                           f"languages '{paths[path]}' and '{code}' would share the folder '{path}/'",
+                           "give one of them its own `path`")
+        paths[path] = code
+        found.append(Language(code, str(settings.get("name") or code).strip(), str(settings.get("title") or ""),
+                              str(settings.get("description") or ""), path + "/"))
+    if not found:
+        return config
+    language_given = "language" in fields.doc.data
+    chosen = default or (config.language if language_given else found[0].code)
+    if default and language_given and config.language != default:
+        fields.problem(("default_language",), "language-conflict",
+                       f"language is '{config.language}' but default_language is '{default}'",
+                       "a multilingual hub needs only default_language: remove `language:`")
+    first = next((lang for lang in found if lang.code == chosen), None)
+    if first is None:
+        where = ("default_language",) if default else ("language",)
+        fields.problem(where, "unknown-language", f"the default language '{chosen}' is not one of `languages`",
+                       f"add it to `languages:` or choose one of: {', '.join(lang.code for lang in found)}")
+        first = found[0]
+    first = replace(first, path="")  # the default language is the site root
+    others = tuple(lang for lang in found if lang.code != first.code)
+    return replace(config, language=first.code, languages=(first, *others),
+                   title=first.title or config.title, description=first.description or config.description)
 
 
 class _ImageSettings(TypedDict):

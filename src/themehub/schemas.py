@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from themehub.brand import BRAND_KEYS, NETWORKS, SUBSCRIBE_KEYS
-from themehub.config import CONFIG_FILE, DEFAULT_WEIGHTS, KEYS, RAW_HTML_MODES
+from themehub.config import CONFIG_FILE, DEFAULT_WEIGHTS, KEYS, LANGUAGE_TAG, RAW_HTML_MODES
 from themehub.content.author import VOICES
 from themehub.content.kinds import KINDS
 from themehub.diagnostics import Diagnostic, error
@@ -74,6 +74,18 @@ def config_schema() -> Schema:
         "base_url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^/?#@\s]+(/[^?#\s]*)?$"},
         "description": optional(TEXT),
         "language": optional(TEXT),
+        "default_language": optional({"type": "string", "pattern": LANGUAGE_PATTERN}),
+        "languages": optional({"type": "object", "propertyNames": {"pattern": LANGUAGE_PATTERN},
+                                "additionalProperties": {
+                                    "type": "object", "required": ["name"], "additionalProperties": False,
+                                    "properties": {
+                                        "name": field(REQUIRED_TEXT, "the language's own name, as the switcher "
+                                                                     "shows it (Deutsch)"),
+                                        "title": optional(TEXT, "the site's title in this language"),
+                                        "description": optional(TEXT, "the site's description in this language"),
+                                        "path": optional({"type": "string", "pattern": r"^/?[a-z0-9][a-z0-9-]*/?$"},
+                                                         "its folder below the site root (default: its code)"),
+                                    }}}),
         "theme": optional({"type": ["string", "number"], "pattern": FOLDER_NAME, "not": {"enum": [".", ".."]}}),
         "output": optional({"type": ["string", "number"], "pattern": r"^[^\x00-\x1f\x7f]*$"}),
         "types": optional({"type": "object", "propertyNames": SLUG,
@@ -99,6 +111,9 @@ def config_schema() -> Schema:
     # One wording for each key: config.py's KEYS, which the README's table repeats.
     described = {key: {**schema, "description": KEYS[key]} for key, schema in fields.items() if key in KEYS}
     return mapping(CONFIG_FILE, tuple(KEYS), described, ("title", "base_url"))
+
+
+LANGUAGE_PATTERN = "^" + LANGUAGE_TAG.pattern + "$"
 
 
 def schemas() -> dict[str, Schema]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
-from tests.helpers import NOW, copy_sample, replace, run_build
+from tests.helpers import NOW, copy_sample, in_one_language, run_build
 from tests.rebrand import PAGE_KINDS, add_listing_pieces, serve
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         for language in LANGUAGES:
             root = copy_sample(tmp_path_factory.mktemp(f"hub-{language}") / "hub")
             add_listing_pieces(root)
-            replace(root / "themehub.yaml", "language: en", f"language: {language}")
+            in_one_language(root, language)
             result = run_build(root, now=NOW, search=True)
             assert result.ok, [d for d in result.diagnostics if d.is_error]
             urls[language] = stack.enter_context(serve(root / "site", Path(tmp_path_factory.mktemp(f"www-{language}"))))
@@ -101,7 +101,7 @@ def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         for language in ("ar", "en"):
             root = copy_sample(tmp_path_factory.mktemp(f"hub-{language}") / "hub")
             add_listing_pieces(root)
-            replace(root / "themehub.yaml", "language: en", f"language: {language}")
+            in_one_language(root, language)
             assert run_build(root, now=NOW, search=True).ok
             urls[language] = stack.enter_context(serve(root / "site", Path(tmp_path_factory.mktemp(f"www-{language}"))))
         yield urls

@@ -86,12 +86,26 @@ def test_every_key_themehub_reads_is_described(written: dict[str, dict[str, Any]
         assert set(schema) - {"description"}, f"'{key}' has no rule, only words"
 
 
+def without_required(schema: Any) -> Any:
+    """A front matter's schema with nothing required, at any depth (a translation's: the rest, to the
+    keys of a mapping such as `cta`, is its original's)."""
+    if isinstance(schema, dict):
+        found = {key: without_required(value) for key, value in schema.items() if key != "required"}
+        return {key: value for key, value in found.items() if not (key == "not" and value == {})}
+    if isinstance(schema, list):
+        return [without_required(part) for part in schema]
+    return schema
+
+
 def test_the_sample_hub_passes_its_schemas(written: dict[str, dict[str, Any]]) -> None:
     assert problems(written["themehub"], yaml.load((REPO / "themehub.yaml").read_text(), Loader=EditorLoader)) == []
     checked = 0
     for path in sorted((REPO / "content").rglob("*.md")):
         kind = KIND_OF_FOLDER[path.relative_to(REPO / "content").parts[0]]
-        assert problems(written[kind], front_matter(path)) == [], path
+        schema = written[kind]
+        if "." in path.stem:  # a translation (x.de.md) sets only what differs from its original
+            schema = without_required(schema)
+        assert problems(schema, front_matter(path)) == [], path
         checked += 1
     assert checked >= 30  # the sample's 19 articles, 5 themes, 5 SMEs, 4 services, a page, 2 tracks and 2 events
 

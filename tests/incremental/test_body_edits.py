@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample, replace, tree
+from tests.helpers import copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, build
 from themehub.serve.server import Preview
@@ -39,7 +39,7 @@ def assert_equals_clean(preview: Preview, site: Path, out: Path, now: dt.datetim
 
 
 def start(tmp_path: Path) -> tuple[Path, Preview]:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     preview = Preview(site)
     preview.options = BuildOptions(site=site, now=NOW, jobs=1)
     assert not [d for d in preview.rebuild() if d.is_error]

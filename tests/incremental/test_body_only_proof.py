@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tests.helpers import copy_sample, replace, tree
+from tests.helpers import copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, BuildResult, build
 
@@ -35,7 +35,7 @@ def assert_clean(site: Path, out: Path, now: dt.datetime = NOW) -> None:
 
 
 def test_a_body_edit_keeps_every_other_page_unhashed(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     first = rebuild(site)
     assert first.proven == 0  # nothing to prove against
     replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
@@ -49,7 +49,7 @@ def test_a_body_edit_keeps_every_other_page_unhashed(tmp_path: Path) -> None:
 def test_an_event_ending_between_builds_is_not_proven_away(tmp_path: Path) -> None:
     # The sample's round table runs 16:00-17:00 on 18 March 2027, listed on its themes while ahead. Its
     # page stays (the link table does not change): only the moment it ends says the hubs are stale.
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     before, after = dt.datetime(2027, 3, 18, 10, tzinfo=dt.UTC), dt.datetime(2027, 3, 18, 18, tzinfo=dt.UTC)
     rebuild(site, now=before)
     hub = site / "site/themes/finops/index.html"
@@ -62,7 +62,7 @@ def test_an_event_ending_between_builds_is_not_proven_away(tmp_path: Path) -> No
 
 
 def test_a_new_heading_or_a_front_matter_edit_is_not_proven_away(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     rebuild(site)
     replace(site / ARTICLE, "Total cloud spend", "## A new heading\n\nTotal cloud spend")  # other bodies may link to it
     assert rebuild(site).proven == 0
@@ -75,7 +75,7 @@ def test_a_new_heading_or_a_front_matter_edit_is_not_proven_away(tmp_path: Path)
 
 
 def test_a_page_table_from_before_the_proof_proves_nothing(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     rebuild(site)
     table = site / ".themehub-cache/pages.json"
     record = json.loads(table.read_text(encoding="utf-8"))

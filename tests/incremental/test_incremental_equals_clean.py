@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample, replace, tree
+from tests.helpers import SAMPLE_LANGUAGES, copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, build
 from themehub.serve.server import Preview
@@ -61,7 +61,7 @@ def override_template(site: Path) -> None:
 
 
 def change_config(site: Path) -> None:
-    replace(site / "themehub.yaml", "language: en", "language: en\npaginate: 3")
+    replace(site / "themehub.yaml", "default_language: en", "paginate: 3\ndefault_language: en")
 
 
 def edit_static(site: Path) -> None:
@@ -96,11 +96,13 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path: Path) ->
         different = [path for path in expected if actual[path] != expected[path]]
         assert different == [], f"after {step.__name__}: stale {different[:5]}"
         if step in (edit_body, edit_title, edit_static):
-            assert len(result.rendered) < first.pages // 2, f"{step.__name__} re-rendered too much"
+            # The default language's pages: the translations' are rendered again on every build (README).
+            english = [url for url, _ in result.rendered if url.split("/")[0] not in SAMPLE_LANGUAGES]
+            assert len(english) < first.pages // 4, f"{step.__name__} re-rendered too much"
 
 
 def test_one_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     assert build(BuildOptions(site=site, now=NOW, jobs=1, search=False)).ok
     edit_body(site)
     result = build(BuildOptions(site=site, now=NOW, jobs=1, search=False))

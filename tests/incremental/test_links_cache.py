@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample, replace, tree
+from tests.helpers import copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, build
 from themehub.render.links import LinkTable, ResolvedBody
@@ -36,7 +36,7 @@ def counting_resolutions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_a_rebuild_resolves_the_links_of_the_edited_body_only(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     replace(site / EDITED, "Total cloud spend", "Total cloud spending")
     resolved = counting_resolutions(monkeypatch)
@@ -48,7 +48,7 @@ def test_a_rebuild_resolves_the_links_of_the_edited_body_only(tmp_path: Path,
 
 def test_a_new_heading_changes_the_link_table_and_every_body_is_resolved_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     with (site / EDITED).open("a", encoding="utf-8") as handle:
         handle.write("\n## A new section\n\nOther bodies may link to it.\n")
@@ -60,7 +60,7 @@ def test_a_new_heading_changes_the_link_table_and_every_body_is_resolved_again(
 
 
 def test_a_damaged_record_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     kept = site / ".themehub-cache" / "links.jsonl"
     lines = kept.read_text(encoding="utf-8").splitlines()

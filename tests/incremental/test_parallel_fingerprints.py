@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import NOW, copy_sample, replace, run_build, tree
+from tests.helpers import NOW, copy_sample, in_one_language, replace, run_build, tree
 
 from themehub.render import renderpass
 
 
 def rebuild_after_edit(root: Path, jobs: int) -> tuple[list[str], dict[str, bytes]]:
-    site = copy_sample(root)
+    site = in_one_language(copy_sample(root))
     assert run_build(site, now=NOW, jobs=jobs).ok
     replace(site / "content/articles/cloud-unit-cost-model.md", "title: ", "title: Revised ")
     result = run_build(site, now=NOW, jobs=jobs)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample
+from tests.helpers import copy_sample, in_one_language
 
 from themehub.build import BuildOptions, build
 from themehub.hub import recommendations
@@ -36,7 +36,7 @@ def edit(site: Path, old: str, new: str) -> None:
 
 
 def test_a_title_edit_reuses_the_ranking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     assert json.loads((site / ".themehub-cache/related.json").read_text())["related"]
     edit(site, "title: ", "title: Revised ")
@@ -51,7 +51,7 @@ def test_a_title_edit_reuses_the_ranking(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_a_tag_edit_scores_again(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     before = (site / ".themehub-cache/related.json").read_text()
     edit(site, "tags: [", "tags: [Brand New Tag, ")
@@ -62,7 +62,7 @@ def test_a_tag_edit_scores_again(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["not json", "wrong shape", "unknown slug", "stale key"])
 def test_a_damaged_or_forged_ranking_is_not_trusted(tmp_path: Path, damage: str) -> None:
-    site = copy_sample(tmp_path / "hub")
+    site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
     path = site / ".themehub-cache/related.json"
     record = json.loads(path.read_text())

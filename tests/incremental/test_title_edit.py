@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import FIXTURES, NOW, article, copy_sample, make_site, replace, run_build, tree
+from tests.helpers import FIXTURES, NOW, article, copy_sample, in_one_language, make_site, replace, run_build, tree
 
 ARTICLE = "content/articles/cloud-unit-cost-model.md"
 OWN_PAGE = "articles/cloud-unit-cost-model/index.html"
@@ -20,7 +20,7 @@ def page_file(url: str) -> str:
 
 
 def test_a_title_edit_renders_exactly_the_pages_whose_bytes_change(tmp_path: Path) -> None:
-    site = copy_sample(tmp_path / "site")
+    site = in_one_language(copy_sample(tmp_path / "site"))
     assert run_build(site, now=NOW).ok
     before = tree(site / "site")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.helpers import NOW, codes, copy_sample, page, replace, run_build
+from tests.helpers import NOW, codes, copy_sample, in_one_language, page, run_build
 from themehub.i18n import LOCALES
 
 ARTICLE = "articles/cloud-unit-cost-model/"
@@ -33,7 +33,7 @@ def catalogue(language: str) -> dict[str, str]:
 
 def built(tmp_path: Path, language: str) -> Path:
     site = copy_sample(tmp_path / language)
-    replace(site / "themehub.yaml", "language: en", f"language: {language}")
+    in_one_language(site, language)
     result = run_build(site, now=NOW)
     assert result.ok, [d for d in result.diagnostics if d.is_error]
     return site / "site"
@@ -81,7 +81,7 @@ def test_an_english_site_keeps_english_words_and_dates(english: Path) -> None:
 
 def test_a_language_without_a_catalogue_is_english_with_a_warning(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "nl")
-    replace(site / "themehub.yaml", "language: en", "language: nl")
+    in_one_language(site, "nl")
     result = run_build(site, now=NOW)
     assert result.ok
     [warning] = [d for d in result.diagnostics if d.code == "interface-untranslated"]
@@ -101,7 +101,7 @@ def test_a_regional_language_takes_its_languages_catalogue(tmp_path: Path) -> No
 
 def test_a_right_to_left_language_is_laid_out_right_to_left(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "ar")
-    replace(site / "themehub.yaml", "language: en", "language: ar")
+    in_one_language(site, "ar")
     assert run_build(site, now=NOW).ok
     root = page(site / "site", "/insights/" + ARTICLE).one("html")
     assert (root.attrs["lang"], root.attrs.get("dir")) == ("ar", "rtl")
@@ -116,7 +116,7 @@ def test_a_language_tag_never_names_a_catalogue_outside_themehub(tmp_path: Path)
     (evil / "themehub.po").write_text('msgid "Read deeper"\nmsgstr "<script>alert(1)</script>"\n', encoding="utf-8")
     tag = os.path.relpath(evil.parent, LOCALES)
     assert tag.startswith("..")
-    replace(site / "themehub.yaml", "language: en", f"language: {tag}")
+    in_one_language(site, tag)
     result = run_build(site, now=NOW)
     assert "interface-untranslated" in codes(result.diagnostics)
     assert result.ok
@@ -138,7 +138,7 @@ def theme_catalogue(site: Path, language: str, entries: dict[str, str]) -> Path:
 
 def test_a_message_of_the_sites_own_templates_without_a_translation_is_named_at_its_line(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "hub")
-    replace(site / "themehub.yaml", "language: en", "language: de")
+    in_one_language(site, "de")
     (site / HOME_TEMPLATE).parent.mkdir(parents=True)
     (site / HOME_TEMPLATE).write_text(OWN_HOME, encoding="utf-8")
     result = run_build(site, now=NOW)
@@ -152,7 +152,7 @@ def test_a_message_of_the_sites_own_templates_without_a_translation_is_named_at_
 
 def test_a_themes_own_catalogue_translates_its_messages_and_rewords_themehubs(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "hub")
-    replace(site / "themehub.yaml", "language: en", "language: de")
+    in_one_language(site, "de")
     (site / HOME_TEMPLATE).parent.mkdir(parents=True)
     (site / HOME_TEMPLATE).write_text(OWN_HOME, encoding="utf-8")
     theme_catalogue(site, "de", {"Our promise": "Unser Versprechen", "Read deeper": "Weiterlesen"})
@@ -211,7 +211,7 @@ def share_footers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
 
     monkeypatch.setattr(ImagePipeline, "share_image", recorded)
     site = copy_sample(tmp_path / "hub")
-    replace(site / "themehub.yaml", "language: en", f"language: {language}")
+    in_one_language(site, language)
     assert run_build(site, now=NOW).ok
     return footers
 
@@ -239,7 +239,7 @@ def test_share_images_never_draw_words_their_font_lacks(tmp_path: Path, monkeypa
 def test_a_broken_theme_catalogue_is_an_error_at_its_line_and_the_site_is_kept(
         tmp_path: Path, po: str | bytes, line: int, says: str) -> None:
     site = copy_sample(tmp_path / "hub")
-    replace(site / "themehub.yaml", "language: en", "language: de")
+    in_one_language(site, "de")
     assert run_build(site, now=NOW).ok
     before = (site / "site" / ARTICLE / "index.html").read_bytes()
     path = theme_catalogue(site, "de", {})

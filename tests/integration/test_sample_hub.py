@@ -17,6 +17,7 @@ from tests.conftest import Built
 from tests.helpers import (
     BASE_URL,
     NOW,
+    SAMPLE_LANGUAGES,
     Node,
     all_files,
     card_links,
@@ -118,8 +119,9 @@ def test_every_page_has_language_canonical_url_and_image_alt(sample_built: Built
             continue
         url = "/insights/" + ("" if rel == "." else rel + "/")
         doc = page(out, url)
-        if doc.one("html").attrs.get("lang") != "en":
-            problems.append(f"{url}: no lang")
+        language = rel.split("/")[0] if rel.split("/")[0] in SAMPLE_LANGUAGES else "en"
+        if doc.one("html").attrs.get("lang") != language:
+            problems.append(f"{url}: lang is not {language}")
         problems += [f"{url}: <img src={i.attrs.get('src')}> has no alt" for i in doc.find_all("img") if "alt" not in i.attrs]
         if rel.startswith("blog/"):
             continue  # an alias page's canonical URL is its new address (tested below)

@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from tests.helpers import NOW, copy_sample
+from tests.helpers import NOW, copy_sample, in_one_language
 from themehub.build import BuildOptions, build
 from themehub.progress import ProgressLine
 from themehub.render.pool import WorkPool
@@ -19,7 +19,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_line_names_each_stage_and_counts_pages(tmp_path: Path) -> None:
-    root = copy_sample(tmp_path / "hub")
+    root = in_one_language(copy_sample(tmp_path / "hub"))  # one render, one count of pages
     terminal = Terminal()
     progress = ProgressLine(terminal, delay=0, interval=0)
     result = build(BuildOptions(site=root, now=NOW, search=False, jobs=1), progress)

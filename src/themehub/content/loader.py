@@ -13,6 +13,13 @@ from typing import Protocol
 from themehub.config import Config
 from themehub.content.kinds import BY_FOLDER, KINDS
 from themehub.content.model import Content, Item
+from themehub.content.translations import (
+    TranslationFile,
+    check_language,
+    duplicate_addresses,
+    original_of,
+    parse_translation,
+)
 from themehub.diagnostics import Diagnostic, error
 from themehub.source.files import is_ignored_name, read_text
 from themehub.source.frontmatter import Document, load_yaml, split_front_matter
@@ -30,7 +37,9 @@ class SourceFile:
     """Path relative to the site root, with '/' separators: what diagnostics show."""
 
 
-def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
+def discover(config: Config, translations: list[TranslationFile] | None = None,
+             ) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """The content files of every kind; translations (`x.de.md`) go to `translations` when given."""
     root = config.root
     content = root / CONTENT_DIR
     diagnostics: list[Diagnostic] = []
@@ -42,7 +51,7 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
     for kind in KINDS:
         base = content / kind.folder
         if base.is_dir():
-            _walk(base, kind.folder, kind.nested, root, real_root, found, diagnostics)
+            _walk(base, kind.folder, kind.nested, root, real_root, found, diagnostics, translations)
     return found, diagnostics
 
 
@@ -56,7 +65,7 @@ def _answers(question: Callable[[], bool]) -> bool:
 
 
 def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, found: list[SourceFile],
-          diagnostics: list[Diagnostic]) -> None:
+          diagnostics: list[Diagnostic], translations: list[TranslationFile] | None) -> None:
     """The markdown files of one kind's folder, in name order. Directory entries say what they are
     without a stat of their own (a 10,000-article hub took 0.45 s with two per file)."""
     try:
@@ -96,9 +105,13 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
                                      "this is not a regular file (a broken link, a pipe or a device)",
                                      "replace it with a plain text file"))
             continue
-        found.append(SourceFile(kind, path, rel))
+        translation = original_of(kind, path, root) if translations is not None else None
+        if translation is not None and translations is not None:
+            translations.append(translation)
+        else:
+            found.append(SourceFile(kind, path, rel))
     for subfolder in folders:  # a folder's files come before its subfolders'
-        _walk(subfolder, kind, nested, root, real_root, found, diagnostics)
+        _walk(subfolder, kind, nested, root, real_root, found, diagnostics, translations)
 
 
 class DocumentStore(Protocol):
@@ -168,7 +181,8 @@ def parse_key(config: Config, rel: str, stat: os.stat_result) -> ParseKey:
 
 def load_content(config: Config, cache: ParseCache | None = None,
                  documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
-    sources, diagnostics = discover(config)
+    translation_files: list[TranslationFile] = []
+    sources, diagnostics = discover(config, translation_files)
     by_kind: dict[str, list[Item]] = {kind.folder: [] for kind in KINDS}
     unloaded: list[tuple[str, str]] = []
     used: set[ParseKey] = set()
@@ -208,9 +222,44 @@ def load_content(config: Config, cache: ParseCache | None = None,
             del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
+    by_source = {item.source: item for items in by_kind.values() for item in items}
+    translated = _translations(config, translation_files, by_source, diagnostics)
     content = Content(tuple((folder, tuple(items)) for folder, items in by_kind.items()),
-                      unloaded=tuple(sorted(set(unloaded))))
+                      translations=translated, unloaded=tuple(sorted(set(unloaded))))
     return content, diagnostics
+
+
+def _translations(config: Config, files: list[TranslationFile], originals: dict[str, Item],
+                  diagnostics: list[Diagnostic]) -> tuple[Item, ...]:
+    """Every translation read over its original. They are few beside the originals, and depend on two
+    files each: they are read every time, not kept in the parse cache."""
+    found: list[Item] = []
+    root = config.root
+    for file in files:
+        problem = check_language(file, config)
+        if problem is not None:
+            diagnostics.append(problem)
+            continue
+        original = originals.get(file.original.relative_to(root).as_posix())
+        if original is None:
+            if not file.original.exists():
+                diagnostics.append(error(
+                    file.rel, 1, 1, "translation-without-original",
+                    f"this translation into '{file.language}' has no original: there is no "
+                    f"{file.original.name} beside it",
+                    f"name it after the file it translates (<slug>.{file.language}.md), or add {file.original.name}"))
+            continue  # an original that could not be read has its own diagnostic
+        text, problems = read_text(file.path, file.rel)
+        original_text, _ = read_text(file.original, original.source)
+        diagnostics += problems
+        if text is None or original_text is None:
+            continue
+        item, problems = parse_translation(file, text, original, original_text, config)
+        diagnostics += problems
+        if item is not None:
+            found.append(item)
+    diagnostics += duplicate_addresses(found)
+    return tuple(sorted(found, key=lambda item: item.source))
 
 
 def reread_bodies(config: Config, content: Content, paths: Iterable[Path],

@@ -28,6 +28,12 @@ class Item:
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
     positions: tuple[tuple[str, int, int], ...] = ()
     """(key, line, col) of each front-matter key (of its value when on the same line)."""
+    language: str = ""
+    """For a translation (content/translations.py): its language; '' for an original."""
+    original: str = ""
+    """For a translation: its original's file. It keeps the original's slug (references name originals)."""
+    localized_slug: str = ""
+    """For a translation published under an address of its own (`slug:`): that slug ('' for the original's)."""
 
     def position(self, key: str) -> tuple[int, int]:
         for name, line, col in self.positions:
@@ -147,6 +153,9 @@ class Content:
     order of the kinds, each sorted by slug."""
 
     folders: tuple[tuple[str, tuple[Item, ...]], ...] = ()
+    translations: tuple[Item, ...] = ()
+    """Every translation (`<slug>.<lang>.md`), by file: outside `folders`, which are the site's default
+    language; hub/languages.py makes each language's content from them."""
     unloaded: tuple[tuple[str, str], ...] = ()
     """(kind folder, slug) of each file that exists but could not be read into an item: references to it
     are not reported again as unknown (its own diagnostic says what is wrong: one per root cause)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from themehub.config import Config
 from themehub.content.kinds import KINDS
@@ -18,6 +18,7 @@ from themehub.content.model import Article, Author, Content, Item, Page, Service
 from themehub.diagnostics import Diagnostic
 from themehub.hub.articles import Publication, aliases_of, featured_article, overdue_reviews, publish
 from themehub.hub.authors import Authors, ThemeGroup, build_authors
+from themehub.hub.languages import Localization, default_localization
 from themehub.hub.ordering import newest_first
 from themehub.hub.recommendations import NextStep, RankedSlugs, Recommendations, build_recommendations
 from themehub.hub.references import check_references
@@ -48,6 +49,13 @@ class Hub:
     """Old path (relative to the site root, ending in '/') -> the article it redirects to."""
     featured: Article | None
     """What the home page leads with: the newest `featured: true` piece, else the newest of the deepest."""
+    language: Localization = field(default_factory=Localization)
+    """How this hub's pages address the site: its language's folder, and its links to other languages."""
+
+    def has_own_page(self, item: Item) -> bool:
+        """Whether `item` gets a page in this hub's language: every item in the default language; in
+        another, only its translations (hub/languages.py)."""
+        return self.language.is_default or item.language == self.language.code
 
     def items_with_pages(self) -> list[Item]:
         """Every item that gets a page of its own (hence a rendered body), kind by kind: the articles
@@ -195,7 +203,8 @@ class Hub:
 
 
 def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: bool = False,
-              memo: dict[str, object] | None = None) -> tuple[Hub, list[Diagnostic]]:
+              memo: dict[str, object] | None = None, language: Localization | None = None,
+              ) -> tuple[Hub, list[Diagnostic]]:
     """`memo` (kept by `serve`) lets a rebuild reuse the related-content ranking when no front matter
     that feeds it changed (the common case: a body edit)."""
     publication = publish(content.articles, now=now, drafts=drafts)
@@ -211,7 +220,7 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
         tag_index=tags, track_index=tracks,
         recommendations=build_recommendations(published, publication.archived, tree, tracks, config, memo),
         page_by_slug={p.slug: p for p in content.pages}, aliases=aliases,
-        featured=featured_article(published, config),
+        featured=featured_article(published, config), language=language or default_localization(config),
     )
     diagnostics = [*check_references(content), *loops, *overdue_reviews(content.articles, publication, now),
                    *bad_tags, *clashes]

@@ -254,9 +254,9 @@ class StagingWriter:
     """
 
     def __init__(self, out: Path, spare: Path | None = None, left_to_finish: frozenset[str] = frozenset()) -> None:
-        """`left_to_finish`: folders at the root that `commit`'s `finish` step makes itself (the search
-        index). In a reused tree they are left as they are for it, not deleted as stale: it keeps what
-        it can."""
+        """`left_to_finish`: folders (paths from the root) that `commit`'s `finish` step makes itself (the
+        search indexes). In a reused tree they are left as they are for it, not deleted as stale: it
+        keeps what it can."""
         self.out = out.resolve()
         self.left_to_finish = left_to_finish
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -308,7 +308,7 @@ class StagingWriter:
             with os.scandir(f"{self.staging}/{folder}") as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        if not folder and entry.name in self.left_to_finish:
+                        if prefix + entry.name in self.left_to_finish:
                             continue  # finish's own
                         todo.append(prefix + entry.name)
                     else:  # files, and anything else (a link) is removed unless placed again

@@ -77,7 +77,8 @@ def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
 
 
 def markdown_settings(config: Config) -> MarkdownSettings:
-    return MarkdownSettings(raw_html=config.raw_html, base_path=config.base_path)
+    # The root's path in every language: a body's images and links are read from the site root.
+    return MarkdownSettings(raw_html=config.raw_html, base_path=config.shared_base_path)
 
 
 def body_items(hub: Hub) -> list[Item]:
@@ -88,12 +89,19 @@ def body_items(hub: Hub) -> list[Item]:
 def link_table(hub: Hub, raw: Mapping[str, RenderedBody]) -> LinkTable:
     content = hub.content
     url_of = {item.source: kind_of(item).url(item.slug) for item in hub.items_with_pages()}
+    # In another language, a translation links its siblings by their originals' files (`other.md`);
+    # a file nobody translated is the default language's page.
+    url_of |= {item.original: url_of[item.source] for item in hub.items_with_pages() if item.original}
+    url_of |= {source: page for source, page in hub.language.elsewhere_files.items() if source not in url_of}
     unpublished = frozenset(a.source for a in content.articles if a.slug not in hub.article_by_slug)
     anchors = {src: body.ids for src, body in raw.items()}
     config = hub.config
+    language = hub.language
     digest = content_hash(repr((sorted(url_of.items()), sorted((k, sorted(v)) for k, v in anchors.items()),
-                                sorted(unpublished), config.base_path, config.base_url)).encode())
-    return LinkTable(url_of, anchors, unpublished, config.base_path, config.base_url, digest)
+                                sorted(unpublished), config.base_path, config.base_url, language.folder,
+                                sorted(language.moved.items()), sorted(language.elsewhere))).encode())
+    return LinkTable(url_of, anchors, unpublished, config.shared_base_path, config.shared_base_url or config.base_url,
+                     digest, address=None if language.is_default else language.href)
 
 
 def body_diagnostics(item: Item, body: RenderedBody, problems: Iterable[LinkProblem]) -> tuple[Diagnostic, ...]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -79,6 +79,12 @@ class LinkTable:
     base_path: str
     base_url: str
     digest: str
+    address: Callable[[str], str] | None = None
+    """Site path -> the link a page writes (its language's, hub/languages.py); None: base_path's."""
+
+    def _href(self, path: str, tail: str = "") -> str:
+        """The link to a site path, then `tail` ('?…#…') as written."""
+        return (self.address(path) if self.address is not None else self.base_path + urls.href(path)) + tail
 
     def resolve(self, html: str, owner: str) -> ResolvedBody:
         """`html` of the body of the content file `owner`, its links made URLs of the site."""
@@ -128,7 +134,7 @@ class LinkTable:
         else:
             path = unquote(urljoin("/" + urls.href(page), parts.path)).lstrip("/")
         site.append(SiteLink(written, path, _fragment_id(unquote(parts.fragment))))
-        return self.base_path + urls.href(path) + tail
+        return self._href(path, tail)
 
     def _content_file(self, written: str, decoded: str, fragment: str, owner: str,
                       problems: list[LinkProblem]) -> str:
@@ -139,10 +145,10 @@ class LinkTable:
         if url is None:
             kind = "unpublished" if target in self.unpublished else "missing"
             problems.append(LinkProblem(target, hashmark, kind, written))
-            return self.base_path + urls.href(_fallback(target)) + hashmark
+            return self._href(_fallback(target), hashmark)
         if anchor and _fragment_id(anchor) and _fragment_id(anchor) not in self.anchors.get(target, frozenset()):
             problems.append(LinkProblem(target, hashmark, "anchor", written))
-        return self.base_path + urls.href(url) + hashmark
+        return self._href(url, hashmark)
 
     def _own_path(self, url: str) -> tuple[str, str] | None:
         """(site path, fragment) when `url` is a full URL of this site, else None."""

@@ -39,6 +39,8 @@ class RenderedSite:
     """The bodies as rendered, with their links (check's external links come from here)."""
     proven: int = 0
     """Pages kept without hashing their context: only bodies changed since the last render (reuse.py)."""
+    paths: frozenset[str] = frozenset()
+    """Every file of the render (pages, feeds, copies), from its language's root."""
 
 
 @dataclass(frozen=True)

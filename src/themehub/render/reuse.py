@@ -82,6 +82,11 @@ class RenderCache:
     made_at: dt.datetime | None = None
     """The `now` of the previous render's hub."""
 
+    def for_language(self) -> RenderCache:
+        """A cache for another language's render of the same build: the rendered markdown, images and
+        compiled templates shared (they do not depend on the language), the rest its own."""
+        return RenderCache(markdown=self.markdown, images_dir=self.images_dir, bytecode=self.bytecode)
+
 
 def proven_unchanged(cache: RenderCache, hub: Hub, pages: Sequence[PageSpec], bodies: Mapping[str, Markup],
                      digests: Mapping[str, str], meta: Mapping[str, str], site_digest: str,

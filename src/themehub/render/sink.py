@@ -12,6 +12,7 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from themehub import urls
+from themehub.hub.languages import Localization
 from themehub.render.packed import PackedFiles, unpack
 
 
@@ -80,6 +81,25 @@ class Output:
         else:
             self.writer.put(path, data)
         return self.links.get(path)
+
+
+class InFolder:
+    """A sink for the pages of a language below the root (hub/languages.py): each file goes to that
+    language's folder, under its translated address."""
+
+    def __init__(self, sink: Sink, language: Localization) -> None:
+        self.sink = sink
+        self.language = language
+
+    @property
+    def previous(self) -> Path | None:
+        return self.sink.previous
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.sink.put(self.language.output(rel), data)
+
+    def put_unchanged(self, rel: str) -> None:
+        self.sink.put_unchanged(self.language.output(rel))
 
 
 def _site_path(href: bytes) -> str:

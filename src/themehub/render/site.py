@@ -7,6 +7,7 @@ and the checks of the whole (checks.py). Files go to a sink (sink.py): memory, o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -34,7 +35,7 @@ from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
 from themehub.render.result import LastRender, RenderedSite
 from themehub.render.reuse import RenderCache, proven_unchanged
-from themehub.render.sink import Output, Sink
+from themehub.render.sink import InFolder, Output, Sink
 from themehub.render.statics import vet_static_files
 from themehub.render.templates import (
     BUILTIN_THEMES,
@@ -49,18 +50,22 @@ from themehub.timings import Timings
 
 def render_site(hub: Hub, *, jobs: int = 1, timings: Timings | None = None,
                 cache: RenderCache | None = None, images: bool = True,
-                writer: Sink | None = None) -> RenderedSite:
+                writer: Sink | None = None, elsewhere: frozenset[str] = frozenset()) -> RenderedSite:
     """`images=False` (check) validates image references without resizing anything.
-    With a `writer` (build), files are streamed into it instead of kept in memory."""
+    With a `writer` (build), files are streamed into it instead of kept in memory.
+    A hub of a language other than the default (hub/languages.py) renders only its own pages, its
+    feeds and its sitemap (paths from its folder); `elsewhere` is every file of the default language's
+    render, which its links may name."""
     timings = timings or Timings()
     cache = cache if cache is not None else RenderCache()
     with WorkPool(jobs) as pool:
-        return _render_site(hub, pool, timings, cache, images, writer)
+        return _render_site(hub, pool, timings, cache, images, writer, elsewhere)
 
 
 def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache, images: bool,
-                 writer: Sink | None) -> RenderedSite:
+                 writer: Sink | None, elsewhere: frozenset[str]) -> RenderedSite:
     config = hub.config
+    language = hub.language
     dirs = theme_dirs(config)
     with timings.stage("images"):
         # Planned first, made in the background: markdown goes ahead of them in the pool.
@@ -92,15 +97,26 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
             copies.setdefault(rel, path)
         versions = {rel.removeprefix("assets/"): asset_version(path.read_bytes())
                     for rel, path in copies.items() if rel.startswith("assets/") and rel.endswith((".css", ".js"))}
+    if not language.is_default:
+        # The shared files are the default language's to write; this language writes its share cards.
+        share_folder = f"share/{config.language_path}"
+        copies = {rel: path for rel, path in copies.items() if rel.startswith(share_folder)}
+    with timings.stage("pages"):
+        every = all_pages(PageInputs(hub, bodies))
+        if not language.is_default:
+            every = [spec for spec in every if language.has_page(spec.url)]
+        pages, copies = without_clashes(every, copies, hub, diagnostics)
+        if not language.is_default:
+            # Its links to a listing it does not have (no piece in it is translated) go to the default's.
+            language = replace(language, listed=frozenset(spec.url for spec in pages) | {
+                "hub.json", "sitemap.xml", *feeds.feed_paths(hub)})
         # A fresh environment per render (imported macros capture its globals), but compiled template
         # code is kept between rebuilds: compiling costs more than rendering a few pages.
-        env = make_environment(config, dirs, versions, bytecode_cache=cache.bytecode)
+        env = make_environment(config, dirs, versions, bytecode_cache=cache.bytecode, language=language)
         env.globals["hub"] = hub
         env.globals["image"] = lambda url, size: pipeline.variants.get((url, size))
         env.globals["share_image"] = lambda kind, slug: share.get((kind, slug))
         diagnostics += interface_diagnostics(env, config, dirs)
-    with timings.stage("pages"):
-        pages, copies = without_clashes(all_pages(PageInputs(hub, bodies)), copies, hub, diagnostics)
         seen_urls, collisions = alias_collisions(pages, hub)
         diagnostics += collisions
         custom = any(not d.is_relative_to(BUILTIN_THEMES) for d in dirs.templates)
@@ -109,30 +125,35 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         digests = {i.source: i.digest for i in hub.content.items()}
         meta = {i.source: i.meta_digest for i in hub.content.items()}
         known = proven_unchanged(cache, hub, pages, bodies, digests, meta, site_digest, rendered_bodies.links.digest)
-    output = Output(config.base_path, writer)
+    output = Output(config.base_path, writer if writer is None or language.is_default else InFolder(writer, language))
     render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
                         known=known)
     with timings.stage("templates"):
         render.render(pages, pool.workers, timings.advance)
     resolved: dict[str, str] = dict(bodies)
-    with timings.stage("health"):
-        problems = health(hub, output.links, resolved)
-        report = build_report(hub, problems)
-        pages.append(report_page(report, config.interface()))
-        render.render(pages[-1:])
+    health_problems: list[Diagnostic] = []
+    report = None
+    if language.is_default:  # one report, of the whole hub
+        with timings.stage("health"):
+            health_problems = health(hub, output.links, resolved)
+            report = build_report(hub, health_problems)
+            pages.append(report_page(report, config.interface()))
+            render.render(pages[-1:])
     diagnostics += render.diagnostics
     diagnostics += render.failure_diagnostics()
     with timings.stage("feeds"):
         for feed_path, feed in feeds.feeds(hub):
             output.put(feed_path, feed)
         output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
-        output.put("robots.txt", feeds.robots(hub))
+        if language.is_default:
+            output.put("robots.txt", feeds.robots(hub))
         output.put("hub.json", feeds.hub_json(hub))
     with timings.stage("images"):
         pool.wait(timings.advance)
-    diagnostics += static_collisions(copies, output.paths)
+    if language.is_default:
+        diagnostics += static_collisions(copies, output.paths)
     with timings.stage("links"):
-        checked_against = site_files(output.paths, copies, rendered_bodies.links, dirs.templates, config)
+        checked_against = site_files(output.paths | elsewhere, copies, rendered_bodies.links, dirs.templates, config)
         check_body_links(hub, rendered_bodies, checked_against)
     for refused in output.refused:
         diagnostics.append(error(config.output.as_posix(), 1, 1, "unsafe-path",
@@ -142,7 +163,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     for body_problems in rendered_bodies.problems.values():
         diagnostics += body_problems
     site = RenderedSite(output.files, copies, tuple(pages), raw, tuple(diagnostics), tuple(render.rendered),
-                        resolved, pipeline, tuple(problems), report, rendered_bodies, proven=len(known))
+                        resolved, pipeline, tuple(health_problems), report, rendered_bodies, proven=len(known),
+                        paths=frozenset(output.paths) | frozenset(copies))
     cache.last = None
     if not render.failures:
         # Only a complete render may become the next render's baseline.
@@ -169,6 +191,8 @@ def _site_digest(hub: Hub, template_dirs: tuple[Path, ...], versions: Mapping[st
         [content_hash(path.read_bytes()) for path in catalogues if path is not None],  # the interface's words
         [a.meta_digest for a in content.authors], [p.meta_digest for p in content.pages],
         [(t.meta_digest, len(hub.theme_articles[t.slug])) for t in content.themes],
+        # A translation added or moved changes the alternates and the switcher of its original's pages.
+        hub.language.versions.shown(), sorted(hub.language.moved.items()), sorted(hub.language.elsewhere),
     ]
     if custom_templates:
         parts.append([item.digest for item in content.items()])  # every kind's, events and tracks too

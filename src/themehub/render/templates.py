@@ -29,11 +29,12 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from themehub import i18n, urls
+from themehub import i18n
 from themehub.brand import with_initial
 from themehub.colors import on_white_text, pattern_angle
 from themehub.config import Config
 from themehub.diagnostics import Diagnostic, error, warning
+from themehub.hub.languages import Localization, default_localization
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -204,8 +205,23 @@ class ConfinedLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """One entry of the language switcher: where a page is in one language of the site."""
+
+    code: str
+    name: str
+    url: str
+    """Its version in that language, or the nearest page that language has (its theme, its home)."""
+    current: bool
+    """This is the page's own language."""
+    translated: bool
+    """`url` is this page's own version (not a nearer page)."""
+
+
 def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, str],
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+                     bytecode_cache: jinja2.BytecodeCache | None = None,
+                     language: Localization | None = None) -> jinja2.Environment:
     allowed = (config.root, BUILTIN_THEMES)
     builtin = ConfinedLoader([BUILTIN_THEMES / "default" / "templates"], allowed)
     loader = jinja2.ChoiceLoader(
@@ -225,14 +241,24 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     # newstyle: `_("On %(theme)s", theme=t)` formats with escaped values, and a message is never
     # formatted twice.
     env.install_gettext_translations(interface, newstyle=True)  # type: ignore[attr-defined]
-    base_path = config.base_path
-    base_url = config.base_url
+    # Every link a page writes goes through its language's addresses: in a translation's folder
+    # (`/de/`), a page nobody translated is linked in the default language, and shared files at the root.
+    addresses = language or default_localization(config)
 
     def url(path: str) -> str:
-        return base_path + urls.href(path.lstrip("/"))
+        return addresses.href(path.lstrip("/"))
 
     def abs_url(path: str) -> str:
-        return base_url + urls.href(path.lstrip("/"))
+        return addresses.absolute(path.lstrip("/"))
+
+    def language_links(page: str) -> tuple[LanguageLink, ...]:
+        versions = addresses.versions
+        found = []
+        for lang in versions.languages:
+            exact = versions.page_in(lang.code, page, exact=True, absolute=False)
+            nearest = exact or versions.page_in(lang.code, page, exact=False, absolute=False) or ""
+            found.append(LanguageLink(lang.code, lang.name, nearest, lang.code == addresses.code, exact is not None))
+        return tuple(found)
 
     def asset(name: str) -> str:
         version = asset_versions.get(name)
@@ -259,6 +285,10 @@ def make_environment(config: Config, dirs: ThemeDirs, asset_versions: dict[str, 
     default depth label): unlike `_()`, never a format string."""
     env.globals["text_direction"] = i18n.text_direction(config.language)
     env.globals["Markup"] = Markup
+    env.globals["language_links"] = language_links
+    """The language switcher's entries for a page (its `page_url`): () for a site in one language."""
+    env.globals["alternates"] = lambda page: addresses.versions.alternates(page)
+    """(hreflang, URL) of every version of a page, x-default last: () when it is in one language only."""
     return env
 
 

@@ -22,9 +22,9 @@ from themehub.incremental.compiled_templates import user_template_cache
 from themehub.incremental.edits import first_look, render_body_edits
 from themehub.incremental.store import CACHE_DIR, prepare_cache
 from themehub.output.lock import build_lock
+from themehub.render.languages import render_languages
 from themehub.render.packed import PackedFiles
 from themehub.render.reuse import RenderCache
-from themehub.render.site import render_site
 from themehub.render.templates import BUILTIN_THEMES
 
 
@@ -163,7 +163,7 @@ class Preview:
         if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
             return diagnostics, None, {}
         try:
-            rendered = render_site(loaded.hub, jobs=jobs_for(self.options), cache=self.cache)
+            rendered = render_languages(loaded.hub, loaded.languages, jobs_for(self.options), cache=self.cache)
         except Exception as exc:  # a bug must not stop the preview; show it like a diagnostic
             from themehub.diagnostics import error
 
@@ -174,8 +174,10 @@ class Preview:
         diagnostics += rendered.diagnostics
         if has_errors(diagnostics):
             return diagnostics, None, {}
-        self.loaded_diagnostics = loaded.diagnostics
-        return diagnostics, PackedFiles.of(rendered.files), dict(rendered.copies)
+        # The shortcuts below re-render the default language's pages only: a multilingual hub, where an
+        # original's edit may show in its translations (an inherited title), always rebuilds whole.
+        self.loaded_diagnostics = loaded.diagnostics if not loaded.languages else None
+        return diagnostics, rendered.files(loaded.languages), rendered.copies
 
     def _rebuild_bodies(self, changed: set[str],
                         ) -> tuple[list[Diagnostic], PackedFiles, dict[str, Path]] | None:

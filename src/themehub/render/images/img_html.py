@@ -17,7 +17,7 @@ _ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 def responsive_body_images(html: str, owner: str, pipeline: ImagePipeline, body: str = "", body_line: int = 1) -> str:
     """Give markdown and raw-HTML images their size, srcset and a WebP source (`content` size). Each
     `src` is resolved by the one rule of source/paths.py; an image it cannot use is reported."""
-    base = pipeline.config.base_path
+    base = pipeline.config.shared_base_path
 
     def replace(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(0)))

@@ -58,7 +58,7 @@ class ImagePipeline:
         # The helpers report into this pipeline's one list, so diagnostics keep the order they arise in.
         self._sources = SourceFiles(self.config, self.diagnostics)
         self._svgs = SvgPublisher(self.cache_dir, self.process, self.diagnostics)
-        self._planner = VariantPlanner(self.cache_dir, self.quality, self.config.base_path, self.process)
+        self._planner = VariantPlanner(self.cache_dir, self.quality, self.config.shared_base_path, self.process)
 
     def close(self) -> None:
         if self._temp is not None:
@@ -135,7 +135,7 @@ class ImagePipeline:
         if self.process and not cached.exists():
             card = ShareCard(title, subtitle, color, footer, self.config.title, avatar_bytes, initials)
             self.pending_shares.append(ShareJob(cached, card))
-        rel = f"share/{kind}/{slug}.png"
+        rel = f"share/{self.config.language_path}{kind}/{slug}.png"  # a language has its own cards
         if self.process:
             self.copies[rel] = cached
         return rel

@@ -78,13 +78,14 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
         text = long_date(value, style)
         return text if drawable(text) else (value.date() if isinstance(value, dt.datetime) else value).isoformat()
 
+    own = hub.has_own_page  # in another language, only its translations have pages (and cards)
     for theme in hub.themes_ordered:
-        if needs_share(theme.image):
+        if needs_share(theme.image) and own(theme):
             share[("themes", theme.slug)] = pipeline.share_image(
                 "themes", theme.slug, title=theme.title, subtitle=theme.tagline, color=theme.color,
                 footer=pieces(len(hub.theme_articles[theme.slug])))
     for article in (*hub.articles, *hub.archived):
-        if not needs_share(article.image):
+        if not needs_share(article.image) or not own(article):
             continue
         authors = [hub.author_by_slug[r.slug] for r in article.authors if r.slug in hub.author_by_slug]
         primary = hub.primary_theme(article)
@@ -93,14 +94,14 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
             "articles", article.slug, title=article.title, subtitle=primary.tagline if primary else "",
             color=color_of(r.slug for r in article.themes), footer=", ".join(a.name for a in authors),
             avatar=avatar, initials=_initials(authors[0].name) if authors else "")
-    for author in hub.authors_ordered:
+    for author in filter(own, hub.authors_ordered):
         avatar = _raster(author.avatar, hub.config.root)
         share[("authors", author.slug)] = pipeline.share_image(
             "authors", author.slug, title=author.name,
             subtitle=", ".join(x for x in (author.role, author.company) if x),
             color=color_of(r.slug for r in author.expertise), footer=author.name,
             avatar=avatar, initials=_initials(author.name))
-    for service in hub.services_ordered:
+    for service in filter(own, hub.services_ordered):
         offering = [t.slug for t in hub.themes_ordered if service in hub.theme_services[t.slug]]
         share[("services", service.slug)] = pipeline.share_image(
             "services", service.slug, title=service.title, subtitle=service.summary, color=color_of(offering),
@@ -108,7 +109,7 @@ def plan_and_share(pipeline: ImagePipeline, hub: Hub) -> dict[tuple[str, str], s
     for kind in KINDS:
         if kind.share_footer is None:
             continue
-        for item in hub.content.of(kind.folder):
+        for item in filter(own, hub.content.of(kind.folder)):
             themes = next((r.read(item) for r in kind.references if r.target == "themes"), ())
             share[(kind.folder, item.slug)] = pipeline.share_image(
                 kind.folder, item.slug, title=kind.title_of(item), subtitle=str(getattr(item, "summary", "")),

@@ -32,7 +32,7 @@ class SourceFiles:
     def resolve(self, ref: ImageRef) -> tuple[LocalFile, Path] | None:
         """The site file a body image names, and its real path. None for an external image, or when
         the reference is unusable (a diagnostic says why)."""
-        found = resolve_reference(ref.url, ref.owner, self.config.base_path)
+        found = resolve_reference(ref.url, ref.owner, self.config.shared_base_path)
         if found is None:
             return None
         if isinstance(found, PathProblem):
