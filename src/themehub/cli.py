@@ -100,8 +100,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from themehub.scaffold import OPTIONS, new_item
+    from themehub.scaffold import OPTIONS, new_item, new_translation
 
+    if args.lang is not None:
+        given = [f"--{name}" for name in ("title", "theme", "author", "type") if getattr(args, name) is not None]
+        if given:
+            args.usage_error(f"argument --lang: a translation takes everything but its words from the original "
+                             f"(leave out {', '.join(given)})")
+        return _report(new_translation(Path(args.site), args.kind, args.slug, args.lang))
     for name in ("title", "theme", "author", "type"):
         if getattr(args, name) is not None and name not in OPTIONS[args.kind]:
             kinds = ", ".join(kind for kind, used in OPTIONS.items() if name in used)
@@ -345,6 +351,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", type=_text, help="campaign theme slug (articles, tracks, events)")
     p.add_argument("--author", type=_text, help="author slug (articles)")
     p.add_argument("--type", type=_text, help="content type (articles)")
+    p.add_argument("--lang", type=_text, metavar="LANG",
+                   help="write a translation of the existing SLUG into LANG (one of `languages:`), beside it")
     p.set_defaults(func=cmd_new, usage_error=p.error)
     return parser
 

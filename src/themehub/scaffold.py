@@ -183,3 +183,45 @@ def new_item(site: Path, kind: str, slug: str, *, title: str | None = None, them
         return "", [error(path.relative_to(site).as_posix(), 0, 0, "write-failed",
                           f"could not write {path}: {exc.strerror or exc}", "check the folder and its permissions")]
     return f"created {path.relative_to(site).as_posix()}", []
+
+
+def new_translation(site: Path, kind: str, slug: str, language: str,
+                    today: dt.date | None = None) -> tuple[str, list[Diagnostic]]:
+    """Write `<slug>.<language>.md` beside the original of `kind` `slug`: its words to translate and its
+    body (content/translations.py `skeleton`); never overwrite a file."""
+    from themehub.build import BuildOptions, load_site
+    from themehub.content.translations import skeleton
+
+    loaded = load_site(BuildOptions(site=site, drafts=True))
+    if loaded.config is None or loaded.content is None:
+        return "", list(loaded.diagnostics)
+    config, content = loaded.config, loaded.content
+    others = [lang.code for lang in config.languages[1:]]
+    if language not in others:
+        return "", [error("--lang", 0, 0, "unknown-language",
+                          f"'{_shown(language)}' is not one of the site's other languages",
+                          f"choose one of: {', '.join(others)}" if others else
+                          "add `languages:` to themehub.yaml first (see README, Multilingual hubs)")]
+    record = BY_NAME[kind]
+    original = next((item for item in content.of(record.folder) if item.slug == slug), None)
+    if original is None:
+        return "", [error(slug, 0, 0, record.unknown_code(), f"no {kind} '{_shown(slug)}' to translate",
+                          did_you_mean(slug, [item.slug for item in content.of(record.folder)]))]
+    source = site / original.source
+    path = source.with_name(f"{source.stem}.{language}.md")
+    shown = path.relative_to(site).as_posix()
+    text = skeleton(source.read_text(encoding="utf-8-sig"), original.source, (today or dt.date.today()).isoformat(),
+                    dated=kind == "article")
+    if text is None:
+        return "", [error(original.source, 1, 1, "no-front-matter", "the original cannot be read",
+                          "run `themehub check` and fix it first")]
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        return "", [error(shown, 1, 1, "file-exists", f"{shown} already exists",
+                          "edit it; themehub new never overwrites a file")]
+    except OSError as exc:
+        return "", [error(shown, 0, 0, "write-failed", f"could not write {shown}: {exc.strerror or exc}",
+                          "check the folder and its permissions")]
+    return f"created {shown}: translate its words and body (what it leaves out stays {original.source}'s)", []

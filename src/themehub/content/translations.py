@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,31 @@ from themehub.source.slugs import slug_problem
 
 NOT_INHERITED = frozenset({"slug", "aliases"})
 """Keys a translation never takes from its original: its own address, and the original's old URLs."""
+
+
+TRANSLATED_KEYS = ("title", "tagline", "summary", "role", "location", "image_alt", "cta")
+"""What a translation skeleton (`themehub new … --lang`) copies from its original to be translated: the
+words a reader sees. Everything else it inherits."""
+
+
+def skeleton(original_text: str, file: str, today: str, dated: bool) -> str | None:
+    """The text of a new translation of the file whose text is `original_text`: its words to translate
+    (TRANSLATED_KEYS it sets, a `cta:`'s label only), `updated:` today for a dated piece, and its body.
+    None when the original cannot be read."""
+    split, _ = split_front_matter(original_text, file)
+    doc, _ = load_yaml(split.front_matter, file) if split is not None else (None, [])
+    if split is None or doc is None:
+        return None
+    lines = ["---"]
+    for key in TRANSLATED_KEYS:
+        value = doc.data.get(key)
+        if key == "cta" and isinstance(value, dict) and isinstance(value.get("label"), str):
+            lines += ["cta:", f"  label: {json.dumps(value['label'], ensure_ascii=False)}"]
+        elif isinstance(value, str) and value:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    if dated:
+        lines.append(f"updated: {today}")
+    return "\n".join([*lines, "---", ""]) + split.body
 
 
 def translation_stem(stem: str) -> tuple[str, str] | None:

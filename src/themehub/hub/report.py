@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from themehub.content.model import Article
 from themehub.diagnostics import Diagnostic
 from themehub.hub.graph import Hub
 
@@ -36,6 +37,18 @@ class AuthorRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TranslationRow:
+    """How much of one theme's published pieces (or of all, `theme` '') each other language has."""
+
+    theme: str
+    title: str
+    depth: int
+    total: int
+    translated: tuple[int, ...]
+    """Pieces translated, per language of `HubReport.languages`."""
+
+
+@dataclass(frozen=True, slots=True)
 class HubReport:
     depth_labels: tuple[str, ...]
     coverage: tuple[CoverageRow, ...]
@@ -46,6 +59,10 @@ class HubReport:
     """Warning code -> how many (orphans, thin themes, quiet SMEs, ...)."""
     published: int
     archived: int
+    languages: tuple[tuple[str, str], ...] = ()
+    """(code, name) of each language but the default, for a multilingual hub."""
+    translations: tuple[TranslationRow, ...] = ()
+    """All pieces first, then each theme (in tree order): how many each language has translated."""
 
 
 def _month_keys(now: dt.datetime) -> tuple[str, ...]:
@@ -74,11 +91,24 @@ def build_report(hub: Hub, health: Sequence[Diagnostic]) -> HubReport:
         authors.append(AuthorRow(author.slug, author.name, tuple(per_month.get(m, 0) for m in months),
                                  len(pieces), pieces[0].date.date() if pieces else None))
     counts = Counter(d.code for d in health)
+    others = config.languages[1:]
     return HubReport(
         depth_labels=tuple(label for _, label in config.depths), coverage=coverage, months=months,
         authors=tuple(authors), counts=tuple(sorted(counts.items())), published=len(hub.articles),
-        archived=len(hub.archived),
+        archived=len(hub.archived), languages=tuple((lang.code, lang.name) for lang in others),
+        translations=_translations(hub, [lang.code for lang in others]) if others else (),
     )
+
+
+def _translations(hub: Hub, codes: Sequence[str]) -> tuple[TranslationRow, ...]:
+    done = {code: {t.original for t in hub.content.translations if t.language == code} for code in codes}
+
+    def row(theme: str, title: str, depth: int, pieces: Sequence[Article]) -> TranslationRow:
+        return TranslationRow(theme, title, depth, len(pieces),
+                              tuple(sum(a.source in done[code] for a in pieces) for code in codes))
+
+    return (row("", "", 0, hub.articles), *(row(t.slug, t.title, len(hub.theme_ancestors[t.slug]),
+                                                 hub.theme_articles[t.slug]) for t in hub.themes_ordered))
 
 
 def format_report(report: HubReport) -> str:
@@ -94,6 +124,13 @@ def format_report(report: HubReport) -> str:
         spark = " ".join(str(n) if n else "." for n in author.per_month)
         last = author.last.isoformat() if author.last else "never"
         lines.append(f"  {author.name:<24} {spark}   total {author.total}, last {last}")
+    if report.languages:
+        lines += ["", "Translations (pieces translated of those published):"]
+        names = [name for _, name in report.languages]
+        lines.append("  " + " " * width + "".join(f"{name:>14}" for name in names))
+        for entry in report.translations:
+            label = "  " * entry.depth + entry.title if entry.theme else "All pieces"
+            lines.append(f"  {label:<{width}}" + "".join(f"{f'{n} of {entry.total}':>14}" for n in entry.translated))
     lines += ["", "Needs attention:"]
     if not report.counts:
         lines.append("  nothing: the hub is healthy")
