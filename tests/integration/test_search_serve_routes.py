@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_isolated
+from tests.helpers import NOW, copy_sample, run_isolated
+from themehub.build import BuildOptions
 from themehub.serve.events import RebuildSignal
 from themehub.serve.messages import Request, Response, Stream
 from themehub.serve.preview import Preview
@@ -112,3 +113,27 @@ def test_a_favicon_among_the_static_files_is_answered_too(tmp_path: Path, previe
     preview.state.copies = {"favicon.ico": tmp_path / "outside.ico"}  # outside the site: never read
     (tmp_path / "outside.ico").write_bytes(b"secret")
     assert ask(preview, index, "/favicon.ico").status == 404
+
+
+def test_each_language_of_a_multilingual_preview_has_its_own_index(tmp_path: Path) -> None:
+    """`serve` of the (multilingual) sample: Pagefind runs for the root and for each language's folder,
+    and `/insights/de/pagefind/` serves the German index, made from the German pages only."""
+    site = copy_sample(tmp_path / "hub")
+    preview = Preview(site)
+    preview.options = BuildOptions(site=site, now=NOW, jobs=1)
+    assert not [d for d in preview.rebuild() if d.is_error]
+    config = preview.config
+    assert config is not None
+    index = BackgroundIndex(tmp_path / "scratch")
+    index.submit(preview.state.files, config.language, [(lang.path, lang.code) for lang in config.languages[1:]])
+    assert index.wait_idle(120) and status(preview, index) == "ready"
+    for folder, language in (("", "en"), ("de/", "de"), ("ja/", "ja")):
+        answer = ask(preview, index, f"/insights/{folder}pagefind/pagefind-entry.json")
+        assert answer.status == 200, folder
+        entry = json.loads(answer.body)
+        assert list(entry["languages"]) == [language], entry
+        if folder:  # its translated pieces, themes, SMEs and services: the kinds search holds
+            translated = [path for kind in ("articles", "themes", "authors", "services")
+                          for path in (site / "content" / kind).rglob(f"*.{language}.md")]
+            assert entry["languages"][language]["page_count"] == len(translated) > 5
+    assert ask(preview, index, "/insights/fr/pagefind/pagefind-entry.json").status == 404

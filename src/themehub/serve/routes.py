@@ -42,6 +42,15 @@ def _since(target: str) -> int:
     return int(values[0]) if values and values[0].isdigit() and len(values[0]) < 12 else -1
 
 
+def search_folder(rel: str, languages: frozenset[str]) -> str | None:
+    """The folder of the language whose search index `rel` is in ('' for `pagefind/…`, 'de/' for
+    `de/pagefind/…` when 'de/' is one of `languages`' folders), or None for any other path."""
+    if rel.startswith(SEARCH_BUNDLE):
+        return ""
+    first, _, rest = rel.partition("/")
+    return first + "/" if first + "/" in languages and rest.startswith(SEARCH_BUNDLE) else None
+
+
 def resolve_path(base_path: str, raw: str) -> str | None:
     """The output file a request path names, or None if it names nothing we may serve."""
     path = urlsplit(raw).path
@@ -114,9 +123,12 @@ class PreviewSite:
             return Response(200, live_script(base), "text/javascript; charset=utf-8")
         if rel == SEARCH_STATUS:
             return Response(200, json.dumps({"state": self.search.status()}).encode(), "application/json")
-        if rel is not None and rel.startswith(SEARCH_BUNDLE):
-            bundle = self.search.bundle()  # never in `files`: `pagefind/` is reserved to the index
-            data = bundle.get(rel.removeprefix(SEARCH_BUNDLE)) if bundle is not None else None
+        config = preview.config
+        languages = frozenset(lang.path for lang in config.languages[1:]) if config is not None else frozenset()
+        folder = search_folder(rel, languages) if rel is not None else None
+        if rel is not None and folder is not None:
+            bundle = self.search.bundle(folder)  # never in `files`: `pagefind/` is reserved to the index
+            data = bundle.get(rel.removeprefix(folder + SEARCH_BUNDLE)) if bundle is not None else None
             return plain(404) if data is None else _typed(rel, data)
         if rel is None:
             return self._not_found(files, base, epoch)

@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -74,6 +74,12 @@ class _Job:
     pages: PackedFiles
     """Output path -> page, the searchable pages only (packed: compared without unpacking)."""
     language: str
+    others: tuple[tuple[str, str], ...] = ()
+    """(folder, language) of each other language of a multilingual hub: an index of its own each."""
+
+    @property
+    def indexes(self) -> tuple[tuple[str, str], ...]:
+        return (("", self.language), *self.others)
 
 
 class BackgroundIndex:
@@ -89,7 +95,8 @@ class BackgroundIndex:
         self._latest: _Job | None = None
         """The job queued or indexed last: a build with the same pages is not indexed again."""
         self._worker: threading.Thread | None = None
-        self._bundle: Mapping[str, bytes] | None = None
+        self._bundles: Mapping[str, Mapping[str, bytes]] | None = None
+        """Folder ('' or 'de/') -> its index (path below its `pagefind/` -> bytes)."""
         self._failure: str | None = None
         """Why the last run failed, until one succeeds."""
         self._reported: str | None = None
@@ -99,10 +106,14 @@ class BackgroundIndex:
 
     # ------------------------------------------------------------------------------ any thread
 
-    def submit(self, files: Mapping[str, bytes], language: str) -> None:
-        """Index these pages (a whole build: only the searchable ones are kept) once Pagefind is free."""
+    def submit(self, files: Mapping[str, bytes], language: str, others: Sequence[tuple[str, str]] = ()) -> None:
+        """Index these pages (a whole build: only the searchable ones are kept) once Pagefind is free;
+        `others`: (folder, language) of a multilingual hub's other languages, each indexed on its own."""
         packed = files if isinstance(files, PackedFiles) else PackedFiles.of(files)
-        job = _Job(packed.only([path for path in packed if is_searchable(path)]), language or "en")
+        folders = [folder for folder, _ in others]
+        searchable = [path for path in packed if is_searchable(path) or any(
+            path.startswith(folder) and is_searchable(path.removeprefix(folder)) for folder in folders)]
+        job = _Job(packed.only(searchable), language or "en", tuple(others))
         with self._cond:
             newest = self._pending if self._pending is not None else self._latest
             if self._closed or job == newest:
@@ -112,16 +123,17 @@ class BackgroundIndex:
                 self._worker = threading.Thread(target=self._work, name="themehub-search-index", daemon=True)
                 self._worker.start()
 
-    def bundle(self) -> Mapping[str, bytes] | None:
-        """The newest finished index (path below `pagefind/` -> bytes), or None before the first."""
+    def bundle(self, folder: str = "") -> Mapping[str, bytes] | None:
+        """The newest finished index of the language in `folder` ('' for the default, 'de/'): path below
+        its `pagefind/` -> bytes; None before the first."""
         with self._cond:
-            return self._bundle
+            return self._bundles.get(folder) if self._bundles is not None else None
 
     def status(self) -> str:
         """READY once an index can be served (a newer one may be under way), FAILED when none can be
         and none is being made, else BUILDING."""
         with self._cond:
-            if self._bundle is not None:
+            if self._bundles is not None:
                 return READY
             if self._failure is not None and self._worker is None:
                 return FAILED
@@ -157,23 +169,26 @@ class BackgroundIndex:
                 self._failed(f"internal error: {type(exc).__name__}: {exc} (this is a bug in themehub)")
             else:
                 with self._cond:
-                    self._bundle, self._failure, self._reported = bundle, None, None
+                    self._bundles, self._failure, self._reported = bundle, None, None
 
-    def _run(self, job: _Job) -> Mapping[str, bytes]:
+    def _run(self, job: _Job) -> Mapping[str, Mapping[str, bytes]]:
         site = self._scratch / "site"
-        output = site / "pagefind"
-        previous = self._scratch / "previous"
         try:
             changed = self._mirror(site, job.pages)
-            # The last index is kept aside: the shards of pages that did not change are taken from it.
-            shutil.rmtree(previous, ignore_errors=True)
-            if output.is_dir():
-                previous.mkdir()
-                output.rename(previous / "pagefind")
-            self._indexer(site, job.language, previous=previous if previous.is_dir() else None,
-                          changed=changed)
-            return MappingProxyType({path.relative_to(output).as_posix(): path.read_bytes()
-                                     for path in sorted(output.rglob("*")) if path.is_file()})
+            bundles = {}
+            for folder, language in job.indexes:
+                output = site / folder / "pagefind"
+                previous = self._scratch / "previous" / folder
+                # The last index is kept aside: the shards of pages that did not change are taken from it.
+                shutil.rmtree(previous, ignore_errors=True)
+                if output.is_dir():
+                    previous.mkdir(parents=True)
+                    output.rename(previous / "pagefind")
+                self._indexer(site / folder, language, previous=previous if previous.is_dir() else None,
+                              changed={rel.removeprefix(folder) for rel in changed if rel.startswith(folder)})
+                bundles[folder] = MappingProxyType({path.relative_to(output).as_posix(): path.read_bytes()
+                                                    for path in sorted(output.rglob("*")) if path.is_file()})
+            return MappingProxyType(bundles)
         except BaseException:
             # Half written, or changed behind our back (the cache deleted): start from an empty folder.
             self._on_disk = None
@@ -211,7 +226,7 @@ class BackgroundIndex:
         with self._cond:
             self._failure = message
             repeated, self._reported = message == self._reported, message
-            kept = self._bundle is not None
+            kept = self._bundles is not None
         if not repeated:
             self._report(f"themehub serve: search index not updated: {message}; "
                          + ("search keeps the previous index" if kept else "search is unavailable until it is fixed"))

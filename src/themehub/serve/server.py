@@ -129,7 +129,7 @@ def _index(preview: Preview, search: BackgroundIndex, diagnostics: list[Diagnost
     with preview.cond:
         files, config = preview.state.files, preview.config
     if files and config is not None:
-        search.submit(files, config.language)
+        search.submit(files, config.language, [(lang.path, lang.code) for lang in config.languages[1:]])
 
 
 def _on_change(preview: Preview, batch: set[str]) -> list[Diagnostic]:
