@@ -142,21 +142,20 @@ class Localization:
 
     def href(self, path: str) -> str:
         """The link to the site path `path` (which may end in '?…' or '#…') from a page of this language."""
-        if self.is_default:
-            return self.base_path + urls.href(path)
-        bare = path.split("#", 1)[0].split("?", 1)[0]
-        if self._at_root(bare):
-            return self.shared_base_path + urls.href(path)
-        return self.base_path + urls.href(self.local(bare) + path[len(bare):])
+        return self._address(path, self.base_path, self.shared_base_path)
 
     def absolute(self, path: str) -> str:
         """`href`, as a full URL (canonical links, feeds, the sitemap)."""
+        return self._address(path, self.base_url, self.shared_base_url)
+
+    def _address(self, path: str, own: str, root: str) -> str:
+        """`path` after `own` (this language's base) or `root` (the site's), in its translated form."""
         if self.is_default:
-            return self.base_url + urls.href(path)
+            return own + urls.href(path)
         bare = path.split("#", 1)[0].split("?", 1)[0]
         if self._at_root(bare):
-            return self.shared_base_url + urls.href(path)
-        return self.base_url + urls.href(self.local(bare) + path[len(bare):])
+            return root + urls.href(path)
+        return own + urls.href(self.local(bare) + path[len(bare):])
 
     def _at_root(self, path: str) -> bool:
         """Whether a link to `path` from this language's pages goes to the root: a shared file, or a
