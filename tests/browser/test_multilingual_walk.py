@@ -236,21 +236,25 @@ def test_the_switcher_on_an_untranslated_piece_goes_to_the_nearest_page(site: Si
 
 
 def pages_of(language: str) -> dict[str, str]:
-    """The translated pages audited, by name -> path from the English root."""
+    """The translated pages audited, by name -> path from the English root: the walk's, and a translated
+    article with a table and code (long German compounds in narrow cells)."""
     return {"home": f"{language}/", "theme": f"{language}/themes/{THEME}/",
             "article": f"{language}/{article_path(language)}",
+            "article (code, tables)": f"{language}/articles/cloud-unit-cost-model/",
             "search": f"{language}/search/?q={SEARCH_WORD[language][0]}"}
 
 
-# Elements whose box ends past the right edge of the screen, not counting what a scrolling box (a wide
+# The outermost elements whose box ends past the right edge of the screen, not counting what a scrolling box (a wide
 # table's or a code block's) holds: that scrolls inside its box, not the page.
-OVERFLOWING = """() => {
+OVERFLOWING = r"""() => {
   const edge = document.documentElement.clientWidth + 1;
   const scrolls = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
       if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
-  return [...document.body.querySelectorAll('*')]
-    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > edge && !scrolls(e); })
-    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: ${(e.textContent || '').trim().slice(0, 60)}`);
+  const wide = new Set([...document.body.querySelectorAll('*')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > edge && !scrolls(e); }));
+  return [...wide].filter(e => !wide.has(e.parentElement))
+    .map(e => `<${[e.tagName.toLowerCase(), ...e.classList].join('.')}> ${Math.round(e.getBoundingClientRect().right)} px: `
+              + (e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60));
 }"""
 
 
