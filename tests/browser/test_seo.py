@@ -17,9 +17,36 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import Page, Route
-from tests.helpers import BASE_PATH, BASE_URL, NOW, Node, copy_sample, main_of, parse_html, run_build
+from tests.helpers import (
+    BASE_PATH,
+    BASE_URL,
+    NOW,
+    SAMPLE_LANGUAGES,
+    Node,
+    copy_sample,
+    main_of,
+    parse_html,
+    run_build,
+)
 
 SITE_TITLE = "Northwind Insights"
+
+
+def language_of(url: str) -> str:
+    """The language of a page of the (multilingual) sample, by its folder."""
+    first = url.split("/")[0]
+    return first if first in SAMPLE_LANGUAGES else "en"
+
+
+def site_title(url: str) -> str:
+    """The site's title in the page's language."""
+    return SAMPLE_LANGUAGES.get(language_of(url), SITE_TITLE)
+
+
+def is_search_index(resource: str) -> bool:
+    """A file of a language's Pagefind index (not built by these tests)."""
+    return any(resource.startswith(BASE_PATH + folder + "pagefind/") for folder in ("", *(f"{lang}/" for lang in
+                                                                                             SAMPLE_LANGUAGES)))
 ORIGIN = "https://example.com"
 BUDGET = 50 * 1024
 """CSS + JS of the default theme, in bytes (Pagefind's own files, loaded only on /search/, excluded)."""
@@ -130,8 +157,9 @@ def test_every_page_has_a_unique_title_and_description(built: Built) -> None:
     for url, doc in {**built.pages, **built.aliases}.items():
         title = title_of(doc)
         description = meta(doc, "description")
-        assert title.endswith(SITE_TITLE), (url, title)
-        assert description and len(description) >= 20, (url, description)
+        assert title.endswith(site_title(url)), (url, title)
+        # a Japanese character says what two or three Latin letters do ("Spend that tracks value": 価値に連動する支出)
+        assert description and len(description) >= (8 if language_of(url) == "ja" else 20), (url, description)
         titles.setdefault(title, []).append(url)
         descriptions.setdefault(description, []).append(url)
     assert not {t: u for t, u in titles.items() if len(u) > 1}, "duplicate titles"
@@ -140,13 +168,14 @@ def test_every_page_has_a_unique_title_and_description(built: Built) -> None:
 
 def test_every_page_has_lang_canonical_and_social_tags(built: Built) -> None:
     for url, doc in built.pages.items():
-        assert doc.one("html").attrs.get("lang") == "en", url
+        assert doc.one("html").attrs.get("lang") == language_of(url), url
         assert canonical(doc) == BASE_URL + url, url
         title = title_of(doc)
-        assert meta(doc, "og:title") == (title.removesuffix(f" | {SITE_TITLE}") if url else SITE_TITLE), url
+        home = url in ("", *(f"{lang}/" for lang in SAMPLE_LANGUAGES))
+        assert meta(doc, "og:title") == (site_title(url) if home else title.removesuffix(f" | {site_title(url)}")), url
         assert meta(doc, "og:description") == meta(doc, "description"), url
         assert meta(doc, "og:url") == BASE_URL + url, url
-        assert meta(doc, "og:site_name") == SITE_TITLE, url
+        assert meta(doc, "og:site_name") == site_title(url), url
         assert meta(doc, "og:type") == {"article": "article", "author": "profile"}.get(kind(doc), "website"), url
         assert meta(doc, "twitter:title") == meta(doc, "og:title"), url
         assert meta(doc, "twitter:description") == meta(doc, "description"), url
@@ -173,7 +202,8 @@ def test_content_pages_share_their_own_picture_or_a_generated_card(built: Built)
             assert image == absolute(shown.attrs.get("src") or ""), url
             assert meta(doc, "og:image:alt") == shown.attrs.get("alt"), url
         else:  # none, or an SVG (which social networks do not show): the generated card
-            assert re.fullmatch(re.escape(BASE_URL) + r"share/[a-z]+/[a-z0-9-]+\.png", image), (url, image)
+            # a language's own cards are in its folder of share/ (their words are its own)
+            assert re.fullmatch(re.escape(BASE_URL) + r"share/(?:(?:de|ja)/)?[a-z]+/[a-z0-9-]+\.png", image), (url, image)
 
 
 def test_article_pages_carry_open_graph_article_tags(built: Built) -> None:
@@ -433,7 +463,7 @@ def test_no_page_loads_anything_from_another_site(built: Built) -> None:
     for url, doc in {**built.pages, **built.aliases}.items():
         for resource in _resource_urls(doc):
             assert resource.startswith(BASE_PATH) and not resource.startswith("//"), (url, resource)
-            if not resource.startswith(BASE_PATH + "pagefind/"):
+            if not is_search_index(resource):
                 assert file_of(built.out, ORIGIN + resource.split("?")[0]).is_file(), (url, resource)
     for css in (built.out / "assets").rglob("*.css"):
         text = css.read_text(encoding="utf-8")
@@ -452,7 +482,7 @@ def test_theme_css_and_js_stay_under_50_kb(built: Built) -> None:
     for url, doc in built.pages.items():
         own = {r.split("?")[0] for r in _resource_urls(doc)
                if r.endswith((".css", ".js")) or ".css?" in r or ".js?" in r}
-        own = {r for r in own if not r.startswith(BASE_PATH + "pagefind/")}
+        own = {r for r in own if not is_search_index(r)}
         assert sum(file_of(built.out, ORIGIN + r).stat().st_size for r in own) < BUDGET, url
 
 

@@ -160,8 +160,8 @@ class Localization:
     def _at_root(self, path: str) -> bool:
         """Whether a link to `path` from this language's pages goes to the root: a shared file, or a
         page this language does not have. Its search index is its own."""
-        if path.split("/", 1)[0] == "pagefind":
-            return False
+        if path.split("/", 1)[0] == "pagefind" or (self.listed is not None and path in self.listed):
+            return False  # its own index, or one of its own files (its 404.html too)
         return _is_shared(path) or not self.has_page(path)
 
 
