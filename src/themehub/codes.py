@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "language-conflict": "`language:` and `default_language:` name different languages",
     "unknown-language": "a translation file (`x.de.md`) or `default_language:` names a language `languages:` lacks",
     "translation-without-original": "a translation file (`x.de.md`) has no original (`x.md`) beside it",
+    "language-collision": "a page of a language is at the address of another file (page, old address, static file)",
     "translation-outdated": "an article's translation is older than its original's last `updated`",
     # files and YAML
     "yaml-syntax": "the YAML cannot be parsed",

@@ -143,6 +143,7 @@ def _overlay(own: Document, inherited: Document) -> Document:
     """The original's front matter with the translation's keys over it. Inherited values keep no
     position (a diagnostic about one would point into the wrong file)."""
     data = _merged({key: value for key, value in inherited.data.items() if key not in NOT_INHERITED}, own.data)
+    data.pop("slug", None)  # the translation's own address is read apart (`localized_slug`)
     if "slug" in inherited.data:
         data["slug"] = inherited.data["slug"]  # the identity stays the original's
     mine = set(own.data)

@@ -43,7 +43,9 @@ def with_languages(hub: Hub, *, drafts: bool) -> tuple[Hub, tuple[Hub, ...], lis
 
 
 def listing_pages(hub: Hub) -> frozenset[str]:
-    """The listing pages a language's hub has: every hub's, its tracks' index when it has tracks, and
-    each kind's index (events/) when it has items of that kind (as render/pages.py makes them)."""
+    """The listing pages a language's hub has: every hub's, its tracks' index when it has tracks, each
+    kind's index (events/) when it has items of that kind, and its tags' pages (as render/pages.py
+    makes them)."""
     kinds = {f"{kind.section}/" for kind in KINDS if kind.index_title and hub.content.of(kind.folder)}
-    return frozenset({*LISTINGS, *kinds, *(("tracks/",) if hub.tracks else ())})
+    tags = {f"tags/{tag.slug}/" for tag in hub.tags}  # a tag's page, where a piece in the language has it
+    return frozenset({*LISTINGS, *kinds, *tags, *(("tracks/",) if hub.tracks else ())})

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from themehub.diagnostics import Diagnostic
+from themehub import urls
+from themehub.config import CONFIG_FILE
+from themehub.diagnostics import Diagnostic, error
 from themehub.hub.graph import Hub
 from themehub.render.packed import PackedFiles
 from themehub.render.result import RenderedSite
@@ -72,6 +74,7 @@ def render_languages(hub: Hub, languages: tuple[Hub, ...], jobs: int, *, timings
         site = render_site(other, jobs=jobs, timings=timings, cache=cache.for_language(), images=images,
                            writer=writer, elsewhere=default.paths)
         others.append(site)
+        found += _clashes(hub, default, other, site)
         for diagnostic in site.diagnostics:
             # What it finds about the originals (bodies it shows, templates) the default's render said
             # already; a translation's value at line 1 is one it inherits (it has no line of its own).
@@ -81,3 +84,22 @@ def render_languages(hub: Hub, languages: tuple[Hub, ...], jobs: int, *, timings
             seen.add(diagnostic)
             found.append(diagnostic)
     return Renders(default, tuple(others), tuple(found))
+
+
+def _clashes(hub: Hub, default: RenderedSite, other: Hub, site: RenderedSite) -> list[Diagnostic]:
+    """A page of a language at the address of a file of the default language's (a page, an old address
+    or a static file in its folder, `/de/`): the build stops, rather than publish one over the other."""
+    owners: dict[str, str] = {urls.output_file(spec.url): spec.sources[0] for spec in default.pages if spec.sources}
+    root = hub.config.root
+    for rel, path in default.copies.items():
+        if path.is_relative_to(root):
+            owners[rel] = path.relative_to(root).as_posix()
+    language = other.language
+    found = []
+    for rel in sorted({language.output(urls.output_file(spec.url)) for spec in site.pages} & default.paths):
+        owner = owners.get(rel)
+        found.append(error(owner or CONFIG_FILE, 1, 1, "language-collision",
+                           f"'{rel}' is a page of the language '{language.code}' (its folder is "
+                           f"'{language.folder}') and also " + (f"{owner}'s" if owner else "another file's"),
+                           "give the language another `path:` in themehub.yaml, or move this one"))
+    return found
