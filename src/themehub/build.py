@@ -27,9 +27,11 @@ from themehub.incremental.store import (
     CACHE_DIR,
     load_cache,
     load_graph_memo,
+    load_language_cache,
     prepare_cache,
     save_cache,
     save_graph_memo,
+    save_language_caches,
 )
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
@@ -177,14 +179,18 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
     diagnostics += check_output_dir(config.root, out, force=options.force)
     if has_errors(diagnostics):
         return run.failed()
+    caches: dict[str, RenderCache] = {}
     if run.cache_dir is not None:
         with run.timings.stage("cache"):
             cache = load_cache(run.cache_dir, out)
-        cache.images_dir = run.cache_dir / "images"
+            cache.images_dir = run.cache_dir / "images"
+            for other in loaded.languages:  # each language's page table; its files in its folder
+                caches[other.language.code] = load_language_cache(run.cache_dir, other.language.code, cache, out,
+                                                                  other.language.output)
     else:
         cache = RenderCache()
     try:
-        return _render_and_write(run, loaded, cache, out)
+        return _render_and_write(run, loaded, cache, out, caches)
     except UnsafeOutputPathError as exc:  # a bug before the writer: still a diagnostic, never a traceback
         diagnostics.append(error(config.output.as_posix(), 0, 0, "unsafe-path", str(exc),
                                  "this is a bug in themehub; the previous site was left as it was"))
@@ -196,7 +202,8 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         return run.failed(out)
 
 
-def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Path) -> BuildResult:
+def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Path,
+                      caches: dict[str, RenderCache]) -> BuildResult:
     options, timings, diagnostics, cache_dir = run.options, run.timings, run.diagnostics, run.cache_dir
     assert loaded.hub is not None
     config = loaded.hub.config
@@ -209,7 +216,7 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
     with StagingWriter(out, spare=spare, left_to_finish=finished) as writer:
         # Pages stream into the staging folder; the previous site stays as it was until commit.
         rendered = render_languages(loaded.hub, loaded.languages, jobs_for(options), timings=timings, cache=cache,
-                                    writer=writer)
+                                    writer=writer, caches=caches or None)
         diagnostics += rendered.diagnostics
         if has_errors(diagnostics, strict=options.strict):
             return run.failed(out)
@@ -238,6 +245,10 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
                 for path, page in cache.pages.items():
                     page.stamp = writer.stamps.get(path, "")
                 save_cache(cache_dir, cache)
+                for other in loaded.languages:
+                    for path, page in caches[other.language.code].pages.items():
+                        page.stamp = writer.stamps.get(other.language.output(path), "")
+                save_language_caches(cache_dir, caches)
                 save_graph_memo(cache_dir, run.graph_memo)
                 if run.documents is not None:
                     run.documents.save()

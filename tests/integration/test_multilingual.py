@@ -586,3 +586,26 @@ def test_a_hub_in_one_language_has_no_switcher_and_no_alternates(tmp_path: Path)
         f"Sitemap: {BASE_URL}sitemap.xml"]
     assert "xhtml" not in (out / "sitemap.xml").read_text()
     assert not any((out / language).exists() for language in SAMPLE_LANGUAGES)
+
+
+def test_a_language_keeps_its_pages_between_builds_and_renders_only_what_an_edit_shows(tmp_path: Path) -> None:
+    """Each language's page table is kept in the cache (`languages/<code>/pages.json`): a build with
+    nothing changed renders no page of a language, and a German title edit renders exactly the pages
+    whose bytes change (German ones only), and the same bytes as a clean build."""
+    site = copy_sample(tmp_path / "hub")
+    assert run_build(site, now=NOW).ok
+    again = run_build(site, now=NOW)
+    assert again.ok and [url for url, _ in again.rendered if url.startswith(("de/", "ja/"))] == []
+    before = tree(site / "site")
+    replace(site / "content/articles/cloud-unit-cost-model.de.md", 'title: "', 'title: "Neu – ')
+    edited = run_build(site, now=NOW)
+    assert edited.ok
+    after = tree(site / "site")
+    rendered = {url for url, _ in edited.rendered}
+    changed = {rel.removesuffix("index.html") for rel in after
+               if rel.endswith("index.html") and after[rel] != before.get(rel)}
+    assert "de/articles/cloud-unit-cost-model/" in rendered
+    assert rendered == changed, "exactly the pages that show the title: German ones, not English or Japanese"
+    expected = clean_build(site, tmp_path / "clean")
+    after.pop(".themehub-output", None)
+    assert [rel for rel in expected if expected[rel] != after.get(rel)] == []

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from themehub.diagnostics import Diagnostic, warning
@@ -42,8 +43,10 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 OWN_ENTRIES = frozenset({"FORMAT", "markdown.jsonl", "links.jsonl", "front-matter.jsonl", "items.jsonl", "pages.json",
-                         "related.json", "images", "previous-site", "external.json", LOCK_FILE})
+                         "related.json", "images", "previous-site", "external.json", "languages", LOCK_FILE})
 """Everything themehub writes in the cache folder (and temporary files starting with '.')."""
+LANGUAGES = "languages"
+"""Each other language's page table, in a folder of its own (`languages/de/pages.json`)."""
 
 
 def committed_files(folder: Path) -> list[str]:
@@ -114,7 +117,12 @@ def load_cache(folder: Path, previous_output: Path) -> RenderCache:
     page is rendered again, and the table is written anew at the end of the build."""
     cache = RenderCache(markdown=DiskMarkdownCache(folder / "markdown.jsonl"), previous_output=previous_output,
                         kept_resolved=DiskResolved(folder / "links.jsonl"), bytecode=user_template_cache())
-    pages_file = folder / "pages.json"
+    _read_pages(cache, folder / "pages.json")
+    return cache
+
+
+def _read_pages(cache: RenderCache, pages_file: Path) -> None:
+    """The page table of the last build into `cache`; a damaged one is a miss (every page rendered)."""
     if pages_file.exists():
         try:
             raw = json.loads(pages_file.read_text(encoding="utf-8"))
@@ -132,7 +140,28 @@ def load_cache(folder: Path, previous_output: Path) -> RenderCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
             cache.meta, cache.links_digest, cache.made_at = {}, "", None
+
+
+def load_language_cache(folder: Path, code: str, shared: RenderCache, previous_output: Path,
+                        previous_name: Callable[[str], str]) -> RenderCache:
+    """The render cache of a language other than the default (render/languages.py): the build's markdown,
+    images and compiled templates, and that language's own page table (`languages/<code>/pages.json`).
+    `previous_name` gives where each of its pages is in the live site `previous_output`."""
+    cache = shared.for_language()
+    cache.previous_output, cache.previous_name = previous_output, previous_name
+    _read_pages(cache, folder / LANGUAGES / code / "pages.json")
     return cache
+
+
+def save_language_caches(folder: Path, caches: Mapping[str, RenderCache]) -> None:
+    """Each language's page table; those of languages the site no longer has are removed."""
+    for code, cache in caches.items():
+        (folder / LANGUAGES / code).mkdir(parents=True, exist_ok=True)
+        _write_pages(folder / LANGUAGES / code / "pages.json", cache)
+    if (folder / LANGUAGES).is_dir():
+        for entry in (folder / LANGUAGES).iterdir():
+            if entry.name not in caches and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def load_graph_memo(folder: Path) -> dict[str, object]:
@@ -168,6 +197,10 @@ def save_cache(folder: Path, cache: RenderCache) -> None:
         cache.markdown.save()
     if isinstance(cache.kept_resolved, DiskResolved):
         cache.kept_resolved.save()
+    _write_pages(folder / "pages.json", cache)
+
+
+def _write_pages(file: Path, cache: RenderCache) -> None:
     # Links as indexes into one table of URLs: pages link to the same few thousand addresses.
     urls = sorted({url for page in cache.pages.values() for url in page.links or ()})
     index = {url: i for i, url in enumerate(urls)}
@@ -182,4 +215,4 @@ def save_cache(folder: Path, cache: RenderCache) -> None:
                          None if page.links is None else [index[u] for u in page.links]]
                   for path, page in sorted(cache.pages.items())},
     }
-    _atomic_write(folder / "pages.json", json.dumps(record))
+    _atomic_write(file, json.dumps(record))

@@ -3,6 +3,7 @@ folder (hub/languages.py), each with the same templates, images and rendered mar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,10 @@ class Renders:
 
 
 def render_languages(hub: Hub, languages: tuple[Hub, ...], jobs: int, *, timings: Timings | None = None,
-                     cache: RenderCache | None = None, images: bool = True, writer: Sink | None = None) -> Renders:
-    """`hub` (the default language's) rendered, then each of `languages` into its folder."""
+                     cache: RenderCache | None = None, images: bool = True, writer: Sink | None = None,
+                     caches: Mapping[str, RenderCache] | None = None) -> Renders:
+    """`hub` (the default language's) rendered, then each of `languages` into its folder. `caches`: each
+    language's own cache (`build`'s, with its page table from the last build), by code; else a fresh one."""
     timings = timings or Timings()
     cache = cache if cache is not None else RenderCache()
     default = render_site(hub, jobs=jobs, timings=timings, cache=cache, images=images, writer=writer)
@@ -71,8 +74,9 @@ def render_languages(hub: Hub, languages: tuple[Hub, ...], jobs: int, *, timings
     translations = {item.source for item in hub.content.translations}
     others: list[RenderedSite] = []
     for other in languages:
-        site = render_site(other, jobs=jobs, timings=timings, cache=cache.for_language(), images=images,
-                           writer=writer, elsewhere=default.paths)
+        own = caches[other.language.code] if caches is not None else cache.for_language()
+        site = render_site(other, jobs=jobs, timings=timings, cache=own, images=images, writer=writer,
+                           elsewhere=default.paths)
         others.append(site)
         found += _clashes(hub, default, other, site)
         for diagnostic in site.diagnostics:

@@ -119,7 +119,8 @@ TEMPLATE_IDS = frozenset({
     "delivers-heading", "experts-heading", "help-heading", "latest-heading", "leads-heading", "main",
     "more-heading", "past-heading", "path-heading", "proof-heading", "related-heading", "search", "search-status",
     "services-heading", "site-search", "sme-heading", "speakers-heading", "steps-heading", "stories-heading",
-    "sub-heading", "subscribe-heading", "themes-heading", "tracks-heading", "upcoming-heading",
+    "sub-heading", "subscribe-heading", "themes-heading", "tracks-heading", "translations-heading",
+    "upcoming-heading",
 })
 """Ids the built-in templates write as they are (a test keeps this list in step with the templates)."""
 

@@ -67,10 +67,10 @@ class RenderPass:
         if old is None or old.fingerprint != print_:
             return print_
         on_disk = old.data is None
-        if on_disk and old.links is not None and untouched(cache.previous_output, path, old.stamp):
+        if on_disk and old.links is not None and untouched(cache.previous_file(path), old.stamp):
             data: bytes | None = b""  # reused as it is in the output folder, never read
         else:
-            data = old.data if not on_disk else read_previous(cache.previous_output, path, old.sha)
+            data = old.data if not on_disk else read_previous(cache.previous_file(path), old.sha)
         if data is None:
             return print_
         links = self.output.put(path, data, unchanged=on_disk, packed=not on_disk, links=old.links)

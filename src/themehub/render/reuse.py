@@ -5,7 +5,7 @@ memory; `build` keeps it in .themehub-cache/ (incremental/store.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +79,17 @@ class RenderCache:
     """Content file -> front-matter digest at the previous render."""
     links_digest: str = ""
     """The previous render's link table (every page's address, every body's ids)."""
+    previous_name: Callable[[str], str] | None = None
+    """A page's path in the live site, from `previous_output`, where it is not its output path (a
+    language's page under its translated address, hub/languages.py `Localization.output`)."""
     made_at: dt.datetime | None = None
     """The `now` of the previous render's hub."""
+
+    def previous_file(self, path: str) -> Path | None:
+        """Where the live site holds the page that renders to `path` (None: nowhere to look)."""
+        if self.previous_output is None:
+            return None
+        return self.previous_output / (self.previous_name(path) if self.previous_name is not None else path)
 
     def for_language(self) -> RenderCache:
         """A cache for another language's render of the same build: the rendered markdown, images and
@@ -126,16 +135,16 @@ def why_rendered(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str],
     return "its listing changed (order, pagination, related items or links)"
 
 
-def untouched(folder: Path | None, path: str, stamp: str) -> bool:
-    return folder is not None and bool(stamp) and file_stamp(folder / path) == stamp
+def untouched(file: Path | None, stamp: str) -> bool:
+    return file is not None and bool(stamp) and file_stamp(file) == stamp
 
 
-def read_previous(folder: Path | None, path: str, sha: str) -> bytes | None:
+def read_previous(file: Path | None, sha: str) -> bytes | None:
     """The previous build's file, if it is still exactly what was rendered."""
-    if folder is None or not sha:
+    if file is None or not sha:
         return None
     try:
-        data = (folder / path).read_bytes()
+        data = file.read_bytes()
     except OSError:
         return None
     return data if content_hash(data) == sha else None
