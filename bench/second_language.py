@@ -54,8 +54,10 @@ def translated(source: Path, target: Path) -> Path:
             title = next((line.split(":", 1)[1].strip() for line in front.splitlines()
                           if line.startswith(f"{title_key}:")), path.stem)
             lines = [f"{title_key}: {json.dumps('DE ' + title.strip(chr(34)), ensure_ascii=False)}"]
-            if kind != "authors":
+            if kind in ("articles", "services"):
                 lines.append('summary: "Eine Zusammenfassung auf Deutsch."')
+            elif kind == "themes":
+                lines.append('tagline: "Ein Leitsatz auf Deutsch"')
             german = "\n".join(" ".join(reversed(line.split(" "))) if line and line[0].isalpha() else line
                                for line in body.splitlines())
             path.with_name(f"{path.stem}.de.md").write_text("---\n" + "\n".join(lines) + "\n---\n" + german + "\n",
