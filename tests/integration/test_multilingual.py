@@ -609,3 +609,17 @@ def test_a_language_keeps_its_pages_between_builds_and_renders_only_what_an_edit
     expected = clean_build(site, tmp_path / "clean")
     after.pop(".themehub-output", None)
     assert [rel for rel in expected if expected[rel] != after.get(rel)] == []
+
+
+def test_an_original_edit_reaches_its_translations_through_the_parse_cache(tmp_path: Path) -> None:
+    """A translation is kept in the parse cache keyed on both files: editing what it inherits (the
+    original's tags) shows on the translated page at the next build, as in a clean build."""
+    site = copy_sample(tmp_path / "hub")
+    assert run_build(site, now=NOW).ok
+    assert run_build(site, now=NOW).ok  # the translations now come from the cache
+    replace(site / "content/articles/cloud-unit-cost-model.md", "tags: [", "tags: [Neues Etikett, ")
+    files = incremental_build(site)
+    german = files["de/articles/cloud-unit-cost-model/index.html"].decode()
+    assert "Neues Etikett" in german and "de/tags/neues-etikett/index.html" in files
+    expected = clean_build(site, tmp_path / "clean")
+    assert [rel for rel in expected if expected[rel] != files.get(rel)] == []

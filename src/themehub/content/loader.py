@@ -217,22 +217,22 @@ def load_content(config: Config, cache: ParseCache | None = None,
             by_kind[source.kind].append(item)
         else:
             unloaded.append((source.kind, slugify(source.path.stem)))
-    if cache is not None:
-        for stale in [key for key in cache if key not in used]:
-            del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
     by_source = {item.source: item for items in by_kind.values() for item in items}
-    translated = _translations(config, translation_files, by_source, diagnostics)
+    translated = _translations(config, translation_files, by_source, diagnostics, cache, used)
+    if cache is not None:
+        for stale in [key for key in cache if key not in used]:
+            del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     content = Content(tuple((folder, tuple(items)) for folder, items in by_kind.items()),
                       translations=translated, unloaded=tuple(sorted(set(unloaded))))
     return content, diagnostics
 
 
 def _translations(config: Config, files: list[TranslationFile], originals: dict[str, Item],
-                  diagnostics: list[Diagnostic]) -> tuple[Item, ...]:
-    """Every translation read over its original. They are few beside the originals, and depend on two
-    files each: they are read every time, not kept in the parse cache."""
+                  diagnostics: list[Diagnostic], cache: ParseCache | None, used: set[ParseKey]) -> tuple[Item, ...]:
+    """Every translation read over its original. A translation depends on two files: its entry in the
+    parse cache is keyed on both quick checks (the original's in the key's name)."""
     found: list[Item] = []
     root = config.root
     for file in files:
@@ -249,13 +249,25 @@ def _translations(config: Config, files: list[TranslationFile], originals: dict[
                     f"{file.original.name} beside it",
                     f"name it after the file it translates (<slug>.{file.language}.md), or add {file.original.name}"))
             continue  # an original that could not be read has its own diagnostic
+        key = _translation_key(config, file, original.source) if cache is not None else None
+        if key is not None and cache is not None:
+            used.add(key)
+            if key in cache:
+                item, problems = cache[key]
+                diagnostics += problems
+                if item is not None:
+                    found.append(item)
+                continue
         text, problems = read_text(file.path, file.rel)
         original_text, _ = read_text(file.original, original.source)
-        diagnostics += problems
         if text is None or original_text is None:
+            diagnostics += problems
             continue
-        item, problems = parse_translation(file, text, original, original_text, config)
+        item, more = parse_translation(file, text, original, original_text, config)
+        problems += more
         diagnostics += problems
+        if key is not None and cache is not None:
+            cache[key] = (item, problems)
         if item is not None:
             found.append(item)
     diagnostics += duplicate_addresses(found)
@@ -301,6 +313,17 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
             cache[parse_key(config, rel, stat)] = (item, problems)
         found.append(item)
     return found
+
+
+def _translation_key(config: Config, file: TranslationFile, original: str) -> ParseKey | None:
+    """A translation's parse-cache key: its own quick check, and its original's in the name (after a
+    NUL, which no file name holds), since it is read over the original's front matter."""
+    try:
+        own, base = file.path.stat(), file.original.stat()
+    except OSError:
+        return None
+    name = f"{file.rel}\0{original}\0{base.st_mtime_ns}\0{base.st_size}\0{base.st_ino}"
+    return (config, name, own.st_mtime_ns, own.st_size, own.st_ino)
 
 
 def _shown_name(stem: str, limit: int = 80) -> str:

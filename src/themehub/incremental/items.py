@@ -135,7 +135,8 @@ class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
 
     def decode(self, key: ParseKey, raw: dict[str, Any]) -> tuple[Item | None, list[Diagnostic]]:
         item = decode(raw["item"])
-        if item is not None and (not isinstance(item, Item) or item.source != key[1]):
+        # A translation's key names its original after its own file (content/loader.py).
+        if item is not None and (not isinstance(item, Item) or item.source != key[1].split("\0", 1)[0]):
             raise TypeError("not the item of this file")
         return item, [_diagnostic(d) for d in raw["problems"]]
 
