@@ -170,6 +170,16 @@ def _report(result: tuple[str, list[Diagnostic]]) -> int:
     return 0
 
 
+def _language(text: str) -> str:
+    """A language tag, as `languages:` takes them (`de`, `pt-BR`): it names a file (`x.de.md`)."""
+    from themehub.config import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.fullmatch(_text(text)):
+        shown = text.encode("unicode_escape").decode("ascii")[:40]
+        raise argparse.ArgumentTypeError(f"'{shown}' is not a language tag (de, fr, pt-BR)")
+    return text
+
+
 def _text(text: str) -> str:
     """Any text argument: UTF-8 (bytes that are not arrive as lone surrogates, which no file, YAML or
     terminal takes)."""
@@ -351,7 +361,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", type=_text, help="campaign theme slug (articles, tracks, events)")
     p.add_argument("--author", type=_text, help="author slug (articles)")
     p.add_argument("--type", type=_text, help="content type (articles)")
-    p.add_argument("--lang", type=_text, metavar="LANG",
+    p.add_argument("--lang", type=_language, metavar="LANG",
                    help="write a translation of the existing SLUG into LANG (one of `languages:`), beside it")
     p.set_defaults(func=cmd_new, usage_error=p.error)
     return parser

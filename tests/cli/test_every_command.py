@@ -449,6 +449,8 @@ BAD_VALUES = [
     ("report", ["--as-of", "tomorrow"], "--as-of"),
     ("explain", ["finops-start", "--as-of", "tomorrow"], "--as-of"),
     ("new", ["blog", "x"], "kind"),
+    ("new", ["article", "x", "--lang", "../../de"], "--lang"),  # a tag names a file: never a path
+    ("new", ["article", "x", "--lang", "DE"], "--lang"),
     ("init", ["hub\x1b[31m"], "DIR"),
     ("schema", ["--out", "schemas\nhere"], "--out"),
 ]
