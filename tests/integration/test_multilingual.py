@@ -623,17 +623,3 @@ def test_an_original_edit_reaches_its_translations_through_the_parse_cache(tmp_p
     assert "Neues Etikett" in german and "de/tags/neues-etikett/index.html" in files
     expected = clean_build(site, tmp_path / "clean")
     assert [rel for rel in expected if expected[rel] != files.get(rel)] == []
-
-
-def test_a_translations_link_to_a_listing_its_language_lacks_goes_to_the_default_language(tmp_path: Path) -> None:
-    """No event is translated, so German has no /de/events/: a German body's link to /events/ goes to the
-    English listing (which exists) rather than into the German folder (which does not)."""
-    site = copy_sample(tmp_path / "hub")
-    replace(site / "content/articles/cloud-unit-cost-model.de.md", "\n---\n",
-            "\n---\n\nSiehe auch [unsere Veranstaltungen](/insights/events/).\n")
-    result = run_build(site, now=NOW, search=False)
-    assert result.ok, [d for d in result.diagnostics if d.is_error]
-    german = (site / "site/de/articles/cloud-unit-cost-model/index.html").read_text(encoding="utf-8")
-    assert 'href="/insights/events/">unsere Veranstaltungen</a>' in german
-    assert not (site / "site/de/events").exists() and (site / "site/events/index.html").is_file()
-    assert internal_link_problems(site / "site") == []

@@ -128,13 +128,7 @@ class Localization:
             return True
         if self.listed is not None:
             return path in self.listed
-        # Before its page list exists (links in bodies): its translated items' pages and its listings.
-        owner = _owner(path)
-        if owner in self.elsewhere:
-            return False
-        listings = self.versions.listings.get(self.code)
-        return (listings is None or self.code in self.versions.pages.get(owner, {}) or owner in listings
-                or path in listings)
+        return _owner(path) not in self.elsewhere
 
     def local(self, path: str) -> str:
         """`path` as this language names it (a translated slug), from this language's root."""
