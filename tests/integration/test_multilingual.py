@@ -471,6 +471,15 @@ def test_an_inherited_problem_is_named_once_on_the_original(tmp_path: Path) -> N
     assert [d for d in result.diagnostics if d.file.endswith(".de.md")] == []
 
 
+def test_an_originals_bad_slug_is_not_blamed_on_the_translations_own_slug(tmp_path: Path) -> None:
+    """`slug: ''` in the original (an editor's emptied field) is the original's error only, even when the
+    translation has a good `slug:` of its own on the line the message would otherwise point to."""
+    _, result = mini(tmp_path, {
+        "content/articles/cloud-basics.md": article("Cloud Basics", extra="slug: ''"),
+        "content/articles/cloud-basics.de.md": "---\ntitle: Grundlagen\nslug: cloud-grundlagen\n---\n"})
+    assert at(result, "bad-slug") == [("content/articles/cloud-basics.md", 6, "error")]
+
+
 # ------------------------------------------------------------------------------------------ attacks
 
 

@@ -151,7 +151,9 @@ def _overlay(own: Document, inherited: Document) -> Document:
         data=data,
         # An inherited value is at line 0: a diagnostic about it is the original's, and is dropped.
         positions={**{(key,): (0, 0) for key in data if key not in mine},
-                   **{path: at for path, at in own.positions.items() if path and path[0] in mine}},
+                   **{path: at for path, at in own.positions.items() if path and path[0] in mine},
+                   # the identity read above is the original's slug, not this file's `slug:` line
+                   **({("slug",): (0, 0)} if "slug" in inherited.data else {})},
         key_positions=dict(own.key_positions),
         line_offset=own.line_offset,
         sources={**{path: text for path, text in inherited.sources.items() if path and path[0] not in mine},
