@@ -7,6 +7,7 @@ and diagnostics; none raises for a content problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -21,6 +22,7 @@ from themehub.content.model import Content
 from themehub.diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from themehub.hub.graph import Hub, build_hub
 from themehub.hub.language_hubs import with_languages
+from themehub.hub.schedule import Scheduled, schedule
 from themehub.incremental.items import DiskItems
 from themehub.incremental.records import FrontMatterCache
 from themehub.incremental.store import (
@@ -60,6 +62,8 @@ class BuildOptions:
     cache: bool = True
     """Keep rendered markdown and page fingerprints in .themehub-cache/ between builds."""
     search: bool = True
+    noindex: bool = False
+    """Keep search engines out (a preview): a robots meta on every page, a robots.txt that disallows all."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class BuildResult:
     """Images resized or drawn by this build (0 when all came from the cache)."""
     proven: int = 0
     """Pages kept without hashing their context, as only bodies changed (render/reuse.py)."""
+    scheduled: tuple[Scheduled, ...] = ()
+    """What changes by itself after this build, soonest first (hub/schedule.py)."""
 
 
 def jobs_for(options: BuildOptions) -> int:
@@ -104,6 +110,8 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         config, diagnostics = load_config(root, base_url=options.base_url, output=options.out)
     if config is None:
         return LoadedSite(None, None, None, tuple(diagnostics))
+    if options.noindex:  # read by the templates (`site.noindex`) and robots.txt; part of the site digest
+        config = dataclasses.replace(config, noindex=True)
     if not theme_exists(config):
         diagnostics.append(error("themehub.yaml", 1, 1, "unknown-presentation-theme",
                                  f"presentation theme '{config.theme}' not found",
@@ -262,7 +270,7 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
         rendered=rendered.rendered(loaded.languages), timings=timings.stages,
         elapsed=time.perf_counter() - run.started,
         images_encoded=sum(site.images.work for site in (rendered.default, *rendered.others) if site.images),
-        proven=rendered.default.proven,
+        proven=rendered.default.proven, scheduled=schedule(loaded.hub),
     )
 
 

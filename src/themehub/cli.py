@@ -40,11 +40,13 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from themehub.build import BuildOptions, build
+    from themehub.hub.schedule import next_scheduled_line
     from themehub.progress import ProgressLine
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
                            base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
-                           cache=not args.no_cache, search=not args.no_search, now=args.as_of)
+                           cache=not args.no_cache, search=not args.no_search, now=args.as_of,
+                           noindex=args.noindex)
     progress = ProgressLine(enabled=False if args.no_progress else None)
     try:
         result = build(options, progress)
@@ -57,6 +59,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"built {result.pages} pages ({len(result.rendered)} rendered; {result.files} files, "
           f"{result.written} written, {result.unchanged} unchanged) into {result.out} in {result.elapsed:.2f}s")
+    upcoming = next_scheduled_line(result.scheduled)
+    if upcoming:
+        print(upcoming)
     if args.explain:
         for url, why in result.rendered:
             print(f"  /{url}: {why}")
@@ -304,6 +309,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="say why each rendered page was rendered")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write .themehub-cache/")
     p.add_argument("--no-search", action="store_true", help="skip the search index (faster local builds)")
+    p.add_argument("--noindex", action="store_true",
+                   help="keep search engines out (previews): robots noindex on every page, robots.txt disallows all")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress line (it shows only on a terminal, for builds over 2 s)")
     as_of_arg(p)

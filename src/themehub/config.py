@@ -132,6 +132,8 @@ class Config:
     shared_base_url: str = ""
     """Where what every language shares lives (assets, images, search): the default language's base_url
     ('' means base_url: this config renders the default language)."""
+    noindex: bool = False
+    """`build --noindex` (a preview): every page carries a robots noindex meta, robots.txt disallows all."""
 
     @property
     def default_language(self) -> str:

@@ -34,15 +34,27 @@ jobs:
 """
 
 DEPLOY_WORKFLOW = """\
-# Builds main and publishes it to GitHub Pages.
+# Builds main and publishes it to GitHub Pages: on every push to main, by hand (Actions > deploy >
+# Run workflow), and every hour, so that a piece with a future `date` goes live (and one whose
+# `expires` date passed leaves the listings) without anyone committing: `themehub build` publishes what
+# is due at the moment it runs, and prints the next scheduled change. Hourly, at minute 17: a date
+# without a time is midnight UTC, so a scheduled piece is live within the hour; not at minute 0, when
+# GitHub is busiest and delays or drops scheduled runs. GitHub runs schedules on the default branch only,
+# and in a public repository turns them off after 60 days without activity (turn them on under Actions).
 name: deploy
 on:
   push:
     branches: [main]
+  schedule:
+    - cron: "17 * * * *"
+  workflow_dispatch:
 permissions:
   contents: read
   pages: write
   id-token: write
+concurrency:  # one deploy at a time; a scheduled run never cancels a deploy in progress
+  group: pages
+  cancel-in-progress: false
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -63,6 +75,124 @@ jobs:
       name: github-pages
     steps:
       - uses: actions/deploy-pages@v4
+"""
+
+PREVIEW_WORKFLOW = """\
+# Builds every pull request as a preview (drafts included, marked noindex, under its own address
+# previews/pr-<number>/), uploads it as an artifact and comments where to find it on the pull request.
+# It never replaces the live site: it has no Pages permission and never runs deploy-pages; deploy.yml
+# alone publishes main.
+#
+# Without setup, the preview is built for http://localhost:8000/previews/pr-<number>/: the reviewer
+# downloads the artifact from the comment's link, unzips it and runs `python3 -m http.server 8000` in
+# that folder (or any static server), then opens the link. To publish previews on the web too, create
+# a second repository with a gh-pages branch that it serves on GitHub Pages (e.g. acme/insights-previews),
+# set the repository variable PREVIEW_REPOSITORY to its name and the secret PREVIEW_TOKEN to a
+# fine-grained token that may write its contents: previews then go to
+# https://<owner>.github.io/<that repository>/previews/pr-<number>/. A separate repository because the
+# live site's Pages deployment serves one whole site: a preview deployed to it would replace main.
+name: preview
+on: pull_request
+permissions:
+  contents: read
+concurrency:  # a new push to the pull request replaces its preview in progress
+  group: preview-${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    outputs:
+      url: ${{ steps.address.outputs.url }}
+      artifact-url: ${{ steps.upload.outputs.artifact-url }}
+    env:
+      PR: ${{ github.event.pull_request.number }}
+      PREVIEW_REPOSITORY: ${{ vars.PREVIEW_REPOSITORY }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install themehub
+      - id: address
+        name: Choose the preview's address
+        run: |
+          if [ -n "$PREVIEW_REPOSITORY" ]; then
+            owner="${PREVIEW_REPOSITORY%%/*}"
+            url="https://${owner,,}.github.io/${PREVIEW_REPOSITORY#*/}/previews/pr-$PR/"
+          else
+            url="http://localhost:8000/previews/pr-$PR/"
+          fi
+          echo "url=$url" >> "$GITHUB_OUTPUT"
+      - name: Build the preview (drafts included, noindex)
+        env:
+          URL: ${{ steps.address.outputs.url }}
+        run: themehub build --drafts --noindex --base-url "$URL" --out "preview/previews/pr-$PR"
+      - id: upload
+        uses: actions/upload-artifact@v4
+        with:
+          name: preview-pr-${{ github.event.pull_request.number }}
+          path: preview
+          retention-days: 14
+  publish:
+    # Only with a preview repository set up, and never for a pull request from a fork (no secrets there).
+    needs: build
+    if: vars.PREVIEW_REPOSITORY != '' && github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    permissions: {}
+    env:
+      PR: ${{ github.event.pull_request.number }}
+      PREVIEW_REPOSITORY: ${{ vars.PREVIEW_REPOSITORY }}
+      TOKEN: ${{ secrets.PREVIEW_TOKEN }}
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          name: preview-pr-${{ github.event.pull_request.number }}
+          path: preview
+      - name: Copy it into previews/pr-<number>/ of the preview repository
+        run: |
+          git clone --depth 1 --branch gh-pages "https://x-access-token:$TOKEN@github.com/$PREVIEW_REPOSITORY.git" pages
+          rm -rf "pages/previews/pr-$PR"
+          mkdir -p pages/previews
+          cp -R "preview/previews/pr-$PR" "pages/previews/pr-$PR"
+          touch pages/.nojekyll
+          cd pages
+          git add -A
+          git -c user.name="github-actions[bot]" -c user.email="github-actions[bot]@users.noreply.github.com" \\
+            commit -m "Preview of $GITHUB_REPOSITORY#$PR" || exit 0
+          git push
+  comment:
+    needs: build
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: write
+    steps:
+      - uses: actions/github-script@v7
+        env:
+          PREVIEW_URL: ${{ needs.build.outputs.url }}
+          ARTIFACT_URL: ${{ needs.build.outputs.artifact-url }}
+          PUBLISHED: ${{ vars.PREVIEW_REPOSITORY != '' }}
+        with:
+          script: |
+            const marker = "<!-- themehub-preview -->";
+            const { PREVIEW_URL, ARTIFACT_URL, PUBLISHED } = process.env;
+            const how = PUBLISHED === "true"
+              ? `**Open ${PREVIEW_URL}** (give GitHub Pages a minute). The built site is also ` +
+                `[an artifact](${ARTIFACT_URL}).`
+              : `**[Download the preview](${ARTIFACT_URL})**, unzip it, run \\`python3 -m http.server 8000\\` in ` +
+                `that folder, and open ${PREVIEW_URL}`;
+            const commit = context.payload.pull_request.head.sha.slice(0, 7);
+            const body = `${marker}\\nPreview of this pull request at ${commit}: drafts included, ` +
+              `hidden from search engines, kept 14 days.\\n\\n${how}`;
+            const { owner, repo } = context.repo;
+            const issue_number = context.issue.number;
+            const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number });
+            const mine = comments.find((c) => c.body && c.body.includes(marker));
+            if (mine) {
+              await github.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
+            } else {
+              await github.rest.issues.createComment({ owner, repo, issue_number, body });
+            }
 """
 
 
@@ -91,6 +221,7 @@ def init_site(target: Path) -> tuple[str, list[Diagnostic]]:
         workflows.mkdir(parents=True)
         (workflows / "check.yml").write_text(CHECK_WORKFLOW)
         (workflows / "deploy.yml").write_text(DEPLOY_WORKFLOW)
+        (workflows / "preview.yml").write_text(PREVIEW_WORKFLOW)
     except (OSError, shutil.Error) as exc:  # a folder under a file, no permission, a full disk: the user's path
         return "", [error(str(target), 0, 0, "write-failed", f"could not create the hub in {target}: {_reason(exc)}",
                           "choose a folder you can write to")]

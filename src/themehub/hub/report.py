@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from themehub.content.model import Article
 from themehub.diagnostics import Diagnostic
 from themehub.hub.graph import Hub
+from themehub.hub.schedule import Scheduled, schedule
 
 MONTHS = 12
 
@@ -63,6 +64,8 @@ class HubReport:
     """(code, name) of each language but the default, for a multilingual hub."""
     translations: tuple[TranslationRow, ...] = ()
     """All pieces first, then each theme (in tree order): how many each language has translated."""
+    scheduled: tuple[Scheduled, ...] = ()
+    """What changes by itself ahead of the report date, soonest first (hub/schedule.py)."""
 
 
 def _month_keys(now: dt.datetime) -> tuple[str, ...]:
@@ -97,6 +100,7 @@ def build_report(hub: Hub, health: Sequence[Diagnostic]) -> HubReport:
         authors=tuple(authors), counts=tuple(sorted(counts.items())), published=len(hub.articles),
         archived=len(hub.archived), languages=tuple((lang.code, lang.name) for lang in others),
         translations=_translations(hub, [lang.code for lang in others]) if others else (),
+        scheduled=schedule(hub),
     )
 
 
@@ -131,6 +135,11 @@ def format_report(report: HubReport) -> str:
         for entry in report.translations:
             label = "  " * entry.depth + entry.title if entry.theme else "All pieces"
             lines.append(f"  {label:<{width}}" + "".join(f"{f'{n} of {entry.total}':>14}" for n in entry.translated))
+    lines += ["", "Scheduled (soonest first):"]
+    if not report.scheduled:
+        lines.append("  nothing: no piece goes live or expires by itself")
+    for item in report.scheduled:
+        lines.append(f"  {item.when_utc}  {item.change:<15}  {item.title}  ({item.source})")
     lines += ["", "Needs attention:"]
     if not report.counts:
         lines.append("  nothing: the hub is healthy")

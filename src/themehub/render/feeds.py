@@ -116,6 +116,8 @@ def sitemap(hub: Hub, page_urls: Iterable[str]) -> bytes:
 
 
 def robots(hub: Hub) -> bytes:
+    if hub.config.noindex:  # a preview (`build --noindex`): no crawler, and no sitemap to lead one in
+        return b"User-agent: *\nDisallow: /\n"
     maps = [hub.config.base_url + urls.href(lang.path) + "sitemap.xml" for lang in hub.config.languages] or [
         hub.config.base_url + "sitemap.xml"]
     return ("User-agent: *\nAllow: /\n" + "".join(f"Sitemap: {url}\n" for url in maps)).encode()
