@@ -54,6 +54,11 @@ MAX_NAME_BYTES = 255
 """A folder name's limit on every common file system (an alias becomes folders of the output)."""
 
 
+QUERY_ALIAS = re.compile(r"/\?([A-Za-z_][A-Za-z0-9_-]{0,40})=([A-Za-z0-9_.-]{1,100})")
+"""An old address of the home page with one query parameter (`/?p=123`, `/?page_id=7`): the old ids of
+WordPress and its kind. A static site sees a query only in the browser: the home page redirects it."""
+
+
 def read_alias(text: str) -> tuple[str, tuple[str, str] | None]:
     """An old URL path (`/blog/old-post/`) as the folders its redirect page goes in, percent-escapes
     decoded as a web server decodes them; or why it cannot be one (message, hint)."""
@@ -63,9 +68,13 @@ def read_alias(text: str) -> tuple[str, tuple[str, str] | None]:
         return "", ("is a whole URL, not a path", f"write only its path: {path}")
     if not alias.startswith("/"):
         return "", ("does not start with '/'", f"write old URLs as paths from the site root: /{alias.lstrip('./')}")
+    query = QUERY_ALIAS.fullmatch(alias)
+    if query is not None:  # the home page's old id (WordPress's /?p=123): its script redirects it
+        return f"/?{query[1]}={query[2]}", None
     if "?" in alias or "#" in alias:
         return "", ("has a query (?) or a fragment (#)",
-                    "a static site serves files by path only: redirect such URLs on the web server")
+                    "only the home page's one-parameter addresses (/?p=123) can be redirected by the site; "
+                    "redirect other such URLs on the web server")
     if "\\" in alias or re.search(r"[\x00-\x1f\x7f]", alias):
         return "", ("holds '\\' or a control character", "write the path with '/' between folders")
     try:

@@ -65,13 +65,13 @@ def _deepest_newest(articles: tuple[Article, ...], config: Config) -> Article | 
 
 
 def aliases_of(shown: Iterable[Article]) -> tuple[dict[str, Article], list[Diagnostic]]:
-    """Old path (below the site root, ending in '/') -> the article it now redirects to; an error for each
-    alias that is a page's own address or is claimed by two articles."""
+    """Old path (below the site root, ending in '/'; or the home page's old id, '?p=123') -> the article it
+    now redirects to; an error for each alias that is a page's own address or is claimed by two articles."""
     aliases: dict[str, Article] = {}
     diagnostics: list[Diagnostic] = []
     for a in shown:
         for alias in a.aliases:
-            path = alias.strip("/") + "/"
+            path = alias[1:] if alias.startswith("/?") else alias.strip("/") + "/"
             owner = aliases.get(path)
             if path == "/" or path == urls.article(a.slug):
                 line, col = a.position("aliases")

@@ -46,9 +46,12 @@ class Hub:
     recommendations: Recommendations
     page_by_slug: Mapping[str, Page]
     aliases: Mapping[str, Article]
-    """Old path (relative to the site root, ending in '/') -> the article it redirects to."""
+    """Old path (relative to the site root, ending in '/') -> the article it redirects to; the home page's
+    old ids ('?p=123') are `query_aliases`."""
     featured: Article | None
     """What the home page leads with: the newest `featured: true` piece, else the newest of the deepest."""
+    query_aliases: Mapping[str, Article] = field(default_factory=dict)
+    """The home page's old ids ('p=123', from `aliases: [/?p=123]`) -> the article each redirects to."""
     language: Localization = field(default_factory=Localization)
     """How this hub's pages address the site: its language's folder, and its links to other languages."""
 
@@ -213,13 +216,15 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     services = build_services(content.services, tree.by_slug, publication.shown, published, tree.articles)
     tags, bad_tags = build_tags(publication.shown, published)
     tracks = build_tracks(content.tracks, publication.listed)
-    aliases, clashes = aliases_of(publication.shown)
+    every_alias, clashes = aliases_of(publication.shown)
+    aliases = {old: a for old, a in every_alias.items() if not old.startswith("?")}
+    query_aliases = {old[1:]: a for old, a in every_alias.items() if old.startswith("?")}
     hub = Hub(
         config=config, content=content, now=now, publication=publication, theme_tree=tree,
         service_index=services, author_index=build_authors(content.authors, published, tree, services),
         tag_index=tags, track_index=tracks,
         recommendations=build_recommendations(published, publication.archived, tree, tracks, config, memo),
-        page_by_slug={p.slug: p for p in content.pages}, aliases=aliases,
+        page_by_slug={p.slug: p for p in content.pages}, aliases=aliases, query_aliases=query_aliases,
         featured=featured_article(published, config), language=language or default_localization(config),
     )
     diagnostics = [*check_references(content), *loops, *overdue_reviews(content.articles, publication, now),

@@ -104,7 +104,9 @@ def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
         "title": hub.config.title, "description": hub.config.description, "themes": hub.top_themes,
         "featured": featured, "latest": latest, "experts": experts, "services": hub.services_ordered[:4],
         "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.top_themes},
-    }, _sources((*latest, *((featured,) if featured else ()))))
+        # old ids ('p=123') and where each now is: the page's script redirects /?p=123 (a query no file can answer)
+        "old_addresses": sorted((old, urls.article(a.slug)) for old, a in hub.query_aliases.items()),
+    }, _sources((*latest, *((featured,) if featured else ()), *hub.query_aliases.values())))
 
 
 def theme_pages(inputs: PageInputs) -> Iterator[PageSpec]:
