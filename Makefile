@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The Sveltia CMS release that `themehub cms` pins (its version is named once, in scripts/fetch_sveltia.py);
+# the editor's browser test serves it from this cache.
+SVELTIA := .cache/sveltia/$(shell sed -n 's/^VERSION = "\(.*\)"$$/\1/p' scripts/fetch_sveltia.py)/dist/sveltia-cms.js
 
 .PHONY: serve build test lint chromium clean
 
@@ -26,7 +29,11 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
-test: $(BIN)/themehub chromium
+# The pinned editor (scripts/fetch_sveltia.py names the version and verifies the download).
+$(SVELTIA): | $(BIN)/themehub
+	$(BIN)/python scripts/fetch_sveltia.py
+
+test: $(BIN)/themehub chromium $(SVELTIA)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q --durations=20

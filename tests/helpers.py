@@ -162,6 +162,16 @@ def codes(diagnostics: object) -> list[str]:
     return [d.code for d in getattr(diagnostics, "diagnostics", diagnostics)]  # type: ignore[attr-defined]
 
 
+EDITOR_PAGE = "admin/index.html"
+"""The web editor's page (`themehub cms`, copied from static/ as it is): not one of the hub's pages."""
+
+
+def hub_pages(out: Path) -> list[Path]:
+    """Every HTML page themehub rendered into `out`: neither Pagefind's files nor the editor's page."""
+    return sorted(p for p in out.rglob("*.html")
+                  if "pagefind" not in p.relative_to(out).parts and p.relative_to(out).as_posix() != EDITOR_PAGE)
+
+
 def all_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 

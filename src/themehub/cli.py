@@ -166,6 +166,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 1 if diagnostics else 0
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    from themehub.cms import write_editor
+
+    return _report(write_editor(Path(args.site), repo=args.repo, branch=args.branch, force=args.force))
+
+
 def _report(result: tuple[str, list[Diagnostic]]) -> int:
     message, diagnostics = result
     _print_diagnostics(diagnostics)
@@ -230,6 +236,21 @@ def _as_of(text: str) -> dt.datetime:
     except OverflowError:  # 0001-01-01T00:00+01:00 is before the first instant Python can hold
         raise argparse.ArgumentTypeError(f"'{text}' is outside the years 1 to 9999 in UTC") from None
     return parsed
+
+
+def _repository(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not OWNER/NAME of a GitHub repository (acme/insights)")
+    return text
+
+
+def _branch(text: str) -> str:
+    # git's rules for a branch name, the part a user can get wrong: no spaces or control characters, no
+    # '..', no leading '-' or '/', no trailing '/' or '.lock'
+    if (not re.fullmatch(r"[A-Za-z0-9._/-]+", text) or ".." in text or text.startswith(("-", "/"))
+            or text.endswith(("/", ".lock"))):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a git branch name (main, content/drafts)")
+    return text
 
 
 def _base_url(text: str) -> str:
@@ -359,6 +380,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_folder, default="schemas", metavar="DIR",
                    help="folder to write them to (default: schemas)")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("cms", help="write the web editor (Sveltia CMS) into static/admin/, from the content schemas")
+    site_arg(p)
+    p.add_argument("--repo", type=_repository, metavar="OWNER/NAME",
+                   help="the GitHub repository the editor commits to (default: the git remote `origin`)")
+    p.add_argument("--branch", type=_branch, default="main", help="the branch it opens pull requests against")
+    p.add_argument("--force", action="store_true", help="replace editor files themehub did not write")
+    p.set_defaults(func=cmd_cms)
 
     p = sub.add_parser("new", help="create a new article, theme, author, service, page, track or event")
     p.add_argument("kind", choices=tuple(kind.name for kind in KINDS))

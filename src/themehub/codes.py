@@ -100,7 +100,7 @@ CODES: dict[str, str] = {
     "expired-link": "a live page links to expired content",
     # scaffolding and the dev server
     "target-not-empty": "themehub init into a folder that is not empty",
-    "file-exists": "themehub new would overwrite a file",
+    "file-exists": "themehub new would overwrite a file; themehub cms would replace an editor file it did not write",
     "internal-error": "a bug in themehub (serve shows it instead of crashing)",
     "write-failed": "the output could not be written (disk full, a name too long, permissions)",
     "search-index-failed": "the search index Pagefind wrote is in a format themehub does not know",

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+from themehub.cms import write_editor
 from themehub.config import CONFIG_FILE
 from themehub.content.kind import Starter
 from themehub.content.kinds import BY_NAME, KINDS, RESERVED_SLUGS
@@ -225,7 +226,10 @@ def init_site(target: Path) -> tuple[str, list[Diagnostic]]:
     except (OSError, shutil.Error) as exc:  # a folder under a file, no permission, a full disk: the user's path
         return "", [error(str(target), 0, 0, "write-failed", f"could not create the hub in {target}: {_reason(exc)}",
                           "choose a folder you can write to")]
-    return (f"created a new hub in {target}\nnext: cd {target} && themehub serve"), []
+    # The web editor, configured for this hub's kinds and languages (a sample without one gets it too).
+    _, problems = write_editor(target, force=True)
+    return (f"created a new hub in {target}\nnext: cd {target} && themehub serve "
+            "(the site at http://127.0.0.1:8000/, its editor at /admin/)"), problems
 
 
 def _reason(exc: OSError | shutil.Error) -> str:

@@ -24,6 +24,7 @@ from tests.helpers import (
     SAMPLE_LANGUAGES,
     Node,
     copy_sample,
+    hub_pages,
     main_of,
     parse_html,
     run_build,
@@ -70,7 +71,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = root / "site"
     pages: dict[str, Node] = {}
     aliases: dict[str, Node] = {}
-    for path in sorted(out.rglob("*.html")):
+    for path in hub_pages(out):
         rel = path.relative_to(out).as_posix()
         url = rel.removesuffix("index.html")
         doc = parse_html(path.read_text(encoding="utf-8"))

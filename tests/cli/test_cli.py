@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import all_files, article, copy_sample, internal_link_problems, page
+from tests.helpers import all_files, article, copy_sample, hub_pages, internal_link_problems, page
 
 Site = Callable[..., Path]
 
@@ -51,7 +51,7 @@ def test_build_the_sample_hub(tmp_path: Path) -> None:
     match = re.search(r"built (\d+) pages", proc.stdout)
     assert match, proc.stdout
     out = root / "site"
-    html_pages = [p for p in out.rglob("*.html") if "pagefind" not in p.relative_to(out).parts]
+    html_pages = hub_pages(out)
     assert int(match.group(1)) == len(html_pages)
     assert page(out, "/insights/").one("a", class_="brand").spoken == "Northwind Insights"
 

@@ -453,6 +453,10 @@ BAD_VALUES = [
     ("new", ["article", "x", "--lang", "DE"], "--lang"),
     ("init", ["hub\x1b[31m"], "DIR"),
     ("schema", ["--out", "schemas\nhere"], "--out"),
+    ("cms", ["--repo", "acme"], "--repo"),
+    ("cms", ["--repo", "acme/insights hub"], "--repo"),
+    ("cms", ["--branch", "two words"], "--branch"),
+    ("cms", ["--branch", "main..evil"], "--branch"),
 ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import NOW, SAMPLE_LANGUAGES, Node, all_files, copy_sample, parse_html, run_build
+from tests.helpers import NOW, SAMPLE_LANGUAGES, Node, all_files, copy_sample, hub_pages, parse_html, run_build
 from tests.rebrand import FONT_SOURCE, MARK_RGB, rebrand
 
 KINDS = ("home", "theme", "article", "track", "author", "authors", "service", "services", "tag", "tags", "page",
@@ -53,7 +53,7 @@ def kind_of(html: str) -> str:
 def pages(branded: Site) -> dict[str, Path]:
     """One page of each kind (the first in path order)."""
     found: dict[str, Path] = {}
-    for path in sorted(branded.out.rglob("*.html")):
+    for path in hub_pages(branded.out):
         if path.relative_to(branded.out).parts[0] in SAMPLE_LANGUAGES:
             continue  # the default language's (links to hub.json and feeds are each language's own)
         found.setdefault(kind_of(path.read_text(encoding="utf-8")), path)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import hub_pages
 from tests.rebrand import BRANDINGS, Hubs, shared_hubs
 
 KINDS = ("home", "themes", "theme", "theme_depth", "article", "tracks", "track", "authors", "author", "services",
@@ -53,7 +54,7 @@ def test_every_page_kind_is_valid_html_in_both_brandings(hubs: Hubs) -> None:
     """Each file -> (branding, page kind, site folder)."""
     for branding in BRANDINGS:
         out = hubs[branding].out.resolve()
-        files = sorted(p for p in out.rglob("*.html") if "pagefind" not in p.relative_to(out).parts)
+        files = hub_pages(out)
         kinds = {path: kind_of(path.read_text(encoding="utf-8")) for path in files}
         missing = set(KINDS) - set(kinds.values())
         assert not missing, f"page kinds missing from the {branding} build: {missing}"

@@ -19,6 +19,7 @@ from pathlib import Path
 from themehub.config import Config
 from themehub.diagnostics import Diagnostic, error, warning
 from themehub.sanitize.active import ACTIVE_SUFFIXES, ActiveContent, find_active_content
+from themehub.sanitize.editor_page import is_editor_page
 from themehub.sanitize.svg import SanitizedSvg, sanitize_svg
 
 MAX_SHOWN = 4
@@ -89,7 +90,7 @@ def vet_static_files(config: Config, copies: Mapping[str, Path], cache_dir: Path
                 diagnostics.append(svg_warning(shown, svg.removed))
             published[rel] = cache_file(cache_dir, "svg", svg.data, "svg") if cache_dir is not None else source
             continue
-        found = _active(data, suffix)
+        found = [] if is_editor_page(rel, data) else _active(data, suffix)
         for item in found:
             diagnostics.append(error(shown, item.line, item.col, "active-content",
                                      f"this file would run script on the site when opened: {item.what}",
