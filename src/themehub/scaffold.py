@@ -227,9 +227,9 @@ def init_site(target: Path) -> tuple[str, list[Diagnostic]]:
         return "", [error(str(target), 0, 0, "write-failed", f"could not create the hub in {target}: {_reason(exc)}",
                           "choose a folder you can write to")]
     # The web editor, configured for this hub's kinds and languages (a sample without one gets it too).
-    _, problems = write_editor(target, force=True)
-    return (f"created a new hub in {target}\nnext: cd {target} && themehub serve "
-            "(the site at http://127.0.0.1:8000/, its editor at /admin/)"), problems
+    told, problems = write_editor(target, force=True)
+    editor = [line for line in told.splitlines() if line.startswith("the editor")]
+    return "\n".join([f"created a new hub in {target}", f"next: cd {target} && themehub serve", *editor]), problems
 
 
 def _reason(exc: OSError | shutil.Error) -> str:
