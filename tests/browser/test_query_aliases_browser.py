@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-
 from tests.helpers import article, build_and_serve, make_site
 
 pytestmark = pytest.mark.browser
