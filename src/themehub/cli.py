@@ -166,6 +166,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 1 if diagnostics else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from themehub.importing.run import ImportOptions, import_site
+
+    options = ImportOptions(source=Path(args.source), out=Path(args.out), themes=args.themes, folder=args.folder or "",
+                            taxonomy=args.taxonomy, download=not args.no_download, timeout=args.timeout,
+                            dry_run=args.dry_run, overwrite=args.overwrite)
+    return _report(import_site(args.format, options))
+
+
 def cmd_cms(args: argparse.Namespace) -> int:
     from themehub.cms import write_editor
 
@@ -238,6 +247,12 @@ def _as_of(text: str) -> dt.datetime:
     return parsed
 
 
+def _folder_name(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not one plain folder name (letters, digits, '-', '_')")
+    return text
+
+
 def _repository(text: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", text):
         raise argparse.ArgumentTypeError(f"'{text}' is not OWNER/NAME of a GitHub repository (acme/insights)")
@@ -277,6 +292,7 @@ def _number(kind: type[int] | type[float], low: float, high: float, what: str) -
 
 _count = _number(int, 0, 1024, "a number of processes (0 means one per core)")
 _seconds = _number(float, 0.1, 300, "a timeout in seconds")
+_theme_count = _number(int, 1, 100, "a number of campaign themes")
 _port = _number(int, 1, 65535, "a port number")
 
 
@@ -380,6 +396,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_folder, default="schemas", metavar="DIR",
                    help="folder to write them to (default: schemas)")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("import", help="turn a WordPress export, a Hugo site or a Jekyll site into a hub")
+    p.add_argument("format", choices=("wordpress", "hugo", "jekyll"))
+    p.add_argument("source", type=_site, metavar="SOURCE",
+                   help="the WordPress export (WXR .xml file) or the Hugo or Jekyll site's folder")
+    p.add_argument("--out", type=_folder, default=".", metavar="DIR",
+                   help="the new hub's folder (new or empty), or a hub to import into (default: .)")
+    p.add_argument("--themes", type=_theme_count, default=6, metavar="N",
+                   help="how many of the most used categories become campaign themes (default: 6); the rest stay tags")
+    p.add_argument("--folder", type=_folder_name, metavar="NAME",
+                   help="into an existing hub: the folder below content/articles/ (default: imported)")
+    p.add_argument("--taxonomy", type=_folder_name, default="categories", metavar="NAME",
+                   help="Hugo: the taxonomy whose terms become campaign themes (default: categories)")
+    p.add_argument("--no-download", action="store_true",
+                   help="WordPress: link pictures on the old site instead of downloading them")
+    p.add_argument("--timeout", type=_seconds, default=20.0, metavar="S",
+                   help="give up on one picture's download after S seconds (default: 20)")
+    p.add_argument("--dry-run", action="store_true", help="say what would be written, and write nothing")
+    p.add_argument("--overwrite", action="store_true", help="replace files the import would write that exist")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("cms", help="write the web editor (Sveltia CMS) into static/admin/, from the content schemas")
     site_arg(p)

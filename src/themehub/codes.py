@@ -99,8 +99,9 @@ CODES: dict[str, str] = {
     "quiet-author": "an SME whose last piece is older than cadence_days",
     "expired-link": "a live page links to expired content",
     # scaffolding and the dev server
-    "target-not-empty": "themehub init into a folder that is not empty",
-    "file-exists": "themehub new would overwrite a file; themehub cms would replace an editor file it did not write",
+    "target-not-empty": "themehub init (or import) into a folder that is not empty",
+    "unreadable-source": "themehub import: the export or site folder cannot be read as that format",
+    "file-exists": "themehub new, cms or import would overwrite a file",
     "internal-error": "a bug in themehub (serve shows it instead of crashing)",
     "write-failed": "the output could not be written (disk full, a name too long, permissions)",
     "search-index-failed": "the search index Pagefind wrote is in a format themehub does not know",

@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (5, "output", ("output.*",)),
     (6, "incremental", ("incremental.*",)),
     (6, "editor", ("cms.*",)),
+    (6, "import", ("importing.*",)),
     (7, "commands", ("build", "check", "scaffold", "schemas")),
     (8, "serve", ("serve.*",)),
     (9, "cli", ("cli", "__main__")),
