@@ -6,16 +6,22 @@ into an existing hub goes into a folder of its own."""
 
 from __future__ import annotations
 
+import hashlib
+import http.server
 import json
 import re
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
+from PIL import Image
 
 from tests.cli.test_cli import no_traceback, themehub
-from tests.helpers import FIXTURES, copy_sample, tree
+from tests.helpers import FIXTURES, copy_sample, static_server, tree
 
 HUGO = FIXTURES / "import" / "hugo" / "blog"
 
@@ -196,3 +202,131 @@ def test_an_eleventy_site_with_liquid_is_imported_like_jekyll(tmp_path: Path) ->
     assert meta["tags"] == ["cloud"]  # `post`, Eleventy's collection tag, is not the author's tag
     assert "<aside>Plain callout.</aside>" in first  # {% include "callout.html" %} inlined
     assert redirects_to(site, "/posts/2022-05-01-first-note/").endswith("/articles/first-note/")
+
+
+# ------------------------------------------------------------------------------------------- wordpress
+
+WXR = FIXTURES / "import" / "wordpress" / "site.xml"
+UPLOADS = "blog/wp-content/uploads/2019/05/"
+BIG = "cloud-bill-1024x683.jpg"
+PICTURES = {"cloud-bill.jpg": "JPEG", "cloud-bill-300x200.jpg": "JPEG",
+            "chart.png": "PNG", "team photo.jpg": "JPEG"}
+
+
+class OldSite(http.server.SimpleHTTPRequestHandler):
+    """The old WordPress server: its media library, with byte ranges (a resumed download asks for the
+    rest), and a slow answer for any file named in `slow`."""
+
+    slow: ClassVar[set[str]] = set()
+    ranges: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.name in self.slow:
+            time.sleep(3)
+        asked = self.headers.get("Range")
+        if asked and path.is_file():
+            self.ranges.append(f"{path.name} {asked}")
+            start = int(asked.removeprefix("bytes=").split("-")[0])
+            data = path.read_bytes()[start:]
+            self.send_response(206)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def old_site(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    """(the export, pointing at the served old site; the served root; the folder of its uploads)."""
+    root = tmp_path / "www"
+    uploads = root / UPLOADS
+    uploads.mkdir(parents=True)
+    for name, fmt in PICTURES.items():
+        Image.new("RGB", (120, 80), (30, 90, 160)).save(uploads / name, fmt)
+    # one large enough to be cut off half-way (noise does not compress)
+    Image.effect_noise((1024, 683), 80).convert("RGB").save(uploads / BIG, "JPEG", quality=95)
+    OldSite.slow, OldSite.ranges = set(), []
+    with static_server(root, OldSite) as url:
+        export = tmp_path / "export.xml"
+        export.write_text(WXR.read_text(encoding="utf-8").replace("https://old.example/", url), encoding="utf-8")
+        yield export, url, uploads
+
+
+def test_a_wordpress_export_becomes_a_hub_that_checks_and_builds(old_site: tuple[Path, str, Path],
+                                                                 tmp_path: Path) -> None:
+    export, url, uploads = old_site
+    hub = tmp_path / "hub"
+    printed = imported("wordpress", export, hub)
+    assert "posts: 7 articles" in printed and "3 pages" in printed
+    assert "pictures: 5 downloaded" in printed
+    assert '2 × item of the custom post type "product" (not imported)' in printed
+    assert "2 comments (comments are not imported)" in printed
+    site = checked_and_built(hub)
+    post = html(site, "articles/cloud-costs")
+    assert "Cloud costs &amp; you" in post and "<strong>Three</strong> things help:" in post
+    assert 'alt="The bill"' in post and "<em>May</em> bill" in post  # [caption]: the picture, its caption below
+    # the pictures came from the old server into static/images/imported/2019/05/, byte for byte
+    for name in ("cloud-bill.jpg", "chart.png"):
+        assert (hub / "static" / "images" / "imported" / "2019" / "05" / name).read_bytes() == (uploads / name).read_bytes()
+    # the permalink redirects; the post's old id /?p=10 is in the home page's redirect map
+    assert redirects_to(site, "/2019/05/cloud-costs/").endswith("/articles/cloud-costs/")
+    assert '"p=10": "/blog/articles/cloud-costs/"' in (site / "index.html").read_text(encoding="utf-8")
+    # a link to a post the export does not hold would be broken: its text stays, the report says so
+    assert "See the older post." in (hub / "content" / "articles" / "cloud-costs.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load((hub / "content" / "articles" / "cloud-costs.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["featured"] is True and meta["themes"] == ["cloud-costs"] and "Uncategorized" in meta["tags"]
+    assert meta["summary"] == "Why cloud bills grow."
+    assert meta["image"] == "/images/imported/2019/05/cloud-bill.jpg" and meta["image_alt"]
+
+
+def test_wordpress_statuses_become_drafts_and_schedules(old_site: tuple[Path, str, Path], tmp_path: Path) -> None:
+    export, _, _ = old_site
+    hub = tmp_path / "hub"
+    imported("wordpress", export, hub)
+    report = json.loads((hub / "import-report.json").read_text(encoding="utf-8"))
+    status = {p["title"]: p["status"] for p in report["posts"]}
+    assert status["Client preview"] == "draft"  # password-protected
+    assert status["Half-written thoughts"] == "draft"
+    assert status["Waiting for review"] == "draft"  # pending
+    assert status["Internal numbers"] == "draft"  # private
+    assert status["Next quarter"] == "scheduled"
+    assert "Deleted" not in status  # in the trash
+    lost = [n["what"] for p in report["posts"] for n in p["notes"] if n["kind"] == "lost"]
+    assert any("password" in what for what in lost)
+
+
+def test_a_download_cut_off_by_an_earlier_run_resumes(old_site: tuple[Path, str, Path], tmp_path: Path) -> None:
+    export, url, uploads = old_site
+    hub = tmp_path / "hub"
+    imported("wordpress", export, hub, "--dry-run")
+    assert not hub.exists() and OldSite.ranges == []  # a dry run downloads nothing
+    # an earlier run was killed half-way through the large picture: its first 30,000 bytes are in the cache
+    big = (uploads / BIG).read_bytes()
+    assert len(big) > 60_000
+    cache = hub / ".themehub-cache" / "import"
+    cache.mkdir(parents=True)
+    name = hashlib.sha256(f"{url}{UPLOADS}{BIG}".encode()).hexdigest()[:24] + ".jpg"
+    (cache / f"{name}.part").write_bytes(big[:30_000])
+    imported("wordpress", export, hub)
+    assert OldSite.ranges == [f"{BIG} bytes=30000-"]  # only the rest was asked for
+    assert (hub / "static" / "images" / "imported" / "2019" / "05" / BIG).read_bytes() == big
+
+
+def test_a_slow_picture_times_out_is_listed_and_comes_on_the_next_run(old_site: tuple[Path, str, Path],
+                                                                     tmp_path: Path) -> None:
+    export, _, _ = old_site
+    OldSite.slow = {"chart.png"}
+    hub = tmp_path / "hub"
+    printed = imported("wordpress", export, hub, "--timeout", "1")
+    assert "missing pictures" in printed and "chart.png: could not be downloaded" in printed
+    assert "run the import again to resume" in printed
+    OldSite.slow = set()
+    again = imported("wordpress", export, hub, "--overwrite")
+    assert "missing pictures" not in again
+    assert "pictures: 4 cached, 1 downloaded" in again  # the others are not downloaded twice
+    assert (hub / "static" / "images" / "imported" / "2019" / "05" / "chart.png").is_file()

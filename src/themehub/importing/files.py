@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -47,11 +48,23 @@ def rewrite_body(body: str, site: Site, names: Names, picture_at: PictureAt) -> 
         return names.addresses.get(normal_path(path)) if path is not None else None
 
     def unlink(match: re.Match[str]) -> str:
-        target = new_page(match[2])
-        if target is None or target not in names.unpublished:
+        """A link into the old site that the hub cannot answer (a post not shown yet, an address no
+        imported post had) would be broken: its text is kept, and the report says where it went."""
+        url, target = match[2], new_page(match[2])
+        if target is not None:
+            if target not in names.unpublished:
+                return match[0]
+            notes.append(Note("converted", f"a link to {url} (a draft or a scheduled post) is kept as its text: "
+                                           f"link it again once /{target} is published"))
+            return match[1]
+        path = old_path(url.split("#", 1)[0], site.base_url)
+        if path is None or url in names.pictures or urlsplit(path).path in ("", "/"):
             return match[0]
-        notes.append(Note("converted", f"a link to {match[2]} (a draft or a scheduled post) is kept as its text: "
-                                       f"link it again once /{target} is published"))
+        listing = listing_of(urlsplit(path).path, names)
+        if listing is not None:
+            return f"[{match[1]}](/{listing})"
+        notes.append(Note("converted", f"a link to {url}, an address of the old site none of the imported posts "
+                                       "had, is kept as its text"))
         return match[1]
 
     def target(match: re.Match[str]) -> str:
@@ -73,6 +86,19 @@ def rewrite_body(body: str, site: Site, names: Names, picture_at: PictureAt) -> 
         image = re.compile(r"!\[([^\]]*)\]\(\s*<?" + re.escape(url) + r">?(\s+\"[^\"]*\")?\s*\)")
         text = image.sub(_missing_line(url), text)
     return text, missing, notes
+
+
+def listing_of(path: str, names: Names) -> str | None:
+    """The hub's page for an old archive address: a category that became a campaign theme
+    (/category/cloud/ -> themes/cloud/), an author (/author/login/ -> authors/slug/)."""
+    parts = [p for p in unquote(path).split("/") if p]
+    if len(parts) >= 2 and parts[0] == "category":
+        slug = slugify(parts[-1])
+        if any(slug == theme for theme, _, _ in names.themes):
+            return f"themes/{slug}/"
+    if len(parts) == 2 and parts[0] == "author" and parts[1] in names.authors:
+        return f"authors/{names.authors[parts[1]]}/"
+    return None
 
 
 def _missing_line(url: str) -> Callable[[re.Match[str]], str]:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from themehub.config import CONFIG_FILE
 from themehub.diagnostics import Diagnostic, error
 from themehub.importing import files
 from themehub.importing.model import Picture, Site, UnreadableSourceError
-from themehub.importing.names import Names, name_everything
+from themehub.importing.names import Names, name_everything, old_path
 from themehub.importing.pictures import Fate, obtain
 from themehub.importing.report import Entry, Report, entry_of
 from themehub.render.statics import atomic_write
@@ -50,13 +52,17 @@ def import_site(fmt: str, options: ImportOptions) -> tuple[str, list[Diagnostic]
     # A hub this import made before is made again (--overwrite); any other hub gets the posts in a folder.
     again = _made_by(out, options.source)
     existing = (out / CONFIG_FILE).is_file() and not again
-    if not (existing or again) and out.exists() and (not out.is_dir() or any(p.name != ".git" for p in out.iterdir())):
+    # An empty folder, or one with only a repository and the downloads of an earlier run, is a new hub's.
+    leftovers = {".git", CACHE.parts[0]}
+    if not (existing or again) and out.exists() and (not out.is_dir()
+                                                     or any(p.name not in leftovers for p in out.iterdir())):
         return "", [error(str(out), 0, 0, "target-not-empty", f"{out} is not empty and holds no hub",
                           "import into a new folder (--out NEW_FOLDER), or into a hub (a folder with themehub.yaml)")]
     try:
         site = _reader(fmt)(options)
     except UnreadableSourceError as exc:
         return "", [error(str(options.source), 0, 0, "unreadable-source", str(exc), exc.hint)]
+    site = with_uploads(site)
     folder = options.folder or ("imported" if existing else "")
     now = options.now or dt.datetime.now(dt.UTC)
     names = name_everything(site, themes=options.themes, now=now, taken=_taken(out) if existing else None)
@@ -83,6 +89,22 @@ def import_site(fmt: str, options: ImportOptions) -> tuple[str, list[Diagnostic]
         if problem is not None:
             return "", [problem]
     return report.text(), []
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)|\bhref=[\"']([^\"']+)")
+
+
+def with_uploads(site: Site) -> Site:
+    """Each post with the files of the old site's media library it links to (a PDF, a full-size picture)
+    among its pictures: downloaded and linked like them, where a link to the old server would break."""
+    posts = []
+    for post in site.posts:
+        known = {p.reference for p in post.pictures} | ({post.image.reference} if post.image else set())
+        found = [url for match in _LINK_TARGET.finditer(post.body) for url in match.groups() if url]
+        extra = tuple(Picture(url, None) for url in dict.fromkeys(found)
+                      if url not in known and "/wp-content/uploads/" in (old_path(url, site.base_url) or ""))
+        posts.append(dataclasses.replace(post, pictures=(*post.pictures, *extra)) if extra else post)
+    return dataclasses.replace(site, posts=tuple(posts))
 
 
 def _made_by(out: Path, source: Path) -> bool:
