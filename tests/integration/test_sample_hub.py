@@ -23,6 +23,7 @@ from tests.helpers import (
     card_links,
     copy_sample,
     depth_groups,
+    hub_pages,
     internal_link_problems,
     main_of,
     page,
@@ -113,10 +114,10 @@ def test_output_is_byte_identical_across_builds(sample_built: Built, tmp_path: P
 def test_every_page_has_language_canonical_url_and_image_alt(sample_built: Built) -> None:
     out = sample_built.out
     problems = []
-    for html in sorted(out.rglob("index.html")):
-        rel = html.relative_to(out).parent.as_posix()
-        if rel.startswith("pagefind"):
+    for html in hub_pages(out):
+        if html.name != "index.html":
             continue
+        rel = html.relative_to(out).parent.as_posix()
         url = "/insights/" + ("" if rel == "." else rel + "/")
         doc = page(out, url)
         language = rel.split("/")[0] if rel.split("/")[0] in SAMPLE_LANGUAGES else "en"

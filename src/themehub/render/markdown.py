@@ -117,10 +117,10 @@ class MarkdownSettings:
 TEMPLATE_IDS = frozenset({
     "about-authors", "attention-heading", "content-heading", "coverage-heading", "deeper-heading",
     "delivers-heading", "experts-heading", "help-heading", "latest-heading", "leads-heading", "main",
-    "more-heading", "past-heading", "path-heading", "proof-heading", "related-heading", "search", "search-status",
-    "services-heading", "site-search", "sme-heading", "speakers-heading", "steps-heading", "stories-heading",
-    "sub-heading", "subscribe-heading", "themes-heading", "tracks-heading", "translations-heading",
-    "upcoming-heading",
+    "more-heading", "old-addresses", "past-heading", "path-heading", "proof-heading", "related-heading",
+    "scheduled-heading", "search", "search-status", "services-heading", "site-search", "sme-heading",
+    "speakers-heading", "steps-heading", "stories-heading", "sub-heading", "subscribe-heading", "themes-heading",
+    "tracks-heading", "translations-heading", "upcoming-heading",
 })
 """Ids the built-in templates write as they are (a test keeps this list in step with the templates)."""
 
