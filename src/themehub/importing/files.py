@@ -122,7 +122,7 @@ def summary_of(post: Post, body: str) -> str:
         text = " ".join(paragraph.split())
         if text and not text.startswith(("#", "!", "<", "|", "```", ">", "*[", "{")):
             text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-            text = re.sub(r"[*_`]", "", text)
+            text = re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)[*`]", "", text))  # bold and code marks, escapes
             match = _SENTENCE.match(text)
             return match[1] if match else text[:200].rsplit(" ", 1)[0] if len(text) > 200 else text
     return ""
