@@ -18,6 +18,15 @@ _PACKAGE = Path(__file__).resolve().parent
 
 GITIGNORE = "site/\n.themehub-cache/\n.site.staging-*\n__pycache__/\n.venv/\n"
 
+SETUP_STEPS = """\
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install themehub
+"""
+"""The steps every workflow starts with: the repository, Python, themehub."""
+
 CHECK_WORKFLOW = """\
 # Checks every pull request; problems show inline on the changed lines.
 name: check
@@ -26,12 +35,7 @@ jobs:
   check:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install themehub
-      - run: themehub check --format github
+""" + SETUP_STEPS + """      - run: themehub check --format github
 """
 
 DEPLOY_WORKFLOW = """\
@@ -60,12 +64,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install themehub
-      - run: themehub build --strict
+""" + SETUP_STEPS + """      - run: themehub build --strict
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site
@@ -109,12 +108,7 @@ jobs:
       PR: ${{ github.event.pull_request.number }}
       PREVIEW_REPOSITORY: ${{ vars.PREVIEW_REPOSITORY }}
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install themehub
-      - id: address
+""" + SETUP_STEPS + """      - id: address
         name: Choose the preview's address
         run: |
           if [ -n "$PREVIEW_REPOSITORY" ]; then
