@@ -112,16 +112,20 @@ def _unique(slug: str, taken: set[str] | frozenset[str]) -> str:
     return f"{slug}-{n}"
 
 
-def _picture_paths(site: Site) -> dict[str, str]:
-    """Each picture's place below static/: its old path's last folders, so that a WordPress upload
-    (wp-content/uploads/2019/05/a.jpg) keeps its year and month and two files never share a name."""
+def all_pictures(site: Site) -> list[Picture]:
+    """Every picture the site references: the posts' (in their bodies, and featured) and the avatars."""
     found: list[Picture] = []
     for post in site.posts:
         found += [*post.pictures, *([post.image] if post.image else [])]
-    found += [a.avatar for a in site.authors if a.avatar is not None]
+    return found + [a.avatar for a in site.authors if a.avatar is not None]
+
+
+def _picture_paths(site: Site) -> dict[str, str]:
+    """Each picture's place below static/: its old path's last folders, so that a WordPress upload
+    (wp-content/uploads/2019/05/a.jpg) keeps its year and month and two files never share a name."""
     paths: dict[str, str] = {}
     taken: set[str] = set()
-    for picture in found:
+    for picture in all_pictures(site):
         if picture.reference in paths:
             continue
         old = urlsplit(picture.reference).path if "://" in picture.reference else picture.reference

@@ -95,7 +95,7 @@ class Report:
     def data(self) -> dict[str, Any]:
         return {
             "format": self.fmt,
-            "source": str(self.site.source),
+            "source": str(self.site.source.resolve()),
             "themes": [{"slug": s, "title": t, "articles": n} for s, t, n in self.names.themes],
             "categories_as_tags": list(self.names.demoted),
             "posts": [{

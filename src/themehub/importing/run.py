@@ -17,12 +17,11 @@ from themehub.config import CONFIG_FILE
 from themehub.diagnostics import Diagnostic, error
 from themehub.importing import files
 from themehub.importing.model import Picture, Site, UnreadableSourceError
-from themehub.importing.names import Names, name_everything, old_path
+from themehub.importing.names import Names, all_pictures, name_everything, old_path
 from themehub.importing.pictures import Fate, obtain
 from themehub.importing.report import Entry, Report, entry_of
 from themehub.render.statics import atomic_write
 
-FORMATS = ("wordpress", "hugo", "jekyll")
 REPORT_FILE = "import-report.json"
 CACHE = Path(".themehub-cache") / "import"
 """Below the target site: downloads kept between runs (a second run resumes, and downloads nothing twice)."""
@@ -66,13 +65,12 @@ def import_site(fmt: str, options: ImportOptions) -> tuple[str, list[Diagnostic]
     folder = options.folder or ("imported" if existing else "")
     now = options.now or dt.datetime.now(dt.UTC)
     names = name_everything(site, themes=options.themes, now=now, taken=_taken(out) if existing else None)
-    fates = obtain(_pictures(site), source_root=site.source if site.source.is_dir() else site.source.parent,
-                   # a WordPress post's picture by its path is on the old server; elsewhere, in the folder
-                   base_url=site.base_url if fmt == "wordpress" else "", cache=out / CACHE,
-                   # WordPress keeps a post's pictures on its server; a Hugo or Jekyll site has its own in
-                   # its folder, and a picture elsewhere is someone else's: linked as it was
-                   download=options.download and fmt == "wordpress",
-                   timeout=options.timeout, dry_run=options.dry_run)
+    # WordPress keeps a post's pictures on its server (a path is relative to it); a Hugo or Jekyll site has
+    # its own in its folder, and a picture on another site is someone else's: linked as it was.
+    on_server = fmt == "wordpress"
+    fates = obtain(all_pictures(site), source_root=site.source if site.source.is_dir() else site.source.parent,
+                   base_url=site.base_url if on_server else "", cache=out / CACHE,
+                   download=options.download and on_server, timeout=options.timeout, dry_run=options.dry_run)
     written, copies, entries = _files(site, names, fates, folder, existing, now)
     # A campaign theme or SME the hub has already is the same one: kept as it is, and used.
     written = [w for w in written if not (existing and w.path.startswith(("content/themes/", "content/authors/"))
@@ -113,7 +111,7 @@ def _made_by(out: Path, source: Path) -> bool:
         report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(report, dict) and report.get("source") == str(source)
+    return isinstance(report, dict) and Path(str(report.get("source"))).resolve() == source.resolve()
 
 
 def _reader(fmt: str) -> Callable[[ImportOptions], Site]:
@@ -128,13 +126,6 @@ def _taken(out: Path) -> dict[str, set[str]]:
     content = out / "content"
     return {folder: {p.name.split(".")[0] for p in (content / folder).rglob("*.md")}
             for folder in ("articles", "pages")}
-
-
-def _pictures(site: Site) -> list[Picture]:
-    found: list[Picture] = []
-    for post in site.posts:
-        found += [*post.pictures, *([post.image] if post.image else [])]
-    return found + [a.avatar for a in site.authors if a.avatar is not None]
 
 
 def _files(site: Site, names: Names, fates: dict[str, Fate], folder: str, existing: bool, now: dt.datetime,
