@@ -68,8 +68,7 @@ def summary(fmt: str, source: Path, shown: str, out: Path) -> str:
         f"articles {sum(articles.values())} ({articles['published']} published, {articles['scheduled']} scheduled, "
         f"{articles['draft']} drafts); pages {sum(p['kind'] == 'page' for p in posts)}; "
         f"themes {[t['title'] for t in report['themes']]}",
-        f"aliases written {sum(len(p['aliases']) for p in posts)}; page addresses for the web server "
-        f"{sum(len(p['server_redirects']) for p in posts)}; pictures {pictures}",
+        f"aliases written {sum(len(p['aliases']) for p in posts)}; pictures {pictures}",
         f"notes: {dict(notes)}",
         f"check: exit {checked.returncode}, {errors} errors, warnings {dict(warnings)}",
         f"build: exit {built.returncode}, {first_line}",

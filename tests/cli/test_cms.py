@@ -39,7 +39,7 @@ EXPECTED_WIDGETS: dict[str, dict[str, str]] = {
                 "expertise": "relation", "links": "keyvalue", "voice": "select", "contact": "string",
                 "body": "markdown"},
     "services": {"title": "string", "summary": "text", "cta": "object", "weight": "number", "body": "markdown"},
-    "pages": {"title": "string", "summary": "text", "slug": "string", "body": "markdown"},
+    "pages": {"title": "string", "summary": "text", "slug": "string", "aliases": "list", "body": "markdown"},
     "tracks": {"title": "string", "summary": "text", "theme": "relation", "steps": "relation",
                "service": "relation", "cta": "object", "weight": "number", "body": "markdown"},
     "events": {"title": "string", "date": "datetime", "end": "datetime", "location": "string",

@@ -6,11 +6,12 @@ from themehub.config import DEFAULT_DEPTHS, DEFAULT_TYPES, Config
 from themehub.content import placeholders
 from themehub.content.kind import Kind, Reference, Starter, yaml_slug, yaml_text
 from themehub.content.model import Article
-from themehub.content.readers import EPOCH, custom_slug, focus, image_field, read_alias, shown_value
+from themehub.content.readers import EPOCH, custom_slug, focus, image_field, read_aliases
 from themehub.diagnostics import Diagnostic, error
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
 from themehub.source.jsonschema import (
+    ALIASES,
     DATE,
     FOCUS_VALUE,
     REQUIRED_TEXT,
@@ -49,20 +50,13 @@ def read(doc: Document, file: str, file_slug: str, body: str, body_line: int,
     depth = f.choice("depth", config.depth_keys, config.default_depth(type_))
     slug = custom_slug(f, file_slug)
     tags = tuple(dict.fromkeys(t for t, _ in f.strings("tags") if t))
-    aliases = []
-    for alias, (line, col) in f.strings("aliases"):
-        path, problem = read_alias(alias)
-        if problem:
-            f.diagnostics.append(error(file, line, col, "bad-alias", f"alias '{shown_value(alias)}' {problem[0]}",
-                                       problem[1]))
-        else:
-            aliases.append(path)
+    aliases = read_aliases(f, file)
     image = image_field(f, "image", config)
     article = Article(
         slug=slug, source=file, title=title, date=date or EPOCH, authors=authors, themes=themes,
         type=type_, depth=depth, summary=f.text("summary"), tags=tags, services=f.refs("services"),
         draft=f.boolean("draft"), image=image, image_alt=f.text("image_alt"),
-        updated=f.date("updated"), aliases=tuple(aliases), body=body, body_line=body_line,
+        updated=f.date("updated"), aliases=aliases, body=body, body_line=body_line,
         expires=f.date("expires"), review_by=f.date("review_by"), image_focus=focus(f),
         featured=f.boolean("featured"),
     )
@@ -91,9 +85,7 @@ def json_schema() -> Schema:
         "image_alt": optional(TEXT, "what the image shows, for readers who cannot see it"),
         "image_focus": optional(FOCUS_VALUE, "where to crop the image: a position or 'x,y' fractions"),
         "updated": optional(DATE, "date of the last substantial change"),
-        "aliases": optional({"anyOf": [{"type": "string", "pattern": r"^\s*/"},
-                                       {"type": "array", "items": {"type": "string", "pattern": r"^\s*/"}}]},
-                            "old paths below the site root, each redirected here"),
+        "aliases": ALIASES,
         "expires": optional(DATE, "after this date the piece leaves listings, and keeps its page"),
         "review_by": optional(DATE, "`check` warns once this date has passed"),
         "featured": optional({"type": "boolean"}, "lead the home page with this piece (the newest featured one)"),

@@ -112,6 +112,8 @@ class Service(Item):
 class Page(Item):
     title: str
     summary: str
+    aliases: tuple[str, ...] = ()
+    """Old paths below the site root that redirect here (as an article's)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,13 +6,14 @@ from themehub.config import Config
 from themehub.content import placeholders
 from themehub.content.kind import Kind, Starter, yaml_text
 from themehub.content.model import Page
+from themehub.content.readers import read_aliases
 from themehub.diagnostics import Diagnostic
 from themehub.source.fields import FieldReader
 from themehub.source.frontmatter import Document
-from themehub.source.jsonschema import REQUIRED_TEXT, SLUG_ITEM, TEXT, Schema, field, mapping, optional
+from themehub.source.jsonschema import ALIASES, REQUIRED_TEXT, SLUG_ITEM, TEXT, Schema, field, mapping, optional
 from themehub.source.slugs import bad_slug_hint, slug_problem
 
-KEYS = ("title", "summary", "slug")
+KEYS = ("title", "summary", "slug", "aliases")
 
 
 def read(doc: Document, file: str, file_slug: str, body: str, body_line: int,
@@ -25,7 +26,7 @@ def read(doc: Document, file: str, file_slug: str, body: str, body_line: int,
         f.problem(("slug",), "bad-slug", f"slug '{slug}' is not a slug: it {problem[0]}", bad_slug_hint(slug))
         slug = file_slug
     page = Page(slug=slug, source=file, title=f.text("title", required=True, kind="a page", example="About us"),
-                summary=f.text("summary"), body=body, body_line=body_line)
+                summary=f.text("summary"), aliases=read_aliases(f, file), body=body, body_line=body_line)
     return page, f
 
 
@@ -34,6 +35,7 @@ def json_schema() -> Schema:
         "title": field(REQUIRED_TEXT, "the page's title"),
         "summary": optional(TEXT, "one sentence for search engines"),
         "slug": optional(SLUG_ITEM, "published at /<slug>/ (default: the file name)"),
+        "aliases": ALIASES,
     }, ("title",))
 
 

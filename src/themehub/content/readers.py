@@ -9,6 +9,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from themehub.config import Config
+from themehub.diagnostics import error
 from themehub.source.fields import FOCUS, FieldReader, parse_focus
 from themehub.source.paths import LocalFile, PathProblem, resolve_reference
 from themehub.source.slugs import bad_slug_hint, slug_problem
@@ -95,6 +96,19 @@ def read_alias(text: str) -> tuple[str, tuple[str, str] | None]:
         return "", (f"has a folder name of {len(too_long.encode('utf-8'))} bytes; file systems allow "
                     f"{MAX_NAME_BYTES}", "shorten that part of the path")
     return "/" + "/".join(parts) + "/", None
+
+
+def read_aliases(f: FieldReader, file: str) -> tuple[str, ...]:
+    """`aliases:` of an article or a page: each old path read, or a `bad-alias` error at its line."""
+    aliases: list[str] = []
+    for alias, (line, col) in f.strings("aliases"):
+        path, problem = read_alias(alias)
+        if problem:
+            f.diagnostics.append(error(file, line, col, "bad-alias", f"alias '{shown_value(alias)}' {problem[0]}",
+                                       problem[1]))
+        else:
+            aliases.append(path)
+    return tuple(aliases)
 
 
 def shown_value(text: str, limit: int = 80) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from themehub import urls
 from themehub.config import Config
-from themehub.content.model import Article
+from themehub.content.model import Article, Page
 from themehub.diagnostics import Diagnostic, error, warning
 from themehub.hub.ordering import newest_first
 
@@ -64,16 +64,20 @@ def _deepest_newest(articles: tuple[Article, ...], config: Config) -> Article | 
     return next((a for a in articles if config.depth_index(a.depth) == deepest), articles[0])
 
 
-def aliases_of(shown: Iterable[Article]) -> tuple[dict[str, Article], list[Diagnostic]]:
-    """Old path (below the site root, ending in '/'; or the home page's old id, '?p=123') -> the article it
-    now redirects to; an error for each alias that is a page's own address or is claimed by two articles."""
-    aliases: dict[str, Article] = {}
+Redirected = Article | Page
+"""What an old address can lead to: an article or a page (both take `aliases:`)."""
+
+
+def aliases_of(shown: Iterable[Redirected]) -> tuple[dict[str, Redirected], list[Diagnostic]]:
+    """Old path (below the site root, ending in '/'; or the home page's old id, '?p=123') -> the article or
+    page it now redirects to; an error for each alias that is the piece's own address or is claimed twice."""
+    aliases: dict[str, Redirected] = {}
     diagnostics: list[Diagnostic] = []
     for a in shown:
         for alias in a.aliases:
             path = alias[1:] if alias.startswith("/?") else alias.strip("/") + "/"
             owner = aliases.get(path)
-            if path == "/" or path == urls.article(a.slug):
+            if path == "/" or path == address(a):
                 line, col = a.position("aliases")
                 diagnostics.append(error(a.source, line, col, "alias-collision",
                                          f"alias '{alias}' is the address of a page", "remove this alias"))
@@ -81,7 +85,12 @@ def aliases_of(shown: Iterable[Article]) -> tuple[dict[str, Article], list[Diagn
                 line, col = a.position("aliases")
                 diagnostics.append(error(a.source, line, col, "alias-collision",
                                          f"alias '{alias}' is also claimed by {owner.source}",
-                                         "keep the alias on one article only"))
+                                         "keep the alias on one article or page only"))
             else:
                 aliases[path] = a
     return aliases, diagnostics
+
+
+def address(item: Redirected) -> str:
+    """Where an article or a page is, below the site root ('articles/x/', 'about/')."""
+    return urls.article(item.slug) if isinstance(item, Article) else f"{item.slug}/"

@@ -16,7 +16,14 @@ from themehub.config import Config
 from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Author, Content, Item, Page, Service, Theme, Track
 from themehub.diagnostics import Diagnostic
-from themehub.hub.articles import Publication, aliases_of, featured_article, overdue_reviews, publish
+from themehub.hub.articles import (
+    Publication,
+    Redirected,
+    aliases_of,
+    featured_article,
+    overdue_reviews,
+    publish,
+)
 from themehub.hub.authors import Authors, ThemeGroup, build_authors
 from themehub.hub.languages import Localization, default_localization
 from themehub.hub.ordering import newest_first
@@ -45,13 +52,13 @@ class Hub:
     track_index: Tracks
     recommendations: Recommendations
     page_by_slug: Mapping[str, Page]
-    aliases: Mapping[str, Article]
-    """Old path (relative to the site root, ending in '/') -> the article it redirects to; the home page's
-    old ids ('?p=123') are `query_aliases`."""
+    aliases: Mapping[str, Redirected]
+    """Old path (relative to the site root, ending in '/') -> the article or page it redirects to; the home
+    page's old ids ('?p=123') are `query_aliases`."""
     featured: Article | None
     """What the home page leads with: the newest `featured: true` piece, else the newest of the deepest."""
-    query_aliases: Mapping[str, Article] = field(default_factory=dict)
-    """The home page's old ids ('p=123', from `aliases: [/?p=123]`) -> the article each redirects to."""
+    query_aliases: Mapping[str, Redirected] = field(default_factory=dict)
+    """The home page's old ids ('p=123', from `aliases: [/?p=123]`) -> what each redirects to."""
     language: Localization = field(default_factory=Localization)
     """How this hub's pages address the site: its language's folder, and its links to other languages."""
 
@@ -216,7 +223,7 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     services = build_services(content.services, tree.by_slug, publication.shown, published, tree.articles)
     tags, bad_tags = build_tags(publication.shown, published)
     tracks = build_tracks(content.tracks, publication.listed)
-    every_alias, clashes = aliases_of(publication.shown)
+    every_alias, clashes = aliases_of((*publication.shown, *content.pages))
     aliases = {old: a for old, a in every_alias.items() if not old.startswith("?")}
     query_aliases = {old[1:]: a for old, a in every_alias.items() if old.startswith("?")}
     hub = Hub(

@@ -151,7 +151,7 @@ def article_file(post: Post, site: Site, names: Names, picture_at: PictureAt, fo
         "expires": post.expires,
         "image": image,
         "image_alt": post.image.alt if post.image and image else None,
-        "aliases": path_aliases(post, site, f"articles/{names.posts[post.source]}/"),
+        "aliases": path_aliases(post, site, names),
     }
     where = f"content/articles/{folder + '/' if folder else ''}{names.posts[post.source]}.md"
     return Written(where, front_matter(fields) + "\n" + body.strip("\n") + "\n"), missing, notes
@@ -160,18 +160,20 @@ def article_file(post: Post, site: Site, names: Names, picture_at: PictureAt, fo
 def page_file(post: Post, site: Site, names: Names, picture_at: PictureAt,
               ) -> tuple[Written, list[str], list[Note]]:
     body, missing, notes = rewrite_body(post.body, site, names, picture_at)
-    fields = {"title": post.title or names.posts[post.source], "summary": summary_of(post, body)}
+    fields = {"title": post.title or names.posts[post.source], "summary": summary_of(post, body),
+              "aliases": path_aliases(post, site, names)}
     return (Written(f"content/pages/{names.posts[post.source]}.md",
                     front_matter(fields) + "\n" + body.strip("\n") + "\n"), missing, notes)
 
 
-def path_aliases(post: Post, site: Site, new_path: str) -> list[str]:
+def path_aliases(post: Post, site: Site, names: Names) -> list[str]:
     """The old addresses themehub can redirect from with a page of its own: paths, and the home page's
-    one-parameter ids (`/?p=12`); not the new page's own address (`new_path`, 'articles/x/')."""
+    one-parameter ids (`/?p=12`); not an address that is a page of the hub (its own, another's)."""
     found: list[str] = []
     for alias in post.aliases:
         path = normal_path(old_path(alias, site.base_url) or alias)
-        if path.strip("/") and path != "/" + new_path and (not path.startswith("/?") or QUERY_ALIAS.fullmatch(path)):
+        if (path.strip("/") and path not in names.occupied
+                and (not path.startswith("/?") or QUERY_ALIAS.fullmatch(path))):
             found.append(path)
     return list(dict.fromkeys(found))
 

@@ -41,6 +41,9 @@ class Names:
     addresses: dict[str, str]
     """Every old path (alias, below the old site's root, ending '/' unless it has a query or a file
     name) -> the new page's path below the new site's root ('articles/x/')."""
+    occupied: frozenset[str]
+    """Addresses that are pages of the hub ('/about/', '/articles/x/': the target hub's own, and every
+    imported post's new one): an old address equal to one is not made a redirect (it would hide the page)."""
     unpublished: frozenset[str]
     """The new paths of posts the hub will not show yet (drafts, and those dated after the import): a link
     to one would be broken, so it becomes its text (files.py)."""
@@ -66,8 +69,11 @@ def name_everything(site: Site, *, themes: int, now: dt.datetime,
                        for post in site.posts) and len(site.authors) != 1
     unpublished = frozenset(f"articles/{posts[p.source]}/" for p in site.posts
                             if p.kind == "article" and (p.draft or (p.date is not None and p.date > now)))
+    hub_pages = ({f"/articles/{slug}/" for slug in used.get("articles", ())}
+                 | {f"/{slug}/" for slug in used.get("pages", ())})
     return Names(posts=posts, authors=authors, themes=kept, demoted=demoted,
-                 pictures=_picture_paths(site), addresses=_addresses(site, posts), unpublished=unpublished,
+                 pictures=_picture_paths(site), addresses=_addresses(site, posts), occupied=frozenset(hub_pages),
+                 unpublished=unpublished,
                  fallback_author=needs_author, fallback_theme=needs_theme)
 
 

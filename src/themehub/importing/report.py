@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from themehub.importing.files import Written, path_aliases
+from themehub.importing.files import Written
 from themehub.importing.model import Note, Post, Site
 from themehub.importing.names import Names
 from themehub.importing.pictures import Fate
@@ -25,23 +25,15 @@ class Entry:
     """published, draft, or scheduled (a future date: published on that day)."""
     aliases: tuple[str, ...]
     """Old addresses the new page redirects from."""
-    server_aliases: tuple[str, ...]
-    """Old addresses a static site cannot redirect (`/?p=12`): for the web server's configuration."""
     missing: tuple[str, ...]
     notes: tuple[Note, ...]
 
 
-def entry_of(post: Post, made: Written, missing: list[str], notes: list[Note], site: Site,
+def entry_of(post: Post, made: Written, aliases: list[str], missing: list[str], notes: list[Note],
              now: dt.datetime) -> Entry:
-    new_path = made.path.removeprefix("content/").removesuffix(".md").split("/")[-1] + "/"
-    if post.kind == "article":
-        new_path = "articles/" + new_path
-    every = path_aliases(post, site, new_path)
-    kept = tuple(every) if post.kind == "article" else ()
-    server = tuple(a for a in every if a not in kept)  # a page's old addresses: pages have no aliases
     status = "draft" if post.draft else "scheduled" if post.date and post.date > now else "published"
     return Entry(source=post.source, title=post.title, kind=post.kind, file=made.path, status=status,
-                 aliases=kept, server_aliases=server, missing=tuple(missing), notes=(*post.notes, *notes))
+                 aliases=tuple(aliases), missing=tuple(missing), notes=(*post.notes, *notes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +62,6 @@ class Report:
         lines.append(f"SMEs: {len(self.site.authors) + int(self.names.fallback_author)}")
         lines.append("pictures: " + (", ".join(f"{n} {how}" for how, n in sorted(fates.items())) or "none"))
         lines.append(f"old addresses redirected: {sum(len(e.aliases) for e in self.entries)}")
-        server = sum(len(e.server_aliases) for e in self.entries)
-        if server:
-            lines.append(f"old addresses of pages (pages have no aliases; redirect them on the web server): {server}, "
-                         f"listed in {self.out / 'import-report.json'} for the web server")
         for kind, heading in (("verbatim", "kept verbatim (look at these)"), ("lost", "lost"),
                               ("skipped", "skipped")):
             found = [(e.file, n.what) for e in self.entries for n in e.notes if n.kind == kind]
@@ -100,7 +88,7 @@ class Report:
             "categories_as_tags": list(self.names.demoted),
             "posts": [{
                 "source": e.source, "title": e.title, "kind": e.kind, "file": e.file, "status": e.status,
-                "aliases": list(e.aliases), "server_redirects": list(e.server_aliases),
+                "aliases": list(e.aliases),
                 "missing_pictures": list(e.missing),
                 "notes": [{"kind": n.kind, "what": n.what} for n in e.notes],
             } for e in self.entries],

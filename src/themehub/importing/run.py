@@ -150,7 +150,8 @@ def _files(site: Site, names: Names, fates: dict[str, Fate], folder: str, existi
         made, missing, notes = (files.article_file(post, site, names, picture_at, folder) if post.kind == "article"
                                 else files.page_file(post, site, names, picture_at))
         written.append(made)
-        entries.append(entry_of(post, made, missing, notes, site, now))
+        aliases = files.path_aliases(post, site, names)
+        entries.append(entry_of(post, made, aliases, missing, notes, now))
     copies = {f"static/{names.pictures[ref]}": fate.file for ref, fate in fates.items()
               if fate.file is not None and fate.how != "missing"}
     return written, copies, entries

@@ -17,6 +17,7 @@ from themehub import urls
 from themehub.content.kind import Kind
 from themehub.content.kinds import KINDS
 from themehub.content.model import Article, Item
+from themehub.hub.articles import address
 from themehub.hub.ctas import Cta, article_cta, author_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import DepthGroup, Hub, ThemeGroup
 from themehub.hub.report import HubReport
@@ -77,7 +78,7 @@ def group_by_depth(hub: Hub, articles: Sequence[Article]) -> tuple[DepthGroup, .
     )
 
 
-def _sources(articles: Sequence[Article]) -> tuple[str, ...]:
+def _sources(articles: Sequence[Item]) -> tuple[str, ...]:
     return tuple(a.source for a in articles)
 
 
@@ -105,7 +106,7 @@ def home_page(inputs: PageInputs) -> Iterator[PageSpec]:
         "featured": featured, "latest": latest, "experts": experts, "services": hub.services_ordered[:4],
         "counts": {t.slug: len(hub.theme_articles[t.slug]) for t in hub.top_themes},
         # old ids ('p=123') and where each now is: the page's script redirects /?p=123 (a query no file can answer)
-        "old_addresses": sorted((old, urls.article(a.slug)) for old, a in hub.query_aliases.items()),
+        "old_addresses": sorted((old, address(a)) for old, a in hub.query_aliases.items()),
     }, _sources((*latest, *((featured,) if featured else ()), *hub.query_aliases.values())))
 
 
@@ -348,9 +349,9 @@ def utility_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         "title": _("Search"), "description": _("Search %(site)s.") % {"site": hub.config.title}})
     yield PageSpec("404.html", "404.html", {"title": _("Page not found"), "description": _("This page does not exist."),
                                             "themes": hub.top_themes})
-    for old, article in sorted(hub.aliases.items()):
+    for old, moved in sorted(hub.aliases.items()):
         yield PageSpec(old, "alias.html", {"title": _("Moved"), "description": _("This page has moved."),
-                                           "target": urls.article(article.slug)}, (article.source,))
+                                           "target": address(moved)}, (moved.source,))
 
 
 BUILT_IN_PAGES = frozenset({"articles", "themes", "authors", "services", "pages", "tracks"})

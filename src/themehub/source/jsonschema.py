@@ -43,6 +43,12 @@ CTA: Schema = {
     "anyOf": [{"maxProperties": 0}, {"required": ["label", "url"]}],
 }
 FOLDER_NAME = r"^[A-Za-z0-9_.-]+$"
+_OLD_PATH: Schema = {"type": "string", "pattern": r"^\s*/"}
+ALIASES: Schema = {
+    "description": "old paths below the site root, each redirected here (/blog/old-post/; the home page's old "
+                   "id /?p=123 too)",
+    "anyOf": [{"anyOf": [_OLD_PATH, {"type": "array", "items": _OLD_PATH}]}, {"type": "null"}],
+}
 
 UNDESCRIBED = "(no schema yet: `themehub check` validates this key)"
 
