@@ -332,3 +332,17 @@ def test_a_slow_picture_times_out_is_listed_and_comes_on_the_next_run(old_site: 
     assert "missing pictures" not in again
     assert "pictures: 4 cached, 1 downloaded" in again  # the others are not downloaded twice
     assert (hub / "static" / "images" / "imported" / "2019" / "05" / "chart.png").is_file()
+
+
+def test_nothing_is_written_through_a_symlink_out_of_the_hub(tmp_path: Path) -> None:
+    """Attack: an existing hub whose content/articles/imported/ is a symbolic link to a folder outside it:
+    the import refuses before writing anything there."""
+    hub = copy_sample(tmp_path / "hub")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (hub / "content" / "articles" / "imported").symlink_to(outside, target_is_directory=True)
+    proc = themehub("import", "hugo", str(HUGO), "--out", str(hub), cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1 and "[symlink-outside]" in proc.stderr
+    assert list(outside.iterdir()) == []
+    assert not (hub / "import-report.json").exists()

@@ -162,6 +162,13 @@ def _absolute(base_url: str, reference: str) -> str:
 
 
 def _write(out: Path, written: list[files.Written], copies: dict[str, Path], report: Report) -> Diagnostic | None:
+    # Every name is made of slugs, but a hub's folder can be a symlink out of it: nothing is written
+    # unless every file lands inside the hub.
+    root = out.resolve()
+    for path in [*(w.path for w in written), *copies, REPORT_FILE]:
+        if not (out / path).resolve().is_relative_to(root):
+            return error(str(out / path), 0, 0, "symlink-outside", f"{out / path} would be written outside {out}",
+                         "replace the symbolic link in the hub by a folder, then run the import again")
     try:
         for item in written:
             atomic_write(out / item.path, item.text.encode("utf-8"))
