@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.helpers import article, errors, make_site, run_build
+from tests.helpers import NOW, article, copy_sample, errors, make_site, run_build
 
 PAGE = "content/pages/about.md"
 
@@ -29,3 +29,15 @@ def test_a_pages_alias_at_its_own_address_or_claimed_twice_is_an_error(tmp_path:
     found = [(d.code, d.file, d.line, d.message) for d in errors(result)]
     assert found == [("alias-collision", PAGE, 3, "alias '/about/' is the address of a page"),
                      ("alias-collision", PAGE, 3, "alias '/old/' is also claimed by content/articles/x.md")]
+
+
+def test_in_a_multilingual_hub_a_pages_old_address_redirects_once(tmp_path: Path) -> None:
+    """The old address is the default language's: /old-contact/ redirects, /de/old-contact/ is not made
+    (an untranslated page stands in for itself in German; it would be a second, made-up old address)."""
+    site = copy_sample(tmp_path / "hub")
+    (site / "content" / "pages" / "contact.md").write_text(
+        "---\ntitle: Contact\naliases: [/old-contact/]\n---\n\nWrite to us.\n", encoding="utf-8")
+    result = run_build(site, now=NOW)
+    assert errors(result) == []
+    assert (result.out / "old-contact" / "index.html").is_file()
+    assert not (result.out / "de" / "old-contact").exists() and not (result.out / "ja" / "old-contact").exists()

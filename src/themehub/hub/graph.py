@@ -223,7 +223,10 @@ def build_hub(content: Content, config: Config, *, now: dt.datetime, drafts: boo
     services = build_services(content.services, tree.by_slug, publication.shown, published, tree.articles)
     tags, bad_tags = build_tags(publication.shown, published)
     tracks = build_tracks(content.tracks, publication.listed)
-    every_alias, clashes = aliases_of((*publication.shown, *content.pages))
+    # A page's old addresses are the default language's, as an article's (a translation inherits none): a
+    # language's hub, where untranslated pages stand in for themselves, redirects none of them again.
+    pages = () if config.language_path else content.pages
+    every_alias, clashes = aliases_of((*publication.shown, *pages))
     aliases = {old: a for old, a in every_alias.items() if not old.startswith("?")}
     query_aliases = {old[1:]: a for old, a in every_alias.items() if old.startswith("?")}
     hub = Hub(
