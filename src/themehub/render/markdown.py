@@ -25,6 +25,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from themehub.content.kinds import KINDS
+from themehub.render.link_text import scan_links_forward
 from themehub.render.links import ids_in
 from themehub.render.pool import WorkPool
 from themehub.source.slugs import heading_slug
@@ -282,6 +283,7 @@ class _ThemehubExtension(Extension):
         rewriter = _LinkRewriter(md, self.settings)
         md.treeprocessors.register(rewriter, "themehub_links", 5)
         md.themehub_links = rewriter  # type: ignore[attr-defined]
+        scan_links_forward(md)
         if self.settings.raw_html == "escape":
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
