@@ -25,7 +25,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / PACKAGE
 # A pattern "x" matches the module themehub.x; "x.*" matches the package themehub.x and everything in it;
 # "" is the package __init__ itself.
 LAYERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
-    (1, "foundations", ("", "diagnostics", "codes", "timings", "progress", "colors", "dates", "i18n", "urls", "source.*",
+    (1, "foundations", ("", "diagnostics", "codes", "timings", "progress", "colors", "dates", "i18n", "urls", "xml_text", "source.*",
                         "sanitize.*")),
     (2, "config", ("config", "brand")),
     (3, "content", ("content.*",)),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from themehub import __version__, urls
 from themehub.content.model import Article, Ref
 from themehub.hub.ctas import Cta, article_cta, service_cta, theme_cta, track_cta
 from themehub.hub.graph import Hub
+from themehub.xml_text import escape_text, quoted
 
 FEED_SIZE = 20
 HUB_SCHEMA_VERSION = 1
@@ -27,37 +27,37 @@ def atom_feed(hub: Hub, title: str, page_url: str, feed_url: str, articles: Sequ
     updated = max((a.last_modified for a in items), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(title)}</title>",
-        f"  <id>{escape(address(feed_url))}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(address(feed_url))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(address(page_url))}/>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoted(config.language)}>',
+        f"  <title>{escape_text(title)}</title>",
+        f"  <id>{escape_text(address(feed_url))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoted(address(feed_url))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoted(address(page_url))}/>',
         f"  <updated>{_rfc3339(updated)}</updated>",
         f'  <generator version="{__version__}">themehub</generator>',
     ]
     if config.description:
-        out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+        out.append(f"  <subtitle>{escape_text(config.description)}</subtitle>")
     for a in items:
         link = address(urls.article(a.slug))
         out += [
             "  <entry>",
-            f"    <title>{escape(a.title)}</title>",
-            f"    <id>{escape(link)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <title>{escape_text(a.title)}</title>",
+            f"    <id>{escape_text(link)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoted(link)}/>',
             f"    <published>{_rfc3339(a.date)}</published>",
             f"    <updated>{_rfc3339(a.last_modified)}</updated>",
         ]
         for ref in a.authors:
             author = hub.author_by_slug.get(ref.slug)
             if author is not None:
-                out.append(f"    <author><name>{escape(author.name)}</name>"
-                           f"<uri>{escape(address(urls.author(author.slug)))}</uri></author>")
+                out.append(f"    <author><name>{escape_text(author.name)}</name>"
+                           f"<uri>{escape_text(address(urls.author(author.slug)))}</uri></author>")
         for ref in a.themes:
             theme = hub.theme_by_slug.get(ref.slug)
             if theme is not None:
-                out.append(f"    <category term={quoteattr(theme.slug)} label={quoteattr(theme.title)}/>")
+                out.append(f"    <category term={quoted(theme.slug)} label={quoted(theme.title)}/>")
         if a.summary:
-            out.append(f"    <summary>{escape(a.summary)}</summary>")
+            out.append(f"    <summary>{escape_text(a.summary)}</summary>")
         out.append("  </entry>")
     out.append("</feed>\n")
     return "\n".join(out).encode("utf-8")
@@ -106,9 +106,9 @@ def sitemap(hub: Hub, page_urls: Iterable[str]) -> bytes:
         if url.endswith(".html") or url in hub.aliases:
             continue
         # Google reads a page's translations from the sitemap as from its <head>: every version, itself too.
-        alternates = "".join(f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)}/>'
+        alternates = "".join(f'<xhtml:link rel="alternate" hreflang={quoted(code)} href={quoted(href)}/>'
                              for code, href in versions.alternates(url)) if multilingual else ""
-        out.append(f"  <url><loc>{escape(address(url))}</loc>"
+        out.append(f"  <url><loc>{escape_text(address(url))}</loc>"
                    + (f"<lastmod>{lastmod[url].date().isoformat()}</lastmod>" if url in lastmod else "")
                    + alternates + "</url>")
     out.append("</urlset>\n")

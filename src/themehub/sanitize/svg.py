@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from themehub.xml_text import escape_attribute, escape_text
+
 SANITIZER_VERSION = "1"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NOTES = 100  # a hostile file can hold millions of dropped attributes; the note list stays readable
@@ -218,7 +220,7 @@ class _Walker:
             if not text:  # all of it removed: <style/>, as a second pass would write it
                 return
         self.close_start_tag()
-        self.out.append(_escape_text(text))
+        self.out.append(escape_text(text))
 
     def close_start_tag(self) -> None:
         if self.open_tag:
@@ -277,7 +279,7 @@ class _Walker:
             if attr == "style":
                 value = self.css(value, f"the style attribute of <{local}>", line)
             self.uses_xlink = self.uses_xlink or uri == XLINK_NS
-            parts.append(f' {qname}="{_escape_attr(value)}"')
+            parts.append(f' {qname}="{escape_attribute(value)}"')
         return "".join(parts)
 
     def css(self, css: str, where: str, line: int) -> str:
@@ -407,12 +409,3 @@ def _short(value: str, limit: int = 48) -> str:
     cut = value if len(value) <= limit else value[:limit] + "…"
     return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut) + "'"
 
-
-def _escape_text(text: str) -> str:
-    # ">" too: "]]>" may not appear in XML character data.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def _escape_attr(value: str) -> str:
-    # Tab, newline and CR as references: written literally, a parser would turn them into spaces.
-    return (_escape_text(value).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;"))
