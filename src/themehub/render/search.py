@@ -31,7 +31,6 @@ import sys
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +147,10 @@ def _pagefind() -> tuple[str, ...]:
     return (str(binary),) if binary is not None else (sys.executable, "-m", "pagefind")
 
 
+@functools.cache
 def _pagefind_version() -> str:
+    from importlib import metadata  # 5 ms, with the email package it reads metadata with: only when indexing
+
     try:
         return metadata.version("pagefind")
     except metadata.PackageNotFoundError:

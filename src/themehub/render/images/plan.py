@@ -135,6 +135,13 @@ def drawable(text: str) -> bool:
     return all(ch.isspace() or _has_card_glyph(ch) for ch in text)
 
 
+DRAWN_WITHOUT_ASKING = 0x21, 0xFF
+"""Printable characters from here to there (ASCII and Latin-1) are in DejaVu Sans Bold, the cards' font
+(a test asks the font for each): the words of most hubs' cards are checked without loading Pillow."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _has_card_glyph(ch: str) -> bool:
+    if DRAWN_WITHOUT_ASKING[0] <= ord(ch) <= DRAWN_WITHOUT_ASKING[1] and ch.isprintable():
+        return True
     return has_glyph(font(True, 32), ch)
