@@ -29,6 +29,22 @@ def test_a_broken_author_file_is_one_error_not_one_per_article(tmp_path: Path) -
     assert errors == [("yaml-syntax", "content/authors/dana-broken.md", 3, 7)], show(result.diagnostics)
 
 
+def test_a_broken_article_is_one_error_not_one_per_body_that_links_to_it(tmp_path: Path) -> None:
+    """A title written `"Churn" in practice` (text after the closing quote) made every article whose body
+    linked to that file an error too: "link to '…', which does not exist". The file exists; its own error
+    is the one to fix. A link to a file that truly is not there is still reported."""
+    files = {f"content/articles/piece-{n}.md": _article(f"piece-{n}", body="See [the churn piece](churn.md).")
+             for n in range(3)}
+    files["content/articles/churn.md"] = ('---\ntitle: "Churn" in practice\ndate: 2026-01-10\n'
+                                          'authors: [ana-quinn]\nthemes: [cloud]\n---\n\nBody.\n')
+    files["content/articles/gone.md"] = _article("gone", body="See [a lost piece](never-written.md).")
+    root = make_mini_hub(tmp_path / "hub", files)
+    result = build_in_process(root)
+    errors = sorted(where(d) for d in result.diagnostics if d.is_error)
+    assert errors == [("broken-link", "content/articles/gone.md", 8, 20),
+                      ("yaml-syntax", "content/articles/churn.md", 2, 16)], show(result.diagnostics)
+
+
 def test_a_theme_missing_its_title_is_one_error_not_one_per_reference(tmp_path: Path) -> None:
     files = {f"content/articles/piece-{n}.md": _article(f"piece-{n}", themes="[untitled]") for n in range(4)}
     files["content/themes/untitled.md"] = "---\ntagline: No title here\n---\n\nIntro.\n"

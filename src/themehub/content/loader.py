@@ -184,7 +184,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
     translation_files: list[TranslationFile] = []
     sources, diagnostics = discover(config, translation_files)
     by_kind: dict[str, list[Item]] = {kind.folder: [] for kind in KINDS}
-    unloaded: list[tuple[str, str]] = []
+    unloaded: list[tuple[str, str, str]] = []
     used: set[ParseKey] = set()
     for source in sources:
         key = None
@@ -201,12 +201,12 @@ def load_content(config: Config, cache: ParseCache | None = None,
                 if item is not None:
                     by_kind[source.kind].append(item)
                 else:
-                    unloaded.append((source.kind, slugify(source.path.stem)))
+                    unloaded.append((source.kind, slugify(source.path.stem), source.rel))
                 continue
         text, problems = read_text(source.path, source.rel)
         if text is None:
             diagnostics += problems
-            unloaded.append((source.kind, slugify(source.path.stem)))
+            unloaded.append((source.kind, slugify(source.path.stem), source.rel))
             continue
         item, more = parse_file(source, text, config, documents)
         problems += more
@@ -216,7 +216,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
         if item is not None:
             by_kind[source.kind].append(item)
         else:
-            unloaded.append((source.kind, slugify(source.path.stem)))
+            unloaded.append((source.kind, slugify(source.path.stem), source.rel))
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
     by_source = {item.source: item for items in by_kind.values() for item in items}
@@ -225,7 +225,8 @@ def load_content(config: Config, cache: ParseCache | None = None,
         for stale in [key for key in cache if key not in used]:
             del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
     content = Content(tuple((folder, tuple(items)) for folder, items in by_kind.items()),
-                      translations=translated, unloaded=tuple(sorted(set(unloaded))))
+                      translations=translated, unloaded=tuple(sorted({(kind, slug) for kind, slug, _ in unloaded})),
+                      unloaded_files=tuple(sorted({rel for _, _, rel in unloaded})))
     return content, diagnostics
 
 

@@ -161,6 +161,9 @@ class Content:
     unloaded: tuple[tuple[str, str], ...] = ()
     """(kind folder, slug) of each file that exists but could not be read into an item: references to it
     are not reported again as unknown (its own diagnostic says what is wrong: one per root cause)."""
+    unloaded_files: tuple[str, ...] = ()
+    """The same files by path from the site root (`content/articles/x.md`): a body's link to one is not
+    reported as a link to a file that does not exist."""
 
     def of(self, folder: str) -> tuple[Item, ...]:
         """The items of the kind whose folder is `folder` ('articles')."""

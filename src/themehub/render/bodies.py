@@ -167,6 +167,7 @@ def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, Rende
     bodies = Bodies(raw, {}, {}, link_table(hub, raw))
     with timings.stage("links"):
         table = bodies.links
+        unreadable = frozenset(hub.content.unloaded_files)
         resolved: dict[str, Resolved] = {}
         for item, key in zip(items, keys, strict=True):
             known = resolved_before.get(item.source)
@@ -179,7 +180,9 @@ def render_bodies(hub: Hub, pool: WorkPool, converted: MutableMapping[str, Rende
             resolved[item.source] = known
             # The one copy of the body's HTML, shared with the next rebuild's memo (10,000 bodies are ~100 MB).
             bodies.html[item.source] = known.html
-            bodies.problems[item.source] = body_diagnostics(item, raw[item.source], known.links.problems)
+            # A link to a file that is there but could not be read: that file's own error is the one to fix.
+            problems = [p for p in known.links.problems if not (p.kind == "missing" and p.target in unreadable)]
+            bodies.problems[item.source] = body_diagnostics(item, raw[item.source], problems)
             if known.links.site_links:
                 bodies.site_links[item.source] = known.links.site_links
             if known.links.external:
