@@ -90,6 +90,23 @@ def test_yaml_syntax_error_points_at_the_line_of_the_file() -> None:
     assert "quote" in d.hint
 
 
+@pytest.mark.parametrize(("line", "fixed", "title"), [
+    ('title: "Churn" in practice', """title: '"Churn" in practice'""", '"Churn" in practice'),
+    ("""title: "Don't" say 'never'""", """title: '"Don''t" say ''never'''""", """"Don't" say 'never'"""),
+])
+def test_words_after_a_quoted_phrase_get_the_line_as_it_should_be(line: str, fixed: str, title: str) -> None:
+    _, problems = load_yaml(f"{line}\ndate: 2026-01-05\n", "content/articles/a.md", line_offset=1)
+    assert [(d.line, d.code) for d in problems] == [(2, "yaml-syntax")]
+    assert problems[0].hint.endswith(f"single quotes, {fixed}")
+    doc, problems = load_yaml(f"{fixed}\ndate: 2026-01-05\n", "content/articles/a.md")  # the hint's line reads
+    assert problems == [] and doc is not None and doc.data["title"] == title
+
+
+def test_a_quoted_value_followed_by_a_comment_gets_no_such_hint() -> None:
+    _, problems = load_yaml('title: "ok" # fine\nsummary: a: b\n', "content/articles/a.md")
+    assert [d.line for d in problems] == [2] and "closing quote" not in problems[0].hint
+
+
 def test_yaml_syntax_error_line_in_a_built_site(tmp_path: Path) -> None:
     from themehub.build import BuildOptions, build
 

@@ -69,6 +69,29 @@ class Note:
         return Diagnostic(file, self.line, self.col, self.severity, self.code, self.message, self.hint)
 
 
+_QUOTED_VALUE = re.compile(r"""^(\s*[^\s:#'"-][^:#]*:\s+)(["'])""")
+
+
+def _text_after_quote_hint(line: str) -> str:
+    """For `title: "Churn" in practice`, the commonest YAML mistake in a title: a value that starts with a
+    quoted phrase ends at its closing quote, and YAML cannot read the words after it."""
+    found = _QUOTED_VALUE.match(line)
+    if found is None:
+        return ""
+    key, quote = found.group(1), found.group(2)
+    escape = "''" if quote == "'" else "\\"  # a quote inside single quotes is doubled; \" inside double ones
+    i = found.end()
+    while (i < len(line) and line[i] != quote) or line.startswith(escape, i):
+        i += 2 if line.startswith(escape, i) else 1
+    rest = line[i + 1:].strip()
+    if i >= len(line) or not rest or rest.startswith("#"):
+        return ""
+    if quote == "'":
+        return "words follow the closing quote: put the whole value in double quotes"
+    value = line[len(key):].rstrip().replace("'", "''")
+    return f"words follow the closing quote: put the whole value in single quotes, {key.strip()} '{value}'"
+
+
 def _error(line: int, col: int, code: str, message: str, hint: str = "") -> Note:
     return Note("error", line, col, code, message, hint)
 
@@ -172,8 +195,9 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else (
-            "check quotes, colons and indentation on this line or the one before; "
-            "quote values that contain ': ' or start with a special character")
+            _text_after_quote_hint(text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else "")
+            or "check quotes, colons and indentation on this line or the one before; "
+               "quote values that contain ': ' or start with a special character")
         return None, [error(file, line, col, "yaml-syntax", f"invalid YAML: {problem}", hint)]
     except yaml.YAMLError as exc:
         return None, [error(file, 1 + line_offset, 1, "yaml-syntax", f"invalid YAML: {exc}")]
