@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import ipaddress
 import logging
 import os
@@ -38,10 +39,25 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
     print(format_text(diagnostics), file=sys.stderr, flush=True)
 
 
+YOUNG_OBJECTS_BEFORE_COLLECTING = 20_000
+"""The collector's first threshold (Python's default is 700). A build makes hundreds of thousands of
+objects that live until it ends (items, the hub, page contexts) and little cyclic garbage: collecting
+every 700 allocations walked them again and again. Measured: a rebuild of 1,000 articles 3% faster;
+with `_keep_what_is_loaded`, 5% (`farm-bench`, 10 pairs), at the same peak memory."""
+
+
+def _keep_what_is_loaded() -> None:
+    """What is loaded now (modules, classes, compiled patterns) lives until the process ends: moved out
+    of the collector's reach, so no full collection walks it again."""
+    gc.freeze()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from themehub.build import BuildOptions, build
     from themehub.hub.schedule import next_scheduled_line
     from themehub.progress import ProgressLine
+
+    _keep_what_is_loaded()
 
     options = BuildOptions(site=Path(args.site), out=Path(args.out) if args.out else None, drafts=args.drafts,
                            base_url=args.base_url, strict=args.strict, jobs=args.jobs, force=args.force,
@@ -76,6 +92,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from themehub.check import check
+
+    _keep_what_is_loaded()
 
     diagnostics = check(Path(args.site), drafts=args.drafts, now=args.as_of, external=args.external,
                         external_timeout=args.external_timeout)
@@ -441,6 +459,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, *gc.get_threshold()[1:])
     try:
         args = make_parser().parse_args(argv)  # inside: a check of an argument may have a bug too
         return int(args.func(args))
