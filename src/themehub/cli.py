@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import ipaddress
 import logging
@@ -46,9 +47,11 @@ every 700 allocations walked them again and again. Measured: a rebuild of 1,000 
 with `_keep_what_is_loaded`, 5% (`farm-bench`, 10 pairs), at the same peak memory."""
 
 
+@functools.cache
 def _keep_what_is_loaded() -> None:
     """What is loaded now (modules, classes, compiled patterns) lives until the process ends: moved out
-    of the collector's reach, so no full collection walks it again."""
+    of the collector's reach, so no full collection walks it again. Once per process: a caller that runs
+    several commands in one process (the tests) would otherwise freeze the garbage of the one before."""
     gc.freeze()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -45,3 +46,20 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["build", "--no-such-option"])
     assert exc.value.code == 2
     assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+
+
+def test_commands_run_in_one_process_freeze_only_what_the_first_loaded(site: Callable[..., Path],
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`build` and `check` freeze what is loaded (cli.py) once per process: freezing again would keep the
+    garbage of the command before for good."""
+    root = site()
+    assert main(["check", "--site", str(root)]) == 0
+    frozen = gc.get_freeze_count()
+    garbage = [[] for _ in range(1000)]
+    for item in garbage:
+        item.append(item)  # cycles: only the collector frees them
+    del garbage
+    assert main(["build", "--site", str(root), "--no-search"]) == 0
+    assert main(["check", "--site", str(root)]) == 0
+    capsys.readouterr()
+    assert gc.get_freeze_count() <= frozen
