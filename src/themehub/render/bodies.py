@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import markdown
 from markupsafe import Markup
 
 from themehub import __version__
@@ -19,6 +20,7 @@ from themehub.content.kinds import kind_of
 from themehub.content.model import Item
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
+from themehub.render import link_text as link_text_module
 from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import content_hash
 from themehub.render.links import (
@@ -65,9 +67,10 @@ class ResolvedStore(Protocol):
 
 @functools.cache
 def _renderer_version() -> str:
-    """themehub's version plus the markdown module's own code, so a changed renderer misses the cache."""
-    code = Path(markdown_module.__file__ or "").read_bytes()
-    return __version__ + ":" + hashlib.blake2b(code, digest_size=8).hexdigest()
+    """themehub's version, Python-Markdown's, and the code of our markdown modules, so a changed renderer
+    misses the cache."""
+    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (markdown_module, link_text_module))
+    return f"{__version__}:{markdown.__version__}:{hashlib.blake2b(code, digest_size=8).hexdigest()}"
 
 
 def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
