@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import article
 from themehub.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_it_was() -> Iterator[None]:
+    """`build` and `check` tune the garbage collector for their one run (cli.py): the tests that follow
+    in this process get it back as it was."""
+    threshold = gc.get_threshold()
+    yield
+    gc.set_threshold(*threshold)
+    gc.unfreeze()
 
 
 def test_check_clean_site(site: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
