@@ -194,8 +194,9 @@ def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Document | No
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.splitlines()
         hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else (
-            _text_after_quote_hint(text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else "")
+            _text_after_quote_hint(lines[mark.line] if mark and mark.line < len(lines) else "")
             or "check quotes, colons and indentation on this line or the one before; "
                "quote values that contain ': ' or start with a special character")
         return None, [error(file, line, col, "yaml-syntax", f"invalid YAML: {problem}", hint)]
