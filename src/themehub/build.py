@@ -13,8 +13,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,34 +230,14 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
             return run.failed(out)
 
         def finish(staging: Path, written: set[str]) -> None:
-            """The staging folder is complete: index it for search and save the cache, then the swap."""
-            indexing = _start_search(staging, written, writer.placed) if options.search else None
-            try:
-                if cache_dir is not None:
-                    with timings.stage("cache"):  # while Pagefind runs, in processes of its own
-                        _save_caches(run, loaded, cache, caches, writer.stamps)
-            except BaseException:
-                if indexing is not None:  # nothing may still write into a folder about to be deleted
-                    futures_wait([indexing])
-                raise
-            if indexing is not None:
-                with timings.stage("search"):  # the time the build waits for it, beyond the cache's
-                    indexing.result()
-
-        def _start_search(staging: Path, written: set[str], placed: set[str]) -> Future[None]:
-            def index_every_language() -> None:
+            if not options.search:
+                return
+            with timings.stage("search"):
                 # Shards of unchanged pages are linked from the live site (render/search.py).
                 for folder, code in [("", config.language), *((lang.path, lang.code) for lang in config.languages[1:])]:
                     previous = out / folder if (out / folder).is_dir() else None
                     write_search_index(staging / folder, code, previous=previous, jobs=jobs_for(options),
-                                       changed={rel[len(folder):] for rel in written if rel.startswith(folder)},
-                                       files={rel[len(folder):] for rel in placed if rel.startswith(folder)})
-
-            with timings.stage("search"):
-                background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="themehub-search")
-                indexing = background.submit(index_every_language)
-                background.shutdown(wait=False)  # the thread ends with its one task
-                return indexing
+                                       changed={rel[len(folder):] for rel in written if rel.startswith(folder)})
 
         with timings.stage("write"):
             try:
@@ -269,6 +247,21 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
                                          "build with --no-search, or install the Pagefind version themehub "
                                          "supports (see pyproject.toml)"))
                 return run.failed(out)
+        if cache_dir is not None:
+            # Inside the `with`: the replaced site is moved aside (or deleted) in the background meanwhile.
+            with timings.stage("cache"):
+                for path, page in cache.pages.items():
+                    page.stamp = writer.stamps.get(path, "")
+                save_cache(cache_dir, cache)
+                for other in loaded.languages:
+                    for path, page in caches[other.language.code].pages.items():
+                        page.stamp = writer.stamps.get(other.language.output(path), "")
+                save_language_caches(cache_dir, caches)
+                save_graph_memo(cache_dir, run.graph_memo)
+                if run.documents is not None:
+                    run.documents.save()
+                if run.items is not None:
+                    run.items.save()
         with timings.stage("write"):
             writer.wait()
     return BuildResult(
@@ -279,27 +272,6 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
         images_encoded=sum(site.images.work for site in (rendered.default, *rendered.others) if site.images),
         proven=rendered.default.proven, scheduled=schedule(loaded.hub),
     )
-
-
-def _save_caches(run: _Run, loaded: LoadedSite, cache: RenderCache, caches: Mapping[str, RenderCache],
-                 stamps: Mapping[str, str]) -> None:
-    """What the next build reuses: rendered pages with the stamps of their files, the graph's memo and
-    the parsed content. Saved before the new site is swapped in (while the search index is made): if
-    the swap never happens, the stamps name files that are not in the live site, and the next build
-    renders those pages again rather than trusting them."""
-    assert run.cache_dir is not None
-    for path, page in cache.pages.items():
-        page.stamp = stamps.get(path, "")
-    save_cache(run.cache_dir, cache)
-    for other in loaded.languages:
-        for path, page in caches[other.language.code].pages.items():
-            page.stamp = stamps.get(other.language.output(path), "")
-    save_language_caches(run.cache_dir, caches)
-    save_graph_memo(run.cache_dir, run.graph_memo)
-    if run.documents is not None:
-        run.documents.save()
-    if run.items is not None:
-        run.items.save()
 
 
 def _write(writer: StagingWriter, copies: Mapping[str, Path], cache: RenderCache,

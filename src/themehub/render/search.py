@@ -110,21 +110,16 @@ def plan_shards(paths: Sequence[str]) -> tuple[Shard, ...]:
 
 
 def indexed_pages(site: Path, known: Mapping[str, str] | None = None,
-                  changed: Collection[str] = (), files: Collection[str] | None = None) -> tuple[dict[str, str], bool]:
+                  changed: Collection[str] = ()) -> tuple[dict[str, str], bool]:
     """The pages Pagefind would index if it were given the whole site at once, each with its digest:
     those SEARCH_GLOB matches and, when any of them marks its body (`data-pagefind-body`), only those
     that do. A shard given to Pagefind alone must follow the whole site's rule, not its own. Also
     whether they mark their bodies.
 
     `known`: the live site's indexed pages and digests, when its pages marked their bodies: a page not
-    in `changed` has the live page's bytes, so it is not read again (at 10,000 pages, most of them).
-    `files`: every file of the folder, when the caller knows them (the build's writer does): listing
-    10,000 folders and checking each page is a file cost 0.3 s of a rebuild."""
-    if files is not None:
-        candidates = sorted(path for path in files if is_searchable(path))
-    else:
-        candidates = sorted(p.relative_to(site).as_posix() for section in SEARCHED_SECTIONS
-                            for p in (site / section).glob("*/index.html") if p.is_file())
+    in `changed` has the live page's bytes, so it is not read again (at 10,000 pages, most of them)."""
+    candidates = sorted(p.relative_to(site).as_posix() for section in SEARCHED_SECTIONS
+                        for p in (site / section).glob("*/index.html") if p.is_file())
     marked: dict[str, str] = {}
     for path in candidates:
         if known is not None and path not in changed:
@@ -326,8 +321,7 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def write_search_index(site: Path, language: str, *, previous: Path | None = None,
-                       changed: Collection[str] = (), jobs: int | None = None,
-                       files: Collection[str] | None = None) -> SearchStats:
+                       changed: Collection[str] = (), jobs: int | None = None) -> SearchStats:
     """Index the content pages of the (staging) folder `site` into `site/pagefind/`, byte-identical
     for the same pages, whichever shards were reused.
 
@@ -339,8 +333,7 @@ def write_search_index(site: Path, language: str, *, previous: Path | None = Non
     language = language or "en"
     live = _live_index(previous, language)
     changed = set(changed)
-    digests, marked = indexed_pages(site, live.digests if live is not None and live.marked else None, changed,
-                                    files)
+    digests, marked = indexed_pages(site, live.digests if live is not None and live.marked else None, changed)
     shards = plan_shards(list(digests))
     reused = _reusable(previous, live, shards, digests)
     target = site / BUNDLE
