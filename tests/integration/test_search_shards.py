@@ -189,3 +189,30 @@ def test_shards_stay_whole_over_generations_of_a_reused_staging_folder(tmp_path:
     assert not (site / "site" / "pagefind").exists()
     assert run_build(site, search=True).ok
     assert tree(site / "site") == cold_build_of(site, tmp_path / "cold-last")
+
+
+def test_another_pagefind_makes_every_shard_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index records the version the Pagefind binary that ran says it is (not the pip package's
+    metadata, which knows nothing of a binary given by PAGEFIND_BINARY_PATH): when another one runs, no
+    shard of the old one is kept."""
+    site = many_articles(tmp_path / "site")
+    run_build(site, search=True)
+    before = entry_inodes(site / "site")
+    assert manifest(site / "site")["pagefind"] == search._pagefind_version() != "unknown"
+    real = search._pagefind()
+    newer = tmp_path / "pagefind-newer"
+    newer.write_text('#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind 9.9.9"; exit 0; fi\n'
+                     f'exec {" ".join(real)} "$@"\n')
+    newer.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(newer))
+    search._pagefind.cache_clear()
+    search._pagefind_version.cache_clear()
+    try:
+        run_build(site, search=True)
+    finally:
+        search._pagefind.cache_clear()
+        search._pagefind_version.cache_clear()
+    assert manifest(site / "site")["pagefind"] == "9.9.9"
+    after = entry_inodes(site / "site")
+    assert set(after) == set(before) and len(after) > 1
+    assert all(after[bundle] != inode for bundle, inode in before.items()), "every shard made again"

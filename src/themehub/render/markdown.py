@@ -7,6 +7,7 @@ afterwards, once the site's pages are known.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
@@ -349,6 +350,15 @@ def optional_extensions(body: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _builtin_extension(name: str) -> Extension:
+    """Python-Markdown's own extension `name`, made as its name would make it, but never looked up among
+    the installed packages' entry points: that lookup reads every package's metadata (some 25 ms of a
+    rebuild), and a package could register its own extension under a built-in's name."""
+    module = importlib.import_module(f"markdown.extensions.{name}")
+    extension: Extension = module.makeExtension(**_EXTENSION_CONFIGS.get(name, {}))
+    return extension
+
+
 class MarkdownRenderer:
     """Python-Markdown instances, reused (reset) for every body: build one renderer per worker.
 
@@ -375,8 +385,7 @@ class MarkdownRenderer:
         if md is None:
             names = [name for name in _EXTENSION_ORDER if name in optional or name in _ALWAYS_ON]
             md = markdown.Markdown(
-                extensions=[*names, _ThemehubExtension(self.settings)],
-                extension_configs={name: conf for name, conf in _EXTENSION_CONFIGS.items() if name in names},
+                extensions=[*(_builtin_extension(name) for name in names), _ThemehubExtension(self.settings)],
                 output_format="html",
             )
             self._instances[optional] = md
