@@ -155,15 +155,15 @@ def _pagefind() -> tuple[str, ...]:
 
 @functools.cache
 def _pagefind_version() -> str:
-    """What the binary that runs says it is (`pagefind 1.5.2`): an index made by another Pagefind is
+    """What the binary that runs says it is (`pagefind 1.5.2` -> 1.5.2): an index made by another Pagefind is
     made again. Asked of the binary (3 ms), not read from the pip package's metadata (18 ms of imports),
     which does not name a binary given by PAGEFIND_BINARY_PATH."""
     try:
         said = subprocess.run([*_pagefind(), "--version"], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
-    name, _, version = said.stdout.strip().partition(" ")
-    return version if said.returncode == 0 and name == "pagefind" and version else "unknown"
+    words = said.stdout.split()  # `pagefind 1.5.2` (the extended build may give its own name)
+    return words[1] if said.returncode == 0 and len(words) == 2 and words[0].startswith("pagefind") else "unknown"
 
 
 def _made_with(language: str) -> dict[str, object]:
