@@ -612,6 +612,57 @@ def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) 
     assert "Traceback" not in output
 
 
+HANG_BEFORE_STOPPED = """
+import sys, time
+from themehub.serve import network
+network.HttpServer.close = lambda self: time.sleep(120)  # closing the connections never ends
+from themehub.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+HANG_AFTER_STOPPED = """
+import sys, threading, time
+from themehub.cli import main
+code = main(sys.argv[1:])
+threading.Thread(target=time.sleep, args=(120,), name="holds-the-exit").start()  # joined at exit
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("script", [HANG_BEFORE_STOPPED, HANG_AFTER_STOPPED], ids=["in-the-loop", "at-exit"])
+def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path: Path, script: str) -> None:
+    """Whatever keeps the process from ending after Ctrl-C (a stuck close, a thread joined at exit), the
+    server leaves 5 s after the key press with status 0, says `stopped` once and prints where each
+    thread was waiting, so that the cause can be found."""
+    root = make_mini_hub(tmp_path / "site")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", script, "serve", "--site", str(root), "--port", str(port),
+                                 "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
+                                start_new_session=True)
+    try:
+        served = Served(root, port, proc, log)
+        wait_for(lambda: "Ctrl-C to stop" in served.output(), 60, "the server to start")
+        wait_for(lambda: _answers(served), 10, "the server to answer")
+        pressed = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        took = time.monotonic() - pressed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    output = log.read_text()
+    assert 4.5 < took < 20, output[-3000:]
+    assert "stopping took longer than 5 s; leaving anyway" in output, output[-3000:]
+    assert "(most recent call first)" in output and 'File "' in output  # every thread's stack
+    # Where: the stuck close (in the loop), or the interpreter joining the thread (at exit).
+    assert "in <lambda>" in output or "in _shutdown" in output, output[-3000:]
+    assert output.count("\nstopped") + output.startswith("stopped") == 1, output[-3000:]
+    assert "Traceback" not in output
+
+
 def _answers(served: Served) -> bool:
     try:
         return served.get(BASE_PATH, timeout=2)[0] == 200

@@ -29,6 +29,7 @@ from themehub.serve.network import HttpServer, bind
 from themehub.serve.preview import Preview, PreviewState
 from themehub.serve.routes import EVENTS, LIVE_JS, PreviewSite, live_script, resolve_path
 from themehub.serve.search_index import BackgroundIndex, Indexer, scratch_folder
+from themehub.serve.stopping import StopWatchdog
 from themehub.serve.watcher import start_watching
 
 # Imported from here by the command line and the tests.
@@ -46,16 +47,17 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
     """`search_indexer` makes the Pagefind index of a folder of pages (tests pass a slower one)."""
     preview = Preview(site, drafts=drafts, now=now)
     # The preview's cache is usable (images_dir set) only when .themehub-cache/ is ours to write.
+    watchdog = StopWatchdog()
     with scratch_folder(site.resolve(), preview.cache.images_dir is not None) as scratch:
         search = BackgroundIndex(scratch, indexer=search_indexer)
         try:
-            return _serve_site(site, preview, search, host=host, port=port, open_browser=open_browser)
+            return _serve_site(site, preview, search, watchdog, host=host, port=port, open_browser=open_browser)
         finally:
             search.close()
 
 
-def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, *, host: str, port: int,
-                open_browser: bool) -> int:
+def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, watchdog: StopWatchdog, *, host: str,
+                port: int, open_browser: bool) -> int:
     diagnostics = preview.rebuild()
     _report(diagnostics)
     _index(preview, search, diagnostics)  # under way while the server starts
@@ -77,9 +79,10 @@ def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, *, host: 
     try:
         # A selector loop everywhere (Windows defaults to the proactor, which cannot watch a listening socket).
         with asyncio.Runner(loop_factory=asyncio.SelectorEventLoop) as runner:
-            runner.run(_serve(site, preview, search, sock, limits, exposure))
+            runner.run(_serve(site, preview, search, sock, limits, exposure, watchdog))
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        watchdog.arm()
+        watchdog.say_stopped()
     except OSError as exc:  # the listening socket itself failed
         print(f"themehub serve: stopped: {exc.strerror or exc}", file=sys.stderr, flush=True)
         return 1
@@ -89,8 +92,9 @@ def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, *, host: 
 
 
 async def _serve(site: Path, preview: Preview, search: BackgroundIndex, sock: socket.socket, limits: Limits,
-                 exposure: Exposure) -> None:
+                 exposure: Exposure, watchdog: StopWatchdog) -> None:
     loop = asyncio.get_running_loop()
+    watchdog.wrap_interrupt_handler()  # asyncio's own handler is in place by now: Ctrl-C arms, then cancels
     loop.set_exception_handler(_quiet)
     signal = RebuildSignal(loop)
     server = HttpServer(sock, limits, PreviewSite(preview, exposure.allowed_hosts, signal, search).respond)
