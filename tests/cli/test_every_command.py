@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -319,6 +320,8 @@ def test_serve_with_every_flag_then_ctrl_c(hub: Path, tmp_path: Path) -> None:
     assert f"at http://127.0.0.1:{port}/insights/ (Ctrl-C to stop)" in output  # --host, --port
     assert output.rstrip().endswith("stopped")
     assert "Traceback" not in output and "internal error" not in output
+    if "stopping took longer than" in output:  # stopped by its watchdog (serve/stopping.py): say where it waited
+        warnings.warn(f"serve needed its stop watchdog; where it waited: {output[-4000:]}", stacklevel=1)
 
 
 def test_serve_a_folder_that_does_not_exist_says_so(tmp_path: Path) -> None:

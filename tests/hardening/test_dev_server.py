@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -610,6 +611,7 @@ def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) 
     output = log.read_text()
     assert output.rstrip().endswith("stopped"), output[-2000:]
     assert "Traceback" not in output
+    warn_if_the_stop_watchdog_acted(output)
 
 
 HANG_BEFORE_STOPPED = """
@@ -632,8 +634,8 @@ sys.exit(code)
 @pytest.mark.parametrize("script", [HANG_BEFORE_STOPPED, HANG_AFTER_STOPPED], ids=["in-the-loop", "at-exit"])
 def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path: Path, script: str) -> None:
     """Whatever keeps the process from ending after Ctrl-C (a stuck close, a thread joined at exit), the
-    server leaves 5 s after the key press with status 0, says `stopped` once and prints where each
-    thread was waiting, so that the cause can be found."""
+    server leaves 5 s after the key press with status 0, prints where each thread was waiting, so that
+    the cause can be found, and ends saying `stopped`."""
     root = make_mini_hub(tmp_path / "site")
     port = free_port()
     log = tmp_path / "serve.log"
@@ -659,8 +661,18 @@ def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path
     assert "(most recent call first)" in output and 'File "' in output  # every thread's stack
     # Where: the stuck close (in the loop), or the interpreter joining the thread (at exit).
     assert "in <lambda>" in output or "in _shutdown" in output, output[-3000:]
-    assert output.count("\nstopped") + output.startswith("stopped") == 1, output[-3000:]
+    assert output.rstrip().endswith("stopped"), output[-3000:]
     assert "Traceback" not in output
+
+
+STUCK_STOP = "stopping took longer than"
+
+
+def warn_if_the_stop_watchdog_acted(output: str) -> None:
+    """Ctrl-C ended the server only through its watchdog (serve/stopping.py): the user saw it stop, so
+    the test passes, but what held the exit up is shown in the warnings summary, to be fixed."""
+    if STUCK_STOP in output:
+        warnings.warn(f"serve needed its stop watchdog; where it waited: {output[-4000:]}", stacklevel=2)
 
 
 def _answers(served: Served) -> bool:

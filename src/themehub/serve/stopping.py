@@ -3,8 +3,8 @@
 Stopping closes the connections, lets the event loop's tasks and threads unwind and waits for a search
 index under way; any of them may hold the exit up (a Pagefind run on a large site, a stuck thread).
 From the moment Ctrl-C is pressed a watchdog gives the exit `STOP_SECONDS`; past that it prints
-where each thread was waiting (so the cause can be found and fixed), says `stopped` if nothing has
-yet, and leaves the process.
+where each thread was waiting (so the cause can be found and fixed), says `stopped` again as its last
+line, and leaves the process.
 """
 
 from __future__ import annotations
@@ -59,5 +59,5 @@ class StopWatchdog:
               "Where each thread was waiting (please report this):", file=sys.stderr, flush=True)
         faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
         sys.stderr.flush()
-        self.say_stopped()
+        print("stopped", flush=True)  # the last word, even when it was said before the exit stuck
         os._exit(0)
