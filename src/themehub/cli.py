@@ -119,7 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _print_diagnostics(load_config(Path(args.site))[1])
         return 1
     return serve(Path(args.site), host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
-                 now=args.as_of)
+                 now=args.as_of, process_ends=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -43,17 +43,24 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
           open_browser: bool = False, now: dt.datetime | None = None,
-          search_indexer: Indexer = write_search_index) -> int:
-    """`search_indexer` makes the Pagefind index of a folder of pages (tests pass a slower one)."""
+          search_indexer: Indexer = write_search_index, process_ends: bool = False) -> int:
+    """`search_indexer` makes the Pagefind index of a folder of pages (tests pass a slower one).
+    `process_ends`: the process exits when this returns (the command line): the Ctrl-C watchdog then
+    bounds the interpreter's exit too; otherwise it stands down once stopping is over."""
     preview = Preview(site, drafts=drafts, now=now)
-    # The preview's cache is usable (images_dir set) only when .themehub-cache/ is ours to write.
     watchdog = StopWatchdog()
-    with scratch_folder(site.resolve(), preview.cache.images_dir is not None) as scratch:
-        search = BackgroundIndex(scratch, indexer=search_indexer)
-        try:
-            return _serve_site(site, preview, search, watchdog, host=host, port=port, open_browser=open_browser)
-        finally:
-            search.close()
+    try:
+        # The preview's cache is usable (images_dir set) only when .themehub-cache/ is ours to write.
+        with scratch_folder(site.resolve(), preview.cache.images_dir is not None) as scratch:
+            search = BackgroundIndex(scratch, indexer=search_indexer)
+            try:
+                return _serve_site(site, preview, search, watchdog, host=host, port=port,
+                                   open_browser=open_browser)
+            finally:
+                search.close()
+    finally:
+        if not process_ends:
+            watchdog.disarm()
 
 
 def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, watchdog: StopWatchdog, *, host: str,

@@ -14,17 +14,19 @@ import os
 import signal
 import sys
 import threading
-import time
 from types import FrameType
 
 STOP_SECONDS = 5.0
 
 
 class StopWatchdog:
+    """Armed by Ctrl-C; leaves the process `seconds` later unless disarmed first."""
+
     def __init__(self, seconds: float = STOP_SECONDS) -> None:
         self.seconds = seconds
         self._armed = threading.Event()
-        self.said_stopped = threading.Event()
+        self._disarmed = threading.Event()
+        self._said_stopped = threading.Event()
 
     def arm(self) -> None:
         """The server is stopping: from now on the exit has `seconds`. Safe to call more than once."""
@@ -33,9 +35,13 @@ class StopWatchdog:
         self._armed.set()
         threading.Thread(target=self._watch, name="themehub-stop-watchdog", daemon=True).start()
 
+    def disarm(self) -> None:
+        """Stopping is over and the process goes on (`serve` called from Python, not the command line)."""
+        self._disarmed.set()
+
     def say_stopped(self) -> None:
-        if not self.said_stopped.is_set():
-            self.said_stopped.set()
+        if not self._said_stopped.is_set():
+            self._said_stopped.set()
             print("stopped", flush=True)
 
     def wrap_interrupt_handler(self) -> None:
@@ -54,7 +60,8 @@ class StopWatchdog:
         signal.signal(signal.SIGINT, on_interrupt)
 
     def _watch(self) -> None:
-        time.sleep(self.seconds)
+        if self._disarmed.wait(self.seconds):
+            return
         print(f"themehub serve: stopping took longer than {self.seconds:g} s; leaving anyway. "
               "Where each thread was waiting (please report this):", file=sys.stderr, flush=True)
         faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
