@@ -4,7 +4,8 @@ Stopping closes the connections, lets the event loop's tasks and threads unwind 
 index under way; any of them may hold the exit up (a Pagefind run on a large site, a stuck thread).
 From the moment Ctrl-C is pressed a watchdog gives the exit `STOP_SECONDS`; past that it prints
 where each thread was waiting (so the cause can be found and fixed), says `stopped` again as its last
-line, and leaves the process.
+line, and leaves the process. From the command line it also bounds the interpreter's own exit (threads
+it joins); `serve` called from Python disarms it on returning, and the process goes on.
 """
 
 from __future__ import annotations
