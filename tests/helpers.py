@@ -26,6 +26,14 @@ FIXTURES = TESTS / "fixtures"
 MINI_HUB = FIXTURES / "mini_hub"
 REPO = TESTS.parent
 SAMPLE_PARTS = ("themehub.yaml", "content", "static")
+
+INTERRUPTIBLE = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+"""The first line of a `python -c` script that is to be stopped with Ctrl-C (SIGINT). A command started
+in the background by a shell without job control (`make test &`, a CI runner's `cmd &`) starts with
+SIGINT ignored, and so does every process it starts: Python then leaves SIGINT ignored, and the signal
+a test sends would never arrive. Test processes take it back."""
+INTERRUPTIBLE_CLI = INTERRUPTIBLE + "import sys\nfrom themehub.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+"""`python -c INTERRUPTIBLE_CLI ARGS...`: `python -m themehub ARGS...`, Ctrl-C working as in a terminal."""
 BASE_PATH = "/insights/"
 BASE_URL = "https://example.com/insights/"
 

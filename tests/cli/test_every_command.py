@@ -29,7 +29,7 @@ import pytest
 
 from tests.cli.test_cli import no_traceback, themehub
 from tests.cli.test_schema_command import front_matter
-from tests.helpers import article, make_site
+from tests.helpers import INTERRUPTIBLE_CLI, article, make_site
 from themehub.cli import make_parser
 from themehub.scaffold import FOLDERS, OPTIONS
 from themehub.schemas import schemas
@@ -280,7 +280,7 @@ def serving(root: Path, log: Path, *options: str) -> Iterator[int]:
     """`themehub serve --port FREE OPTIONS` until its home page answers; stopped with Ctrl-C after."""
     port = free_port()
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(root), "--port", str(port),
+        proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE_CLI, "serve", "--site", str(root), "--port", str(port),
                                  *options], stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

@@ -47,7 +47,7 @@ from tests.hardening.conftest import (
     serving,
     serving_with_open_files,
 )
-from tests.helpers import copy_sample, run_isolated
+from tests.helpers import INTERRUPTIBLE, INTERRUPTIBLE_CLI, copy_sample, run_isolated
 from themehub.incremental.records import FORMAT as CACHE_FORMAT
 
 SECRET = b"OUTSIDE-SECRET-7f3a9c"
@@ -588,7 +588,7 @@ def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) 
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "themehub", "serve", "--site", str(root), "--port", str(port),
+        proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE_CLI, "serve", "--site", str(root), "--port", str(port),
                                  "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
                                 start_new_session=True)
     try:
@@ -640,7 +640,7 @@ def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-c", script, "serve", "--site", str(root), "--port", str(port),
+        proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE + script, "serve", "--site", str(root), "--port", str(port),
                                  "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
                                 start_new_session=True)
     try:
