@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +28,7 @@ import pytest
 
 from tests.cli.test_cli import no_traceback, themehub
 from tests.cli.test_schema_command import front_matter
-from tests.helpers import INTERRUPTIBLE_CLI, article, make_site
+from tests.helpers import INTERRUPTIBLE_CLI, article, make_site, warn_if_the_stop_watchdog_acted
 from themehub.cli import make_parser
 from themehub.scaffold import FOLDERS, OPTIONS
 from themehub.schemas import schemas
@@ -320,8 +319,7 @@ def test_serve_with_every_flag_then_ctrl_c(hub: Path, tmp_path: Path) -> None:
     assert f"at http://127.0.0.1:{port}/insights/ (Ctrl-C to stop)" in output  # --host, --port
     assert output.rstrip().endswith("stopped")
     assert "Traceback" not in output and "internal error" not in output
-    if "stopping took longer than" in output:  # stopped by its watchdog (serve/stopping.py): say where it waited
-        warnings.warn(f"serve needed its stop watchdog; where it waited: {output[-4000:]}", stacklevel=1)
+    warn_if_the_stop_watchdog_acted(output)
 
 
 def test_serve_a_folder_that_does_not_exist_says_so(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -335,12 +335,15 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(site: Path, log: Path, *extra: str, startup: float = 60) -> Iterator[Served]:
-    """`python -m themehub serve --site SITE --port FREE` until the home page answers; stopped after."""
+def serving(site: Path, log: Path, *extra: str, startup: float = 60,
+            command: Sequence[str] = ("-m", "themehub")) -> Iterator[Served]:
+    """`python -m themehub serve --site SITE --port FREE` until the home page answers; stopped after.
+    `command`: what follows `python` instead of `-m themehub` (`-c SCRIPT`: tests/helpers.py's
+    INTERRUPTIBLE_CLI, for a server the test stops with Ctrl-C)."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "themehub", "serve", "--site", str(site), "--port", str(port), *extra],
+            [sys.executable, *command, "serve", "--site", str(site), "--port", str(port), *extra],
             stdout=out, stderr=subprocess.STDOUT, env=cli_env(), start_new_session=True,
         )
     served = Served(site, port, proc, log)

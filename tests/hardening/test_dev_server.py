@@ -23,11 +23,8 @@ import shutil
 import signal
 import socket
 import struct
-import subprocess
-import sys
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,16 +35,20 @@ from tests.hardening.conftest import (
     AS_OF,
     BASE_PATH,
     Served,
-    cli_env,
     cpu_seconds,
-    free_port,
     lan_address,
     make_mini_hub,
     run_cli,
     serving,
     serving_with_open_files,
 )
-from tests.helpers import INTERRUPTIBLE, INTERRUPTIBLE_CLI, copy_sample, run_isolated
+from tests.helpers import (
+    INTERRUPTIBLE,
+    INTERRUPTIBLE_CLI,
+    copy_sample,
+    run_isolated,
+    warn_if_the_stop_watchdog_acted,
+)
 from themehub.incremental.records import FORMAT as CACHE_FORMAT
 
 SECRET = b"OUTSIDE-SECRET-7f3a9c"
@@ -584,17 +585,9 @@ def test_default_host_is_loopback_only_and_says_nothing_about_the_network(attack
 
 
 def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) -> None:
-    root = make_mini_hub(tmp_path / "site")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE_CLI, "serve", "--site", str(root), "--port", str(port),
-                                 "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
-                                start_new_session=True)
-    try:
-        served = Served(root, port, proc, log)
-        wait_for(lambda: "Ctrl-C to stop" in served.output(), 60, "the server to start")
-        wait_for(lambda: _answers(served), 10, "the server to answer")
+    with serving(make_mini_hub(tmp_path / "site"), tmp_path / "serve.log", "--as-of", AS_OF,
+                 command=("-c", INTERRUPTIBLE_CLI)) as served:
+        port, proc = served.port, served.proc
         stream = socket.create_connection(("127.0.0.1", port), timeout=5)
         stream.sendall(f"GET {BASE_PATH}__themehub/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         assert stream.recv(65536).startswith(b"HTTP/1.")
@@ -604,11 +597,7 @@ def test_ctrl_c_stops_with_status_0_while_clients_are_connected(tmp_path: Path) 
         stream.close()
         for s in silent:
             s.close()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-    output = log.read_text()
+    output = served.log.read_text()
     assert output.rstrip().endswith("stopped"), output[-2000:]
     assert "Traceback" not in output
     warn_if_the_stop_watchdog_acted(output)
@@ -636,26 +625,13 @@ def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path
     """Whatever keeps the process from ending after Ctrl-C (a stuck close, a thread joined at exit), the
     server leaves 5 s after the key press with status 0, prints where each thread was waiting, so that
     the cause can be found, and ends saying `stopped`."""
-    root = make_mini_hub(tmp_path / "site")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE + script, "serve", "--site", str(root), "--port", str(port),
-                                 "--as-of", AS_OF], stdout=out, stderr=subprocess.STDOUT, env=cli_env(),
-                                start_new_session=True)
-    try:
-        served = Served(root, port, proc, log)
-        wait_for(lambda: "Ctrl-C to stop" in served.output(), 60, "the server to start")
-        wait_for(lambda: _answers(served), 10, "the server to answer")
+    with serving(make_mini_hub(tmp_path / "site"), tmp_path / "serve.log", "--as-of", AS_OF,
+                 command=("-c", INTERRUPTIBLE + script)) as served:
         pressed = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(timeout=30) == 0
         took = time.monotonic() - pressed
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-    output = log.read_text()
+    output = served.log.read_text()
     assert 4.5 < took < 20, output[-3000:]
     assert "stopping took longer than 5 s; leaving anyway" in output, output[-3000:]
     assert "(most recent call first)" in output and 'File "' in output  # every thread's stack
@@ -663,16 +639,6 @@ def test_ctrl_c_stops_within_seconds_even_when_something_holds_the_exit(tmp_path
     assert "in <lambda>" in output or "in _shutdown" in output, output[-3000:]
     assert output.rstrip().endswith("stopped"), output[-3000:]
     assert "Traceback" not in output
-
-
-STUCK_STOP = "stopping took longer than"
-
-
-def warn_if_the_stop_watchdog_acted(output: str) -> None:
-    """Ctrl-C ended the server only through its watchdog (serve/stopping.py): the user saw it stop, so
-    the test passes, but what held the exit up is shown in the warnings summary, to be fixed."""
-    if STUCK_STOP in output:
-        warnings.warn(f"serve needed its stop watchdog; where it waited: {output[-4000:]}", stacklevel=2)
 
 
 def _answers(served: Served) -> bool:
