@@ -89,7 +89,7 @@ def _serve_site(site: Path, preview: Preview, search: BackgroundIndex, watchdog:
             runner.run(_serve(site, preview, search, sock, limits, exposure, watchdog))
     except KeyboardInterrupt:
         watchdog.arm()
-        watchdog.say_stopped()
+        print("stopped", flush=True)
     except OSError as exc:  # the listening socket itself failed
         print(f"themehub serve: stopped: {exc.strerror or exc}", file=sys.stderr, flush=True)
         return 1

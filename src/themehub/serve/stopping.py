@@ -27,7 +27,6 @@ class StopWatchdog:
         self.seconds = seconds
         self._armed = threading.Event()
         self._disarmed = threading.Event()
-        self._said_stopped = threading.Event()
 
     def arm(self) -> None:
         """The server is stopping: from now on the exit has `seconds`. Safe to call more than once."""
@@ -39,11 +38,6 @@ class StopWatchdog:
     def disarm(self) -> None:
         """Stopping is over and the process goes on (`serve` called from Python, not the command line)."""
         self._disarmed.set()
-
-    def say_stopped(self) -> None:
-        if not self._said_stopped.is_set():
-            self._said_stopped.set()
-            print("stopped", flush=True)
 
     def wrap_interrupt_handler(self) -> None:
         """Arm on Ctrl-C itself, before the handler in place (asyncio's, which cancels the server) runs:
