@@ -88,8 +88,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for url, why in result.rendered:
             print(f"  /{url}: {why}")
         if result.proven:
-            print(f"  {result.proven} other pages kept unread: only bodies changed since the last build, "
-                  "and none of them shows one")
+            print(f"  {result.proven} other pages kept unread: only bodies and articles' titles, summaries or "
+                  "image descriptions changed since the last build, and none of them shows one")
     if args.timings:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<10} {seconds * 1000:8.1f} ms")

@@ -1,7 +1,8 @@
 """A rebuild that can prove only bodies changed keeps the fingerprints of the pages that show none of
 them, without hashing their contexts (render/reuse.py `proven_unchanged`). The proof must never keep a
 page a clean build would make differently: time passing a publication date, a new heading, a front-matter
-edit and a damaged page table each make it step aside."""
+edit beyond an article's display fields and a damaged page table each make it step aside; a title edit
+looks only at the pages that hold the article."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from tests.helpers import copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, BuildResult, build
+from themehub.urls import output_file
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 ARTICLE = "content/articles/cloud-unit-cost-model.md"
@@ -67,11 +69,35 @@ def test_a_new_heading_or_a_front_matter_edit_is_not_proven_away(tmp_path: Path)
     replace(site / ARTICLE, "Total cloud spend", "## A new heading\n\nTotal cloud spend")  # other bodies may link to it
     assert rebuild(site).proven == 0
     assert_clean(site, tmp_path / "clean-heading")
-    replace(site / ARTICLE, "title: ", "title: Revised ")
+    # A tag changes listings that never held the article: no proof, whatever the pages held.
+    replace(site / ARTICLE, "tags: [Unit Economics,", "tags: [Unit Costs,")
     result = rebuild(site)
     assert result.proven == 0
-    assert "Revised" in (site / "site/themes/finops/index.html").read_text(encoding="utf-8")
+    assert "Unit Costs" in (site / "site/tags/unit-costs/index.html").read_text(encoding="utf-8")
+    assert_clean(site, tmp_path / "clean-tag")
+
+
+def test_a_title_edit_looks_only_at_the_pages_holding_the_article(tmp_path: Path) -> None:
+    # Titles, summaries and image descriptions are never ordered or ranked by (hub/display.py): the
+    # pages whose context did not hold the article keep their fingerprints unread.
+    site = in_one_language(copy_sample(tmp_path / "hub"))
+    first = rebuild(site)
+    holding = {url for url, _ in first.rendered if "cloud-unit-cost-model" in
+               (site / "site" / output_file(url)).read_text(encoding="utf-8")}
+    replace(site / ARTICLE, "title: ", "title: Revised ")
+    replace(site / ARTICLE, "summary: \"How to", "summary: \"Revised: how to")
+    result = rebuild(site)
+    assert 0 < result.proven < first.pages - 10
+    rendered = {url for url, _ in result.rendered}
+    assert {OWN_PAGE, "themes/finops/", "authors/maya-okafor/", "tags/unit-economics/"} <= rendered <= holding | {
+        "report/"}
+    page = (site / "site/themes/finops/index.html").read_text(encoding="utf-8")
+    assert "Revised A Unit-Cost Model" in page
     assert_clean(site, tmp_path / "clean-title")
+    # A second edit of the same kind proves as much again: what the pages hold was carried over.
+    replace(site / ARTICLE, "title: Revised ", "title: Twice revised ")
+    assert rebuild(site).proven == result.proven
+    assert_clean(site, tmp_path / "clean-again")
 
 
 def test_a_page_table_from_before_the_proof_proves_nothing(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from themehub import urls
 from themehub.content.model import Article, Content, Item
+from themehub.hub.display import shape_digest
 from themehub.hub.graph import Hub
 from themehub.hub.health import health
 from themehub.hub.moments import still_current
@@ -32,12 +33,6 @@ from themehub.render.renderpass import RenderPass, render_page
 from themehub.render.result import LastRender, RenderedSite
 from themehub.render.reuse import RenderCache
 from themehub.render.sink import Output
-
-FIRST_LOOK_FIELDS = frozenset({"title", "summary", "image_alt", "body", "body_line", "digest", "meta_digest",
-                               "positions"})
-"""What an article's edit may change for its page to be shown before the full rebuild: fields the hub
-never orders, groups or ranks by, so the page made against the last hub is the page the full rebuild
-makes (the tests compare them)."""
 
 
 def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) -> dict[str, bytes] | None:
@@ -58,9 +53,8 @@ def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) ->
         shown = item.slug in hub.article_by_slug or item.slug in archived  # not a draft, nor scheduled
         if not isinstance(item, Article) or before is None or not shown:
             return None
-        if any(getattr(item, name) != getattr(before, name) for name in _field_names(item)
-               if name not in FIRST_LOOK_FIELDS):
-            return None
+        if shape_digest(item) != shape_digest(before):
+            return None  # more than its display fields (hub/display.py): its place in the hub may move
         with WorkPool(1) as pool:  # one body, in this process
             (key,) = convert([item], settings, cache.markdown, pool)
         body = cache.markdown[key]
@@ -77,10 +71,6 @@ def first_look(items: Collection[Item], now: dt.datetime, cache: RenderCache) ->
             return None
         pages[urls.output_file(spec.url)] = data
     return pages
-
-
-def _field_names(item: Item) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(item))
 
 
 def render_body_edits(content: Content, now: dt.datetime, cache: RenderCache,

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
@@ -129,17 +130,27 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
             cache.site_digest = str(raw["site_digest"])
             cache.digests = {str(k): str(v) for k, v in raw["digests"].items()}
             urls = [str(u) for u in raw["urls"]]
+            sources = [str(s) for s in raw.get("sources", ())]
             cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1]),
-                                              None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]))
+                                              None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]),
+                                              _items(v, sources))
                            for k, v in raw["pages"].items()}
             # What the hub was made from (reuse.proven_unchanged); a table without them proves nothing.
             cache.meta = {str(k): str(v) for k, v in raw.get("meta", {}).items()}
+            cache.shapes = {str(k): str(v) for k, v in raw.get("shapes", {}).items()}
             cache.links_digest = str(raw.get("links_digest", ""))
             made_at = raw.get("made_at")
             cache.made_at = dt.datetime.fromisoformat(made_at) if isinstance(made_at, str) else None
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
-            cache.meta, cache.links_digest, cache.made_at = {}, "", None
+            cache.meta, cache.shapes, cache.links_digest, cache.made_at = {}, {}, "", None
+
+
+def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
+    """A page's items (CachedPage.items), written as indexes into the table of content files."""
+    if len(entry) < 5 or entry[4] is None:
+        return None  # a table from before they were kept
+    return frozenset(sources[i] for i in entry[4])
 
 
 def load_language_cache(folder: Path, code: str, shared: RenderCache, previous_output: Path,
@@ -204,15 +215,20 @@ def _write_pages(file: Path, cache: RenderCache) -> None:
     # Links as indexes into one table of URLs: pages link to the same few thousand addresses.
     urls = sorted({url for page in cache.pages.values() for url in page.links or ()})
     index = {url: i for i, url in enumerate(urls)}
+    sources = sorted({source for page in cache.pages.values() for source in page.items or ()})
+    number = {source: i for i, source in enumerate(sources)}
     record = {
         "site_digest": cache.site_digest,
         "digests": dict(sorted(cache.digests.items())),
         "meta": dict(sorted(cache.meta.items())),
+        "shapes": dict(sorted(cache.shapes.items())),
         "links_digest": cache.links_digest,
         "made_at": cache.made_at.isoformat() if cache.made_at is not None else None,
         "urls": urls,
+        "sources": sources,
         "pages": {path: [page.fingerprint, page.sha, page.stamp,
-                         None if page.links is None else [index[u] for u in page.links]]
+                         None if page.links is None else [index[u] for u in page.links],
+                         None if page.items is None else sorted(number[s] for s in page.items)]
                   for path, page in sorted(cache.pages.items())},
     }
     _atomic_write(file, json.dumps(record))

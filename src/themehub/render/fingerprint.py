@@ -5,6 +5,10 @@ A page's fingerprint hashes its template context, where every content item stand
 site-wide digest of everything templates may read besides their context (config, templates, the
 `hub` lookups used by shared macros). Equal fingerprints mean equal output; the byte-for-byte tests
 against clean builds keep that promise honest.
+
+The walk also collects the content files whose items the context holds: an edit of what a page shows
+of an article that the hub never orders or ranks by (hub/display.py) can only change the pages holding
+that article (render/reuse.py).
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ Templates of the site's own read anything: those make every content edit re-rend
 (render/site.py's site digest), so this is exact either way."""
 
 
-Memo = dict[int, tuple[Any, str]]
-"""id -> (the object, its token). Holding the object keeps its id from being reused by another."""
+Memo = dict[int, tuple[Any, str, frozenset[str]]]
+"""id -> (the object, its token, the content files of the items inside it). Holding the object keeps its
+id from being reused by another."""
+
+NONE: frozenset[str] = frozenset()
 
 
 _ITEM_TYPES = frozenset(_ITEMS)
@@ -63,15 +70,16 @@ def _is_composite(kind: type) -> bool:
     return found
 
 
-def _feed(value: Any, out: list[str], memo: Memo | None = None) -> None:
+def _feed(value: Any, out: list[str], memo: Memo | None, refs: set[str]) -> None:
     kind = type(value)
     shown = _AS_SHOWN.get(kind)
     if shown is not None:  # a few scalars: cheaper to hash again than to keep in the memo
-        _feed_inner(shown(value), out, memo)
+        _feed_inner(shown(value), out, memo, refs)
         return
     if kind in _ITEM_TYPES:
         # Front matter only: a body reaches a page as rendered Markup in the context, hashed below.
         out.append(value.meta_digest)
+        refs.add(value.source)
         return
     if kind in _SCALARS:
         out.append(repr(value))
@@ -82,16 +90,20 @@ def _feed(value: Any, out: list[str], memo: Memo | None = None) -> None:
         found = memo.get(id(value))
         if found is None:
             parts: list[str] = []
-            _feed_inner(value, parts, memo)
-            found = memo[id(value)] = (value, hashlib.blake2b("".join(parts).encode(), digest_size=12).hexdigest())
+            inside: set[str] = set()
+            _feed_inner(value, parts, memo, inside)
+            token = hashlib.blake2b("".join(parts).encode(), digest_size=12).hexdigest()
+            found = memo[id(value)] = (value, token, frozenset(inside) if inside else NONE)
         out.append(found[1])
+        if found[2]:
+            refs.update(found[2])
         return
-    _feed_inner(value, out, memo)
+    _feed_inner(value, out, memo, refs)
 
 
-def _feed_inner(value: Any, out: list[str], memo: Memo | None) -> None:
+def _feed_inner(value: Any, out: list[str], memo: Memo | None, refs: set[str]) -> None:
     if isinstance(value, _ITEMS) or type(value) in _SCALARS:
-        _feed(value, out, memo)
+        _feed(value, out, memo, refs)
     elif isinstance(value, Markup):
         out.append("<md:" + hashlib.blake2b(value.encode(), digest_size=12).hexdigest() + ">")
     elif isinstance(value, str | int | float | bool | dt.date | Path):
@@ -101,32 +113,35 @@ def _feed_inner(value: Any, out: list[str], memo: Memo | None) -> None:
         for item in value:
             if type(item) in _ITEM_TYPES:
                 out.append(item.meta_digest)
+                refs.add(item.source)
             else:
-                _feed(item, out, memo)
+                _feed(item, out, memo, refs)
             out.append(",")
         out.append("]")
     elif isinstance(value, Mapping):
         out.append("{")
         for key in sorted(value, key=str):
             out.append(f"{key!r}:")
-            _feed(value[key], out, memo)
+            _feed(value[key], out, memo, refs)
             out.append(",")
         out.append("}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__name__ + "(")
         for name in _field_names(type(value)):
-            _feed(getattr(value, name), out, memo)
+            _feed(getattr(value, name), out, memo, refs)
             out.append(",")
         out.append(")")
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
-def fingerprint(*values: Any, memo: Memo | None = None) -> str:
-    """`memo`: shared by the fingerprints of one render, to hash recurring objects once."""
+def fingerprint(*values: Any, memo: Memo | None = None, refs: set[str] | None = None) -> str:
+    """`memo`: shared by the fingerprints of one render, to hash recurring objects once. `refs`, when
+    given, gets the content file of every item the values hold (however deep)."""
     parts: list[str] = []
+    found = refs if refs is not None else set()
     for value in values:
-        _feed(value, parts, memo)
+        _feed(value, parts, memo, found)
         parts.append("|")
     return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
 

@@ -57,33 +57,31 @@ class RenderPass:
     known: Mapping[str, str] = field(default_factory=dict)
     """Output path -> fingerprint, of pages proven unchanged without hashing them (reuse.proven_unchanged)."""
 
-    def reuse(self, spec: PageSpec, print_: str | None = None) -> str | None:
-        """Place the page's previous bytes when its fingerprint (`print_`, or computed now) is unchanged
-        (None); else its new fingerprint."""
+    def reuse(self, spec: PageSpec, print_: str, items: frozenset[str] | None) -> bool:
+        """Place the page's previous bytes if its fingerprint `print_` is unchanged (True)."""
         path = urls.output_file(spec.url)
-        if print_ is None:
-            print_ = page_fingerprint(self.site_digest, spec, self.memo)
         cache = self.cache
         old = cache.pages.get(path)
         if old is None or old.fingerprint != print_:
-            return print_
+            return False
         on_disk = old.data is None
         if on_disk and old.links is not None and untouched(cache.previous_file(path), old.stamp):
             data: bytes | None = b""  # reused as it is in the output folder, never read
         else:
             data = old.data if not on_disk else read_previous(cache.previous_file(path), old.sha)
         if data is None:
-            return print_
+            return False
         links = self.output.put(path, data, unchanged=on_disk, packed=not on_disk, links=old.links)
-        self.new_pages[path] = CachedPage(print_, None if self.output.streaming else data, old.sha, links)
-        return None
+        self.new_pages[path] = CachedPage(print_, None if self.output.streaming else data, old.sha, links,
+                                          items=items)
+        return True
 
-    def place(self, spec: PageSpec, data: bytes, print_: str) -> None:
+    def place(self, spec: PageSpec, data: bytes, print_: str, items: frozenset[str] | None) -> None:
         """Put a freshly rendered page in the output and remember it for the next render."""
         path = urls.output_file(spec.url)
         links = self.output.put(path, data)
         kept = None if self.output.streaming else self.output.files.blob(path)
-        self.new_pages[path] = CachedPage(print_, kept, content_hash(data), links)
+        self.new_pages[path] = CachedPage(print_, kept, content_hash(data), links, items=items)
         self.rendered.append((spec.url, why_rendered(spec, self.cache, self.digests, self.site_changed)))
 
     def template(self, name: str) -> jinja2.Template | None:
@@ -95,35 +93,36 @@ class RenderPass:
     def render(self, specs: list[PageSpec], workers: int = 1,
                progress: Callable[[int, int], None] | None = None) -> bool:
         """Render `specs` (or reuse their previous bytes); False when a template failed on one of them."""
-        todo: list[tuple[PageSpec, str]] = []
-        for spec, known in zip(specs, self._fingerprints(specs, workers), strict=True):
-            print_ = self.reuse(spec, known)
-            if print_ is not None:
-                todo.append((spec, print_))
+        todo: list[tuple[PageSpec, Printed]] = []
+        for spec, printed in zip(specs, self._fingerprints(specs, workers), strict=True):
+            if not self.reuse(spec, *printed):
+                todo.append((spec, printed))
         for name in sorted({spec.template for spec, _ in todo}):
             self.template(name)
-        todo = [(spec, print_) for spec, print_ in todo if self.templates[spec.template] is not None]  # else reported
+        todo = [(spec, printed) for spec, printed in todo if self.templates[spec.template] is not None]  # else reported
         ok = True
         html_of = _render_all([spec for spec, _ in todo], self.templates, workers)
-        for done, ((spec, print_), (data, failure)) in enumerate(zip(todo, html_of, strict=True), 1):
+        for done, ((spec, printed), (data, failure)) in enumerate(zip(todo, html_of, strict=True), 1):
             if progress is not None and done % 50 == 0:
                 progress(done, len(todo))
             if data is None:
                 self.failures.setdefault(failure, []).append(spec.url)
                 ok = False
                 continue
-            self.place(spec, data, print_)
+            self.place(spec, data, *printed)
         return ok
 
-    def _fingerprints(self, specs: list[PageSpec], workers: int) -> list[str]:
-        """Each page's fingerprint: known, or hashed now."""
+    def _fingerprints(self, specs: list[PageSpec], workers: int) -> list[Printed]:
+        """Each page's fingerprint and the items it holds: known (carried over from the last render),
+        or hashed now."""
         paths = [urls.output_file(spec.url) for spec in specs]
         todo = [index for index, path in enumerate(paths) if path not in self.known]
-        prints = [self.known.get(path, "") for path in paths]
+        printed: list[Printed] = [(self.known[path], self.cache.pages[path].items) if path in self.known else ("", None)
+                                  for path in paths]
         made = _fingerprint_all([specs[index] for index in todo], self.site_digest, self.memo, workers)
-        for index, print_ in zip(todo, made, strict=True):
-            prints[index] = print_
-        return prints
+        for index, one in zip(todo, made, strict=True):
+            printed[index] = one
+        return printed
 
     def failure_diagnostics(self) -> list[Diagnostic]:
         """One diagnostic per distinct failure, not one per page (a broken base template fails them all)."""
@@ -158,23 +157,28 @@ PARALLEL_FINGERPRINTS = 2048
 """Fewer pages than this are fingerprinted in this process (a page takes about 0.15 ms)."""
 
 
-def page_fingerprint(site_digest: str, spec: PageSpec, memo: Memo) -> str:
+Printed = tuple[str, frozenset[str] | None]
+"""A page's fingerprint and the content files of the items its context holds (None: not known)."""
+
+
+def page_fingerprint(site_digest: str, spec: PageSpec, memo: Memo) -> Printed:
     context = spec.context if spec.shown is None else {**spec.context, **spec.shown}
-    return fingerprint(site_digest, spec.template, spec.url, context, memo=memo)
+    items: set[str] = set()
+    return fingerprint(site_digest, spec.template, spec.url, context, memo=memo, refs=items), frozenset(items)
 
 
 _FORKED_PAGES: tuple[list[PageSpec], str] | None = None
 """The pages of the fingerprinting in progress, and the site digest, inherited by forked workers."""
 
 
-def _fingerprint_forked(bounds: tuple[int, int]) -> list[str]:
+def _fingerprint_forked(bounds: tuple[int, int]) -> list[Printed]:
     assert _FORKED_PAGES is not None
     specs, site_digest = _FORKED_PAGES
     memo: Memo = {}  # a worker's own: the pages of one range share most of what they show
     return [page_fingerprint(site_digest, specs[i], memo) for i in range(*bounds)]
 
 
-def _fingerprint_all(specs: list[PageSpec], site_digest: str, memo: Memo, workers: int) -> list[str]:
+def _fingerprint_all(specs: list[PageSpec], site_digest: str, memo: Memo, workers: int) -> list[Printed]:
     """Every page's fingerprint, in order. A rebuild of a large site renders a few pages but
     fingerprints them all (2.4 s of a 10,000-article rebuild in one process): with several cores and
     many pages, forked workers (as for rendering, Linux only) each take one contiguous range."""
@@ -187,7 +191,7 @@ def _fingerprint_all(specs: list[PageSpec], site_digest: str, memo: Memo, worker
         ranges = [(i, min(i + size, len(specs))) for i in range(0, len(specs), size)]
         with _frozen_for_fork(), ProcessPoolExecutor(max_workers=workers,
                                                      mp_context=multiprocessing.get_context("fork")) as executor:
-            return [print_ for part in executor.map(_fingerprint_forked, ranges) for print_ in part]
+            return [printed for part in executor.map(_fingerprint_forked, ranges) for printed in part]
     finally:
         _FORKED_PAGES = None
 

@@ -34,7 +34,7 @@ from themehub.render.pages import PageInputs, all_pages, body_pages, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
 from themehub.render.result import LastRender, RenderedSite
-from themehub.render.reuse import RenderCache, proven_unchanged
+from themehub.render.reuse import RenderCache, article_shapes, proven_unchanged
 from themehub.render.sink import InFolder, Output, Sink
 from themehub.render.statics import vet_static_files
 from themehub.render.templates import (
@@ -168,6 +168,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     cache.last = None
     if not render.failures:
         # Only a complete render may become the next render's baseline.
+        cache.shapes = article_shapes(hub, cache, same_site=site_digest == cache.site_digest)
         cache.pages, cache.digests, cache.site_digest = render.new_pages, digests, site_digest
         cache.meta = meta
         cache.links_digest, cache.made_at = rendered_bodies.links.digest, hub.now
