@@ -38,6 +38,7 @@ from themehub.incremental.store import (
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
 from themehub.render.languages import render_languages
+from themehub.render.markdown import DamagedRecordError
 from themehub.render.reuse import RenderCache
 from themehub.render.search import BUNDLE as SEARCH_FOLDER
 from themehub.render.search import SearchIndexError, write_search_index
@@ -160,7 +161,8 @@ class _Run:
                            elapsed=time.perf_counter() - self.started)
 
 
-def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | None) -> BuildResult:
+def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | None,
+           retried: bool = False) -> BuildResult:
     run = _Run(options, Timings(listener=progress), None)
     diagnostics = run.diagnostics
     if options.cache and cache_dir is not None:
@@ -199,6 +201,13 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         cache = RenderCache()
     try:
         return _render_and_write(run, loaded, cache, out, caches)
+    except DamagedRecordError:
+        if retried or run.cache_dir is None:
+            raise
+        # A cached body whose HTML does not decode, found when it was first read (bodies are decoded
+        # when used): nothing was written. Its file of records goes, and the build starts again.
+        (run.cache_dir / "markdown.jsonl").unlink(missing_ok=True)
+        return _build(options, progress, cache_dir, retried=True)
     except UnsafeOutputPathError as exc:  # a bug before the writer: still a diagnostic, never a traceback
         diagnostics.append(error(config.output.as_posix(), 0, 0, "unsafe-path", str(exc),
                                  "this is a bug in themehub; the previous site was left as it was"))

@@ -4,11 +4,15 @@ read back from it says what it said when it was converted (its warnings included
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tests.helpers import article, codes, make_site, run_build
 
-from themehub.incremental.records import PackedRecords
+from themehub.content.model import Item
+from themehub.incremental.records import DiskMarkdownCache, PackedRecords
+from themehub.render.bodies import markdown_key
+from themehub.render.markdown import Heading, MarkdownSettings, RenderedBody
 
 A = "content/articles/brackets.md"
 
@@ -74,3 +78,52 @@ def test_a_cached_body_keeps_its_warnings(tmp_path: Path) -> None:
     assert codes(warm.diagnostics) == codes(cold.diagnostics)
     assert (site / ".themehub-cache/markdown.jsonl").is_file()
     assert not (site / ".themehub-cache/markdown").exists()
+
+
+def test_a_body_is_keyed_by_its_file_or_else_by_its_text() -> None:
+    # A body read from a file is made from the file's text, so its digest stands for it (a rebuild does
+    # not hash every body again); a body made in memory (no digest) is keyed by its text.
+    settings = MarkdownSettings(raw_html="escape", base_path="/insights/")
+    one = Item(slug="a", source=A, body="Hello", body_line=5, digest="d1")
+    assert markdown_key(settings, one) == markdown_key(settings, replace(one, body_line=9))
+    assert markdown_key(settings, one) != markdown_key(settings, replace(one, digest="d2"))
+    assert markdown_key(settings, one) != markdown_key(settings, replace(one, source="content/articles/b.md"))
+    assert markdown_key(settings, one) != markdown_key(replace(settings, base_path="/"), one)
+    loose = replace(one, digest="")
+    assert markdown_key(settings, loose) != markdown_key(settings, replace(loose, body="Hello!"))
+    # The text "d\0d1" written as a body is not the file whose digest is d1.
+    assert markdown_key(settings, replace(loose, body="d\0d1")) != markdown_key(settings, one)
+
+
+def test_a_cached_body_is_read_whole_but_its_html_only_when_used(tmp_path: Path) -> None:
+    path = tmp_path / "markdown.jsonl"
+    body = RenderedBody('<h2 id="a">A "quoted", "html": title</h2>\n<p>x\u2028y</p>', (Heading(2, "a", "A"),),
+                        ("pic.png",), ("javascript:x",), 1, "", frozenset({"a"}))
+    first = DiskMarkdownCache(path)
+    first["k1"] = body
+    first.save()
+    again = DiskMarkdownCache(path)
+    assert "k1" in again and "k2" not in again
+    found = again["k1"]
+    assert isinstance(found.content, bytes)  # the ids and warnings are read, the HTML not yet
+    assert found.ids == {"a"} and found.images_without_alt == ("pic.png",) and found.defused == 1
+    assert found.html == body.html and found == body
+    assert found.content == body.html  # decoded once, then kept
+
+
+def test_a_cached_body_whose_html_does_not_decode_is_made_again(tmp_path: Path) -> None:
+    # A record whose fields read whole but whose HTML is not a JSON string is found only when its HTML
+    # is used: the build drops the file of records and starts again; the site is a clean build's.
+    site = make_site(tmp_path / "hub", {A: article("Brackets", body="See [the other](other.md).\n"),
+                                        "content/articles/other.md": article("Other", body="Hello.\n")})
+    assert run_build(site).ok
+    pack = site / ".themehub-cache/markdown.jsonl"
+    lines = pack.read_bytes().splitlines()
+    assert lines and all(line.endswith(b'"}') for line in lines)
+    pack.write_bytes(b"\n".join(line[:-2] + b'\\q"}' for line in lines) + b"\n")  # an escape JSON has not
+    (site / ".themehub-cache/links.jsonl").unlink()  # the resolutions are made again: they read the HTML
+    result = run_build(site)
+    assert result.ok, result.diagnostics
+    assert b"\\q" not in pack.read_bytes()
+    assert 'href="/insights/articles/other/"' in (site / "site/articles/brackets/index.html").read_text(encoding="utf-8")
+    assert run_build(site).ok

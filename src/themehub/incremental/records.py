@@ -17,14 +17,14 @@ from markupsafe import Markup
 
 from themehub import __version__
 from themehub.render.bodies import Resolved
-from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink, ids_in
+from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink
 from themehub.render.markdown import Heading, RenderedBody
 from themehub.source.frontmatter import Document, Note
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-FORMAT = f"themehub-cache 3 {__version__}"
+FORMAT = f"themehub-cache 4 {__version__}"
 """The cache's format and themehub's version: a cache with another marker is started again."""
 
 
@@ -58,8 +58,15 @@ class PackedRecords:
         except OSError:
             return b""
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def take(self, key: str) -> bytes | None:
+        """The record's line as it is stored (None: no record); the caller decodes and checks it."""
         line = self.lines.pop(key, None)
+        if line is not None:
+            self.used.add(key)
+        return line
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        line = self.take(key)
         if line is None:
             return None
         try:
@@ -68,8 +75,8 @@ class PackedRecords:
                 raise ValueError("not the record of its key")
         except ValueError:
             self.corrupt += 1
+            self.used.discard(key)
             return None
-        self.used.add(key)
         return record
 
     def put(self, key: str, record: dict[str, Any]) -> None:
@@ -171,30 +178,56 @@ class RecordMapping(MutableMapping[K, V]):
         self.records.save()
 
 
+_HTML = b', "html": '
+"""What comes before a markdown record's HTML, its last field. A JSON string escapes every quote, so
+these bytes cannot occur inside the HTML: the last of them in a line is where the HTML starts."""
+
+
 class DiskMarkdownCache(RecordMapping[str, RenderedBody]):
-    """Rendered bodies kept in `markdown.jsonl`, keyed by their markdown key."""
+    """Rendered bodies kept in `markdown.jsonl`, keyed by their markdown key. A record's HTML is its
+    last field and is left encoded until it is read (RenderedBody.html): a rebuild reads every body's
+    ids but the HTML of few. The rest of the record is decoded and checked when it is found."""
 
     def record_key(self, key: str) -> str:
         return key
 
+    def _read(self, key: str) -> RenderedBody | None:
+        line = self.records.take(key)
+        if line is None:
+            return None
+        cut = line.rfind(_HTML)
+        stored = line[cut + len(_HTML):-1]
+        try:
+            if cut < 0 or not line.endswith(b'"}') or not stored.startswith(b'"'):
+                raise ValueError("not a record of this layout")
+            raw = json.loads(line[:cut] + b"}")
+            if not isinstance(raw, dict) or raw.get("key") != key:
+                raise ValueError("not the record of its key")
+            value = self.decode(key, {**raw, "html": stored})
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self.records.corrupt += 1
+            self.records.used.discard(key)
+            return None
+        self.memory[key] = value
+        return value
+
     def decode(self, key: str, raw: dict[str, Any]) -> RenderedBody:
-        html = str(raw["html"])
-        ids = raw.get("ids")
+        html = raw["html"]
         return RenderedBody(
-            html=html,
+            html if isinstance(html, bytes) else str(html),
             headings=tuple(Heading(int(h[0]), str(h[1]), str(h[2])) for h in raw["headings"]),
             images_without_alt=tuple(str(x) for x in raw["no_alt"]),
             removed_urls=tuple(str(x) for x in raw["removed"]),
             defused=int(raw["defused"]),
             problem=str(raw["problem"]),
-            # Found again when a record of an earlier version has none.
-            ids=frozenset(str(x) for x in ids) if isinstance(ids, list) else ids_in(html),
+            ids=frozenset(str(x) for x in raw["ids"]),
         )
 
     def encode(self, body: RenderedBody) -> dict[str, Any]:
-        return {"html": body.html, "headings": [[h.level, h.id, h.text] for h in body.headings],
+        return {"headings": [[h.level, h.id, h.text] for h in body.headings],
                 "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
-                "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids)}
+                "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids),
+                "html": body.html}  # last: see _HTML
 
 
 class DiskResolved:

@@ -73,10 +73,13 @@ def _renderer_version() -> str:
     return f"{__version__}:{markdown.__version__}:{hashlib.blake2b(code, digest_size=8).hexdigest()}"
 
 
-def markdown_key(settings: MarkdownSettings, source: str, body: str) -> str:
-    """Cache key of a body: its text, its file (relative links), the settings and the renderer."""
-    text = f"{_renderer_version()}\0{settings.raw_html}\0{settings.base_path}\0{source}\0{body}"
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+def markdown_key(settings: MarkdownSettings, item: Item) -> str:
+    """Cache key of a body: its text, its file (relative links), the settings and the renderer. The
+    text stands for itself, or for an item read from a file by the file's digest (which its body is
+    made from: hashing 10,000 bodies again on every rebuild took 0.3 s)."""
+    text = f"d\0{item.digest}" if item.digest else f"b\0{item.body}"
+    head = f"{_renderer_version()}\0{settings.raw_html}\0{settings.base_path}\0{item.source}\0"
+    return hashlib.blake2b((head + text).encode(), digest_size=16).hexdigest()
 
 
 def markdown_settings(config: Config) -> MarkdownSettings:
@@ -147,7 +150,7 @@ def convert(items: Sequence[Item], settings: MarkdownSettings, converted: Mutabl
             pool: WorkPool, advance: Callable[[int, int], None] | None = None) -> list[str]:
     """Each item's markdown key, in order; the bodies `converted` does not hold yet are converted in
     `pool` and added to it."""
-    keys = [markdown_key(settings, i.source, i.body) for i in items]
+    keys = [markdown_key(settings, i) for i in items]
     todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in converted]
     made = render_many([(i.body, i.source) for i, _ in todo], settings, pool, advance)
     for (_, key), body in zip(todo, made, strict=True):
