@@ -261,10 +261,13 @@ def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Pa
             with timings.stage("cache"):
                 for path, page in cache.pages.items():
                     page.stamp = writer.stamps.get(path, "")
+                cache.files = {path: writer.stamps.get(path, "") for path in cache.files}
                 save_cache(cache_dir, cache)
                 for other in loaded.languages:
-                    for path, page in caches[other.language.code].pages.items():
+                    kept = caches[other.language.code]
+                    for path, page in kept.pages.items():
                         page.stamp = writer.stamps.get(other.language.output(path), "")
+                    kept.files = {path: writer.stamps.get(other.language.output(path), "") for path in kept.files}
                 save_language_caches(cache_dir, caches)
                 save_graph_memo(cache_dir, run.graph_memo)
                 if run.documents is not None:

@@ -10,9 +10,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from tests.helpers import copy_sample, in_one_language, replace, tree
 
 from themehub.build import BuildOptions, BuildResult, build
+from themehub.render import feeds
 from themehub.urls import output_file
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -111,4 +113,28 @@ def test_a_page_table_from_before_the_proof_proves_nothing(tmp_path: Path) -> No
     replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
     result = rebuild(site)
     assert result.proven == 0 and [url for url, _ in result.rendered] == [OWN_PAGE]
+    assert_clean(site, tmp_path / "clean")
+
+
+def test_a_body_edit_keeps_the_feeds_sitemap_and_hub_json_unmade(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # They are made from front matter alone: after a body edit the hub is the last one, so the files
+    # stay as they are in the output, unread, unless someone changed one there by hand.
+    site = in_one_language(copy_sample(tmp_path / "hub"))
+    rebuild(site)
+    made: list[str] = []
+    real = feeds.hub_json
+    monkeypatch.setattr(feeds, "hub_json", lambda hub: made.append("hub.json") or real(hub))
+    replace(site / ARTICLE, "Total cloud spend", "Total cloud spending")
+    rebuild(site)
+    assert made == []
+    hand = site / "site/feed.xml"
+    hand.write_text(hand.read_text(encoding="utf-8").replace("<feed", "<!-- by hand --><feed"), encoding="utf-8")
+    replace(site / ARTICLE, "Total cloud spending", "Total cloud spend")
+    rebuild(site)
+    assert made == ["hub.json"] and "by hand" not in hand.read_text(encoding="utf-8")
+    replace(site / ARTICLE, "title: ", "title: Revised ")
+    rebuild(site)
+    assert made == ["hub.json", "hub.json"]
+    assert "Revised A Unit-Cost Model" in (site / "site/hub.json").read_text(encoding="utf-8")
     assert_clean(site, tmp_path / "clean")

@@ -138,12 +138,14 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
             # What the hub was made from (reuse.proven_unchanged); a table without them proves nothing.
             cache.meta = {str(k): str(v) for k, v in raw.get("meta", {}).items()}
             cache.shapes = {str(k): str(v) for k, v in raw.get("shapes", {}).items()}
+            cache.files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
             cache.links_digest = str(raw.get("links_digest", ""))
             made_at = raw.get("made_at")
             cache.made_at = dt.datetime.fromisoformat(made_at) if isinstance(made_at, str) else None
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
             cache.meta, cache.shapes, cache.links_digest, cache.made_at = {}, {}, "", None
+            cache.files = {}
 
 
 def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
@@ -222,6 +224,7 @@ def _write_pages(file: Path, cache: RenderCache) -> None:
         "digests": dict(sorted(cache.digests.items())),
         "meta": dict(sorted(cache.meta.items())),
         "shapes": dict(sorted(cache.shapes.items())),
+        "files": dict(sorted(cache.files.items())),
         "links_digest": cache.links_digest,
         "made_at": cache.made_at.isoformat() if cache.made_at is not None else None,
         "urls": urls,

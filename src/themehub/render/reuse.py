@@ -84,6 +84,9 @@ class RenderCache:
     """Content file -> front-matter digest at the previous render."""
     shapes: dict[str, str] = field(default_factory=dict)
     """Article file -> its shape digest at the previous render (hub/display.py)."""
+    files: dict[str, str] = field(default_factory=dict)
+    """The files made from the hub alone (feeds, sitemap, robots.txt, hub.json) -> their stamps in the
+    output folder (set by `build` once they are written, as for pages)."""
     links_digest: str = ""
     """The previous render's link table (every page's address, every body's ids)."""
     previous_name: Callable[[str], str] | None = None
@@ -115,9 +118,7 @@ def proven_unchanged(cache: RenderCache, hub: Hub, pages: Sequence[PageSpec], bo
     context (pages.py), and by the edited articles it holds (CachedPage.items). So every other page
     keeps its fingerprint. A 10,000-article rebuild after a body edit spent 1.7 s hashing 14,000
     contexts to learn that. Empty when the proof does not hold: every page is fingerprinted, as before."""
-    if (not cache.pages or cache.made_at is None or site_digest != cache.site_digest
-            or links_digest != cache.links_digest or digests.keys() != cache.digests.keys()
-            or not same_hub_between(hub, cache.made_at)):
+    if not same_frame(cache, hub, digests, site_digest, links_digest):
         return {}
     reworded = display_edits(hub, meta, cache)
     if reworded is None:
@@ -135,6 +136,16 @@ def proven_unchanged(cache: RenderCache, hub: Hub, pages: Sequence[PageSpec], bo
             continue
         known[path] = old.fingerprint
     return known
+
+
+def same_frame(cache: RenderCache, hub: Hub, digests: Mapping[str, str], site_digest: str,
+               links_digest: str) -> bool:
+    """Whether the previous render saw the same site digest, link table and files, with no moment
+    passed in between (hub/moments.py): then its hub differs from this one only by what the content
+    files' edits changed."""
+    return (bool(cache.pages) and cache.made_at is not None and site_digest == cache.site_digest
+            and links_digest == cache.links_digest and digests.keys() == cache.digests.keys()
+            and same_hub_between(hub, cache.made_at))
 
 
 def display_edits(hub: Hub, meta: Mapping[str, str], cache: RenderCache) -> frozenset[str] | None:
@@ -173,6 +184,13 @@ def why_rendered(spec: PageSpec, cache: RenderCache, digests: Mapping[str, str],
         shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         return f"content it shows changed: {shown}"
     return "its listing changed (order, pagination, related items or links)"
+
+
+def hub_files_kept(cache: RenderCache, paths: Sequence[str], same_hub: bool) -> bool:
+    """Whether the previous output's hub-only files (`paths`) can stay as they are: the hub is the
+    previous render's (`same_hub`), the same files were made, and each is untouched since."""
+    return (same_hub and cache.previous_output is not None and cache.files.keys() == set(paths)
+            and all(untouched(cache.previous_file(path), cache.files[path]) for path in paths))
 
 
 def untouched(file: Path | None, stamp: str) -> bool:

@@ -34,7 +34,7 @@ from themehub.render.pages import PageInputs, all_pages, body_pages, report_page
 from themehub.render.pool import WorkPool
 from themehub.render.renderpass import RenderPass
 from themehub.render.result import LastRender, RenderedSite
-from themehub.render.reuse import RenderCache, article_shapes, proven_unchanged
+from themehub.render.reuse import RenderCache, article_shapes, hub_files_kept, proven_unchanged, same_frame
 from themehub.render.sink import InFolder, Output, Sink
 from themehub.render.statics import vet_static_files
 from themehub.render.templates import (
@@ -125,6 +125,8 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
         digests = {i.source: i.digest for i in hub.content.items()}
         meta = {i.source: i.meta_digest for i in hub.content.items()}
         known = proven_unchanged(cache, hub, pages, bodies, digests, meta, site_digest, rendered_bodies.links.digest)
+        # The front matter, config, templates, pages and moment of the last render: the same hub.
+        same_hub = meta == cache.meta and same_frame(cache, hub, digests, site_digest, rendered_bodies.links.digest)
     output = Output(config.base_path, writer if writer is None or language.is_default else InFolder(writer, language))
     render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
                         known=known)
@@ -142,12 +144,19 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     diagnostics += render.diagnostics
     diagnostics += render.failure_diagnostics()
     with timings.stage("feeds"):
-        for feed_path, feed in feeds.feeds(hub):
-            output.put(feed_path, feed)
-        output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
-        if language.is_default:
-            output.put("robots.txt", feeds.robots(hub))
-        output.put("hub.json", feeds.hub_json(hub))
+        # Made from the hub's front matter alone (never a body): the same hub, the same files.
+        hub_files = [*feeds.feed_paths(hub), "sitemap.xml", *(["robots.txt"] if language.is_default else []),
+                     "hub.json"]
+        if output.streaming and hub_files_kept(cache, hub_files, same_hub):
+            for rel in hub_files:
+                output.put(rel, b"", unchanged=True)
+        else:
+            for feed_path, feed in feeds.feeds(hub):
+                output.put(feed_path, feed)
+            output.put("sitemap.xml", feeds.sitemap(hub, seen_urls))
+            if language.is_default:
+                output.put("robots.txt", feeds.robots(hub))
+            output.put("hub.json", feeds.hub_json(hub))
     with timings.stage("images"):
         pool.wait(timings.advance)
     if language.is_default:
@@ -169,6 +178,7 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
     if not render.failures:
         # Only a complete render may become the next render's baseline.
         cache.shapes = article_shapes(hub, cache, same_site=site_digest == cache.site_digest)
+        cache.files = dict.fromkeys(hub_files, "")  # stamped by `build` once written
         cache.pages, cache.digests, cache.site_digest = render.new_pages, digests, site_digest
         cache.meta = meta
         cache.links_digest, cache.made_at = rendered_bodies.links.digest, hub.now
