@@ -9,12 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.helpers import copy_sample, replace, tree
+from tests.helpers import MINI_NOW, article, copy_sample, make_site, replace, run_build, tree
 from tests.incremental.test_body_only_proof import NOW, assert_clean
 
 from themehub.build import BuildOptions, BuildResult, build
+from themehub.check import check
 from themehub.config import load_config
-from themehub.content import loader
+from themehub.content import loader, placeholders
 from themehub.content.loader import load_content
 from themehub.incremental.items import decode, encode
 
@@ -113,3 +114,21 @@ def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: p
     assert parsed == [ARTICLE]
     built = tree(site / "site")
     assert b"A Unit-Cost Model for Cloud Spend" in built["articles/cloud-unit-cost-model/index.html"]
+
+
+def test_a_placeholder_left_in_a_body_is_reported_from_the_cached_item_too(tmp_path: Path) -> None:
+    # What a body still holds of `themehub new`'s text is found when the file is read and kept with
+    # the item: the second build reads the file's item from the cache, and its report says the same.
+    body = f"An opening line.\n\n{placeholders.ARTICLE_SECTION}\n"
+    site = make_site(tmp_path / "hub", {"content/articles/unfinished.md": article("Unfinished", body=body)})
+    found = [d for d in check(site, now=MINI_NOW) if d.code == "placeholder-text"]
+    assert [(d.file, d.line) for d in found] == [("content/articles/unfinished.md", 10)]
+    report = site / "site/report/index.html"
+    shown = []
+    for _ in range(2):
+        assert run_build(site).ok
+        shown.append(report.read_text(encoding="utf-8"))
+    assert shown[0] == shown[1] and "<strong>1</strong> × <code>placeholder-text</code>" in shown[1]
+    replace(site / "content/articles/unfinished.md", placeholders.ARTICLE_SECTION, "Our own words.")
+    assert run_build(site).ok
+    assert "placeholder-text" not in report.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from themehub.config import Config
+from themehub.content import placeholders
 from themehub.content.kinds import BY_FOLDER, KINDS
 from themehub.content.model import Content, Item
 from themehub.content.translations import (
@@ -164,7 +165,8 @@ def parse_file(source: SourceFile, text: str, config: Config,
         (key, *(doc.positions[(key,)] if doc.positions.get((key,), (0, 0))[0] == line else (line, col)))
         for key, (line, col) in doc.key_positions.items()
     )
-    return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions), diagnostics
+    return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions,
+                               placeholders=placeholders.found_in(item.body)), diagnostics
 
 
 ParseKey = tuple[Config, str, int, int, int]

@@ -34,6 +34,10 @@ class Item:
     """For a translation: its original's file. It keeps the original's slug (references name originals)."""
     localized_slug: str = ""
     """For a translation published under an address of its own (`slug:`): that slug ('' for the original's)."""
+    placeholders: tuple[str, ...] | None = None
+    """The texts `themehub new` wrote for the author to replace that the body still holds
+    (content/placeholders.py), found when the file is read, so a rebuild does not scan every body
+    again (None: not looked for)."""
 
     def position(self, key: str) -> tuple[int, int]:
         for name, line, col in self.positions:

@@ -12,3 +12,8 @@ TRACK = "What a reader gets from following this track, step by step."
 EVENT = "What the event is about, who it is for and what they will take away."
 
 ALL = (ARTICLE, ARTICLE_SECTION, THEME, AUTHOR, SERVICE, PAGE, TRACK, EVENT)
+
+
+def found_in(body: str) -> tuple[str, ...]:
+    """The placeholder texts `body` still holds."""
+    return tuple(text for text in ALL if text in body)

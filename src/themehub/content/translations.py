@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from themehub.config import LANGUAGE_TAG, Config
+from themehub.content import placeholders
 from themehub.content.kinds import BY_FOLDER
 from themehub.content.model import Article, Item
 from themehub.diagnostics import Diagnostic, error, warning
@@ -134,7 +135,7 @@ def parse_translation(file: TranslationFile, text: str, original: Item, original
         digest=hashlib.blake2b(f"{shared}{text}\0{original_text}".encode(), digest_size=12).hexdigest(),
         meta_digest=hashlib.blake2b(f"{shared}{split.front_matter}\0{base.front_matter}".encode(),
                                     digest_size=12).hexdigest(),
-        positions=positions)
+        positions=positions, placeholders=placeholders.found_in(body))
     late = outdated(translated, original, own.data)
     return translated, problems + ([late] if late is not None else [])
 

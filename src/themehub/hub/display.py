@@ -18,9 +18,9 @@ from themehub.content.model import Article
 
 DISPLAY_FIELDS = frozenset({"title", "summary", "image_alt"})
 
-_NOT_THE_SHAPE = DISPLAY_FIELDS | {"body", "body_line", "digest", "meta_digest", "positions"}
-"""Besides the display fields: the body (a body edit has a proof of its own), where things are written in
-the file (diagnostics only) and the digests of the file."""
+_NOT_THE_SHAPE = DISPLAY_FIELDS | {"body", "body_line", "digest", "meta_digest", "positions", "placeholders"}
+"""Besides the display fields: the body and what is found in it (a body edit has a proof of its own),
+where things are written in the file (diagnostics only) and the digests of the file."""
 
 _SHAPE_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _NOT_THE_SHAPE)
 

@@ -118,11 +118,11 @@ def _unfinished(hub: Hub) -> list[Diagnostic]:
     articles without a summary (what cards, feeds, search results and shares show)."""
     found: list[Diagnostic] = []
     for item in _with_pages(hub):
-        for text in placeholders.ALL:
-            if text in item.body:
-                found.append(warning(item.source, line_in_body(item.body, item.body_line, text), 1, "placeholder-text",
-                                     f"the text '{text}' written by `themehub new` is still here",
-                                     "replace it with your own words"))
+        held = item.placeholders if item.placeholders is not None else placeholders.found_in(item.body)
+        for text in held:
+            found.append(warning(item.source, line_in_body(item.body, item.body_line, text), 1, "placeholder-text",
+                                 f"the text '{text}' written by `themehub new` is still here",
+                                 "replace it with your own words"))
     for article in hub.articles:
         if not article.summary:
             line, col = article.position("summary")
