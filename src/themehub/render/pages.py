@@ -251,7 +251,8 @@ def service_pages(inputs: PageInputs) -> Iterator[PageSpec]:
         # Proof first (what was done for clients, in their words or ours), then the rest by depth; each
         # piece once; the first few here, every one on the service's own listing.
         proof = tuple(islice((a for a in articles if a.type in proof_types or _has_advocate(hub, a)), GROUP_CARDS))
-        rest = [a for a in articles if a not in proof]
+        in_proof = {a.slug for a in proof}
+        rest = [a for a in articles if a.slug not in in_proof]
         groups = tuple(DepthGroup(g.key, g.label, g.articles[:GROUP_CARDS]) for g in group_by_depth(hub, rest))
         listing = urls.service_pieces(service.slug) if len(articles) > len(proof) + sum(
             len(g.articles) for g in groups) else ""
