@@ -132,7 +132,7 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
             urls = [str(u) for u in raw["urls"]]
             sources = [str(s) for s in raw.get("sources", ())]
             cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1]),
-                                              None if v[3] is None else tuple(urls[i] for i in v[3]), str(v[2]),
+                                              None if v[3] is None else tuple(map(urls.__getitem__, v[3])), str(v[2]),
                                               _items(v, sources))
                            for k, v in raw["pages"].items()}
             # What the hub was made from (reuse.proven_unchanged); a table without them proves nothing.
@@ -152,7 +152,7 @@ def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
     """A page's items (CachedPage.items), written as indexes into the table of content files."""
     if len(entry) < 5 or entry[4] is None:
         return None  # a table from before they were kept
-    return frozenset(sources[i] for i in entry[4])
+    return frozenset(map(sources.__getitem__, entry[4]))  # map: half the time of a generator, 14,000 times
 
 
 def load_language_cache(folder: Path, code: str, shared: RenderCache, previous_output: Path,
@@ -230,8 +230,8 @@ def _write_pages(file: Path, cache: RenderCache) -> None:
         "urls": urls,
         "sources": sources,
         "pages": {path: [page.fingerprint, page.sha, page.stamp,
-                         None if page.links is None else [index[u] for u in page.links],
-                         None if page.items is None else sorted(number[s] for s in page.items)]
+                         None if page.links is None else list(map(index.__getitem__, page.links)),
+                         None if page.items is None else sorted(map(number.__getitem__, page.items))]
                   for path, page in sorted(cache.pages.items())},
     }
     _atomic_write(file, json.dumps(record))
