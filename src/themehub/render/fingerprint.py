@@ -44,7 +44,7 @@ Memo = dict[int, tuple[Any, str, frozenset[str]]]
 """id -> (the object, its token, the content files of the items inside it). Holding the object keeps its
 id from being reused by another."""
 
-NONE: frozenset[str] = frozenset()
+NO_ITEMS: frozenset[str] = frozenset()
 
 
 _ITEM_TYPES = frozenset(_ITEMS)
@@ -93,7 +93,7 @@ def _feed(value: Any, out: list[str], memo: Memo | None, refs: set[str]) -> None
             inside: set[str] = set()
             _feed_inner(value, parts, memo, inside)
             token = hashlib.blake2b("".join(parts).encode(), digest_size=12).hexdigest()
-            found = memo[id(value)] = (value, token, frozenset(inside) if inside else NONE)
+            found = memo[id(value)] = (value, token, frozenset(inside) if inside else NO_ITEMS)
         out.append(found[1])
         if found[2]:
             refs.update(found[2])

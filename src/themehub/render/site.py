@@ -124,9 +124,11 @@ def _render_site(hub: Hub, pool: WorkPool, timings: Timings, cache: RenderCache,
                                   sorted(share.items()))
         digests = {i.source: i.digest for i in hub.content.items()}
         meta = {i.source: i.meta_digest for i in hub.content.items()}
-        known = proven_unchanged(cache, hub, pages, bodies, digests, meta, site_digest, rendered_bodies.links.digest)
+        # Asked once: whether no moment passed walks every item's dates (hub/moments.py).
+        frame = same_frame(cache, hub, digests, site_digest, rendered_bodies.links.digest)
+        known = proven_unchanged(cache, hub, pages, bodies, digests, meta) if frame else {}
         # The front matter, config, templates, pages and moment of the last render: the same hub.
-        same_hub = meta == cache.meta and same_frame(cache, hub, digests, site_digest, rendered_bodies.links.digest)
+        same_hub = frame and meta == cache.meta
     output = Output(config.base_path, writer if writer is None or language.is_default else InFolder(writer, language))
     render = RenderPass(env, config, cache, output, site_digest, digests, site_changed=site_digest != cache.site_digest,
                         known=known)
