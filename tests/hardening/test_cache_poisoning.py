@@ -7,13 +7,13 @@ site without any markdown of it passing the sanitizer.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.helpers import all_files, codes, make_site, run_build
+from themehub.incremental.records import PackedRecords
 
 POISON = '<p>POISONED</p><script>alert("from the cache")</script>'
 
@@ -27,13 +27,17 @@ def poison(cache: Path) -> int:
     """Every rendered body in the cache, as converted and with its links resolved, replaced by the
     attacker's HTML; the number replaced."""
     replaced = 0
-    for name in ("markdown.jsonl", "links.jsonl"):
+    for name, tail in (("markdown.jsonl", None), ("links.jsonl", "html")):  # links keep their HTML as a tail
         path = cache / name
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-        for record in records:
-            record["html"] = POISON
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        replaced += len(records)
+        pack = PackedRecords(path)
+        for key in list(pack.lines):
+            record = pack.get(key)
+            assert record is not None
+            record.pop("key")
+            pack.put(key, {**record, "html": POISON}, tail=tail)
+            replaced += 1
+        path.unlink()  # written again whole, with only the poisoned records
+        pack.save()
     return replaced
 
 

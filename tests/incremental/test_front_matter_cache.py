@@ -76,9 +76,9 @@ def test_a_record_of_the_old_shape_is_a_miss_not_a_document_without_its_texts(tm
     assert doc is not None
     store = FrontMatterCache(tmp_path / "fm.jsonl")
     store.put(text, doc)
-    record = store.records.new[store._key(text)]
+    record, tail = store.records.new[store._key(text)]
     # What the cache wrote before source texts were kept: the same key, no shape, no texts.
-    store.records.new[store._key(text)] = {k: record[k] for k in ("data", "positions", "keys", "offset")}
+    store.records.new[store._key(text)] = ({k: record[k] for k in ("data", "positions", "keys", "offset")}, tail)
     store.save()
     old = FrontMatterCache(tmp_path / "fm.jsonl")
     assert old.get(text) is None

@@ -50,6 +50,46 @@ def test_a_record_holding_unicode_line_breaks_comes_back(tmp_path: Path) -> None
     assert again.corrupt == 0
 
 
+TEXTS = ["", "one line", "two\nlines\r\nand a CR\r", "\u2028 \u2029 \x85 \x00 \\n \"quoted\"",
+         "\U0001f600 \u4e2d\u6587 \u0639\u0631\u0628\u064a", "\ud800 a lone surrogate", "\n\n\n"]
+
+
+def test_a_long_text_kept_as_a_records_tail_comes_back_exactly(tmp_path: Path) -> None:
+    """A record's long text (a body, a page's HTML) is stored after the JSON, its newlines written as
+    0xFF: what comes back must be the very text, whatever it holds, and the rest of the record too."""
+    path = tmp_path / "pack.jsonl"
+    pack = PackedRecords(path)
+    for n, text in enumerate(TEXTS):
+        pack.put(f"k{n}", {"n": n, "text": text, "after": [1, "x"]}, tail="text")
+    pack.put("plain", {"text": "no tail"})
+    pack.save()
+    assert path.read_bytes().count(b"\n") == len(TEXTS) + 1  # one line each, whatever the texts hold
+    again = PackedRecords(path)
+    for n, text in enumerate(TEXTS):
+        assert again.get(f"k{n}") == {"key": f"k{n}", "n": n, "text": text, "after": [1, "x"]}
+    assert again.get("plain") == {"key": "plain", "text": "no tail"}
+    assert again.corrupt == 0
+
+
+def test_a_tail_cut_short_or_without_its_size_is_a_miss(tmp_path: Path) -> None:
+    path = tmp_path / "pack.jsonl"
+    pack = PackedRecords(path)
+    pack.put("whole", {"text": "a body\nof two lines"}, tail="text")
+    pack.save()
+    line = path.read_bytes().rstrip(b"\n")
+    head, tail = line.split(b"\xfe")
+    damaged = [line.replace(b'"whole"', b'"short"')[:-3],  # a build killed while appending
+               line.replace(b'"whole"', b'"long"') + b"xyz",
+               head.replace(b'"whole"', b'"nosize"').replace(b', "@tail": ["text", 19]', b"") + b"\xfe" + tail,
+               head.replace(b'"whole"', b'"notail"')]
+    assert b"@tail" not in damaged[2] and b"@tail" in damaged[3]
+    path.write_bytes(b"\n".join([line, *damaged]) + b"\n")
+    again = PackedRecords(path)
+    assert again.get("whole") == {"key": "whole", "text": "a body\nof two lines"}
+    assert [again.get(key) for key in ("short", "long", "nosize", "notail")] == [None] * 4
+    assert again.corrupt == 4
+
+
 def test_a_mostly_stale_file_is_rewritten_with_what_was_used(tmp_path: Path) -> None:
     path = tmp_path / "pack.jsonl"
     pack = PackedRecords(path)

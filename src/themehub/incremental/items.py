@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import types
 import typing
@@ -47,65 +48,102 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any) -> Any:
-    """The inverse of `encode`. The model holds tuples, never lists, so every list comes back a tuple.
-    Every field is checked against its type hint: a record that does not fit raises (a miss)."""
-    kind = type(value)
-    if kind is list:
-        return tuple([decode(item) if type(item) in _NESTED else item for item in value])
-    if kind is dict:
-        name = value.get("@")
-        if name is not None:
-            model = _TYPES[name]  # KeyError: not a content type, a miss
-            fields = {key: decode(item) if type(item) in _NESTED else item for key, item in value.items() if key != "@"}
-            checks = _field_checks(model)
-            for key, item in fields.items():
-                check = checks.get(key)
-                if check is None or not check(item):
-                    raise TypeError(f"{name}.{key} does not fit its type")
-            return model(**fields)
-        if "t" in value:
-            return dt.datetime.fromisoformat(value["t"])
-        return dt.date.fromisoformat(value["d"])
-    return value
+    """The inverse of `encode` for an item (or None). Every field is decoded by a converter made once
+    from its type hint (`_converter`), which checks the value as it converts it: a record that does
+    not fit raises (a miss). The model holds tuples, never lists, so every list comes back a tuple."""
+    if value is None:
+        return None
+    if type(value) is not dict:
+        raise TypeError("an item record is an object")
+    return _model_converter(_TYPES[value["@"]])(value)  # KeyError: not a content type, a miss
 
 
-_NESTED = (list, dict)
-Check = Callable[[Any], bool]
-_CHECKS: dict[type, dict[str, Check]] = {}
+Convert = Callable[[Any], Any]
+_CONVERTERS: dict[type, Convert] = {}
 
 
-def _field_checks(model: type) -> dict[str, Check]:
-    """Field name -> a test of a decoded value against the field's type hint, made once per model."""
-    found = _CHECKS.get(model)
-    if found is None:
-        found = _CHECKS[model] = {name: _check(hint) for name, hint in typing.get_type_hints(model).items()}
-    return found
+def _model_converter(model: type) -> Convert:
+    """A converter of a record of `model`: every key must be one of its fields and fit that field's
+    hint; a missing field without a default fails in the constructor (TypeError)."""
+    found = _CONVERTERS.get(model)
+    if found is not None:
+        return found
+    fields: dict[str, Convert] = {}
+    name = model.__name__
+
+    def convert(value: Any) -> Any:
+        if type(value) is not dict or value.get("@") != name:
+            raise TypeError(f"not a {name}")
+        made = {}
+        for key, item in value.items():
+            if key == "@":
+                continue
+            field = fields.get(key)
+            if field is None:
+                raise TypeError(f"{name} has no field {key}")
+            made[key] = field(item)
+        return model(**made)
+
+    _CONVERTERS[model] = convert  # before its fields: a model may hold its own kind
+    fields.update({key: _converter(hint) for key, hint in typing.get_type_hints(model).items()})
+    return convert
 
 
-def _check(hint: Any) -> Check:
-    """A test for the model's few shapes: scalars, dates, its dataclasses, optional values and tuples."""
+def _mismatch(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} does not fit its field")
+
+
+def _converter(hint: Any) -> Convert:
+    """The JSON value of a field of type `hint` as the model holds it, checked: the model's few shapes
+    are scalars, dates, its own dataclasses, optional values and tuples; anything else never fits."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is types.UnionType or origin is typing.Union:
-        options = [_check(option) for option in args]
-        return lambda value: any(check(value) for check in options)
+        options = [_converter(option) for option in args if option is not type(None)]
+        optional = len(options) < len(args)
+        if len(options) == 1:
+            only = options[0]
+            return (lambda value: None if value is None else only(value)) if optional else only
+        return functools.partial(_first_fit, options, optional)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        each = _check(args[0])
-        return lambda value: type(value) is tuple and all(each(item) for item in value)
+        if args[0] is str:
+            return _strings
+        each = _converter(args[0])
+        return lambda value: tuple([each(item) for item in value]) if type(value) is list else _mismatch(value)
     if origin is tuple:
-        parts = [_check(arg) for arg in args]
-        return lambda value: (type(value) is tuple and len(value) == len(parts)
-                              and all(check(item) for check, item in zip(parts, value, strict=True)))
+        parts = [_converter(arg) for arg in args]
+        return lambda value: (tuple([convert(item) for convert, item in zip(parts, value, strict=True)])
+                              if type(value) is list and len(value) == len(parts) else _mismatch(value))
     if origin is typing.Literal:
-        return lambda value: value in args
-    if hint is type(None):
-        return lambda value: value is None
+        return lambda value: value if value in args and type(value) in (str, int, bool) else _mismatch(value)
     if hint in (str, int, bool):
-        return lambda value: type(value) is hint  # bool is an int, but never where an int belongs
+        return lambda value: value if type(value) is hint else _mismatch(value)  # a bool is never an int here
     if hint is float:
-        return lambda value: type(value) in (int, float)
-    if isinstance(hint, type):
-        return lambda value: isinstance(value, hint)
-    return lambda value: False
+        return lambda value: value if type(value) in (int, float) else _mismatch(value)
+    if hint is dt.datetime:
+        return lambda value: dt.datetime.fromisoformat(value["t"]) if type(value) is dict else _mismatch(value)
+    if hint is dt.date:  # a datetime is a date too
+        return lambda value: (dt.datetime.fromisoformat(value["t"]) if "t" in value else dt.date.fromisoformat(
+            value["d"])) if type(value) is dict else _mismatch(value)
+    if isinstance(hint, type) and _TYPES.get(hint.__name__) is hint:
+        return _model_converter(hint)
+    return _mismatch
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if type(value) is not list or any(type(item) is not str for item in value):
+        raise TypeError("not a list of texts")
+    return tuple(value)
+
+
+def _first_fit(options: list[Convert], optional: bool, value: Any) -> Any:
+    if value is None and optional:
+        return None
+    for convert in options:
+        try:
+            return convert(value)
+        except (TypeError, ValueError, KeyError):
+            continue
+    raise TypeError("no option of its field fits")
 
 
 def _diagnostic(raw: list[Any]) -> Diagnostic:
@@ -121,6 +159,8 @@ class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
     check and the config (a kind's reader checks fields against it: the depths, the types), the
     records of the files seen this build are written back; what the loader drops is dropped."""
 
+    tail = "body"
+
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._config_digests: dict[Config, str] = {}
@@ -134,7 +174,10 @@ class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
                                digest_size=16).hexdigest()
 
     def decode(self, key: ParseKey, raw: dict[str, Any]) -> tuple[Item | None, list[Diagnostic]]:
-        item = decode(raw["item"])
+        stored = raw["item"]
+        if stored is not None:
+            stored["body"] = raw["body"]  # kept as the record's tail, outside the item (records.py)
+        item = decode(stored)
         # A translation's key names its original after its own file (content/loader.py).
         if item is not None and (not isinstance(item, Item) or item.source != key[1].split("\0", 1)[0]):
             raise TypeError("not the item of this file")
@@ -142,5 +185,7 @@ class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
 
     def encode(self, value: tuple[Item | None, list[Diagnostic]]) -> dict[str, Any]:
         item, problems = value
-        return {"item": encode(item),
+        stored = encode(item)
+        body = stored.pop("body") if stored is not None else ""
+        return {"item": stored, "body": body,
                 "problems": [[d.file, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in problems]}
