@@ -216,3 +216,21 @@ def test_another_pagefind_makes_every_shard_again(tmp_path: Path, monkeypatch: p
     after = entry_inodes(site / "site")
     assert set(after) == set(before) and len(after) > 1
     assert all(after[bundle] != inode for bundle, inode in before.items()), "every shard made again"
+
+
+def test_the_pages_searched_are_those_pagefinds_glob_matches(tmp_path: Path) -> None:
+    """The searchable pages are listed with one stat each; what is listed must be what the glob
+    matches, oddities included: a folder without a page, an index.html that is a folder, a linked
+    folder, a hidden one, a stray file, a missing section."""
+    site = tmp_path / "site"
+    for rel in ("articles/b/index.html", "articles/a/index.html", "articles/.hidden/index.html",
+                "themes/t/index.html", "services/s/index.html", "articles/stray.html", "articles/c/other.html",
+                "elsewhere/x/index.html", "articles/deep/er/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("<p>x</p>", encoding="utf-8")
+    (site / "articles/folder/index.html").mkdir(parents=True)
+    (site / "articles/linked").symlink_to(site / "elsewhere/x", target_is_directory=True)
+    expected = sorted(p.relative_to(site).as_posix() for section in search.SEARCHED_SECTIONS
+                      for p in (site / section).glob("*/index.html") if p.is_file())
+    assert "articles/linked/index.html" in expected and "articles/.hidden/index.html" in expected
+    assert search._candidates(site) == expected
