@@ -83,3 +83,28 @@ def test_a_folder_made_or_replaced_while_serving_is_watched(tmp_path: Path) -> N
         assert "b.md" in batches.wait()
     finally:
         observer.stop()
+
+
+def test_an_editors_temporary_file_is_not_among_what_changed(tmp_path: Path) -> None:
+    """`sed -i` writes a temporary file and renames it over the article; vim probes a folder with a file
+    named 4913 that it removes at once. Neither is a change to the site: the rebuild names the article
+    alone, and a file made and removed within one burst triggers nothing. A deleted article is named."""
+    root = site(tmp_path)
+    article = root / "content/articles/a.md"
+    article.write_text("---\ntitle: A\n---\n")
+    batches = Batches()
+    observer = start_watching(root, root / "site", batches)
+    try:
+        assert batches.quiet()
+        temporary = root / "content/articles/sedESpdNX"
+        temporary.write_text("---\ntitle: A, edited\n---\n")
+        temporary.replace(article)
+        assert batches.wait() == {"a.md"}
+        probe = root / "content/articles/4913"
+        probe.write_text("")
+        probe.unlink()
+        assert batches.quiet()
+        article.unlink()
+        assert batches.wait() == {"a.md"}
+    finally:
+        observer.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,6 +38,9 @@ class _Handler(FileSystemEventHandler):
     def __init__(self, root: Path, output: Path, on_change: Callable[[set[str]], None]) -> None:
         self.root, self.output, self.on_change = root, output, on_change
         self.pending: set[str] = set()
+        self.made: set[str] = set()
+        """Pending paths whose first event of the burst made them: gone again at its end, they were an
+        editor's temporary file (`sed -i`'s, vim's 4913), which changed nothing and is not named."""
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
 
@@ -53,6 +57,8 @@ class _Handler(FileSystemEventHandler):
         if not relevant:
             return
         with self.lock:
+            if event.event_type == "created" and relevant[0] == paths[0] and paths[0] not in self.pending:
+                self.made.add(paths[0])
             self.pending.update(relevant)
             if self.timer is not None:
                 self.timer.cancel()
@@ -64,7 +70,9 @@ class _Handler(FileSystemEventHandler):
     def _fire(self) -> None:
         with self.lock:
             batch, self.pending = self.pending, set()
+            made, self.made = self.made, set()
             self.timer = None
+        batch -= {path for path in made if not os.path.lexists(path)}
         if batch:
             self.on_change(batch)
 
