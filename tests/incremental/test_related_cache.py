@@ -12,6 +12,7 @@ from tests.helpers import copy_sample, in_one_language
 
 from themehub.build import BuildOptions, build
 from themehub.hub import recommendations
+from themehub.incremental.store import load_graph_memo
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 ARTICLE = "content/articles/cloud-unit-cost-model.md"
@@ -60,7 +61,8 @@ def test_a_tag_edit_scores_again(tmp_path: Path) -> None:
     assert built == run(site, tmp_path / "clean", cache=False)
 
 
-@pytest.mark.parametrize("damage", ["not json", "wrong shape", "unknown slug", "stale key"])
+@pytest.mark.parametrize("damage", ["not json", "wrong shape", "unknown slug", "index out of range",
+                                    "negative index", "reasons not a list", "stale key"])
 def test_a_damaged_or_forged_ranking_is_not_trusted(tmp_path: Path, damage: str) -> None:
     site = in_one_language(copy_sample(tmp_path / "hub"))
     run(site)
@@ -72,11 +74,24 @@ def test_a_damaged_or_forged_ranking_is_not_trusted(tmp_path: Path, damage: str)
     elif damage == "wrong shape":
         path.write_text(json.dumps({"key": record["key"], "related": [1, 2, 3]}))
     elif damage == "unknown slug":
-        record["related"][slugs[0]] = [["no-such-article", 99.0, ["forged"]]]
+        record["slugs"].append("no-such-article")
+        record["reasons"].append(["forged"])
+        record["related"][slugs[0]] = [len(record["slugs"]) - 1, 99.0, len(record["reasons"]) - 1]
+        path.write_text(json.dumps(record))
+    elif damage == "index out of range":
+        record["related"][slugs[0]] = [len(record["slugs"]), 99.0, 0]
+        path.write_text(json.dumps(record))
+    elif damage == "negative index":  # Python would read it from the end of the table: not a ranking
+        record["related"][slugs[0]] = [-1, 99.0, 0]
+        path.write_text(json.dumps(record))
+    elif damage == "reasons not a list":
+        record["reasons"][0] = "forged"
         path.write_text(json.dumps(record))
     else:  # well formed, but made for other front matter (its key differs)
         record["key"] = "0" * 32
         record["related"][slugs[0]], record["related"][slugs[1]] = record["related"][slugs[1]], record["related"][slugs[0]]
         path.write_text(json.dumps(record))
+    if damage not in ("unknown slug", "stale key"):  # those two read well; the rebuild must refuse them
+        assert load_graph_memo(site / ".themehub-cache") == {}
     edit(site, "Total cloud spend", "Total cloud spending")
     assert run(site) == run(site, tmp_path / "clean", cache=False)
