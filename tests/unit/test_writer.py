@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from themehub.output.writer import MARKER, check_output_dir, write_site
-from themehub.source.files import static_files
+from themehub.output.writer import MARKER, StagingWriter, check_output_dir, write_site
+from themehub.source.files import stat_stamp, static_files
 
 
 @pytest.fixture
@@ -178,6 +178,44 @@ def test_cache_files_are_copied_with_their_mtime_and_recopied_when_they_change(t
     assert (out / "share/a.png").read_bytes() == b"other image"
 
 
+def test_a_cache_file_made_again_with_the_same_bytes_is_copied_once_then_never_read(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache made anew (a new themehub, a deleted cache) draws the same share image with a new mtime.
+    The site's copy is replaced once by a copy with that mtime; after that, builds know it unchanged by
+    size and mtime, without reading it (it used to be compared byte for byte on every build)."""
+    from themehub.output import writer as writer_module
+    from themehub.output.writer import StagingWriter
+
+    cached = tmp_path / "cache" / "share-abc.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"an image")
+    out = tmp_path / "site"
+    with StagingWriter(out) as writer:
+        writer.copy("share/a.png", cached, quick=True)
+        writer.commit()
+    cached.unlink()
+    cached.write_bytes(b"an image")  # the same bytes, drawn again
+    os.utime(cached, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer_module.Path, "open", counting_open)
+    spare = tmp_path / "cache/previous-site"
+    for expected in ((1, 0), (0, 1), (0, 1)):
+        with StagingWriter(out, spare=spare) as writer:
+            writer.copy("share/a.png", cached, quick=True)
+            stats = writer.commit()
+        assert "a.png" not in opened and "share-abc.png" not in opened  # never compared byte for byte
+        assert (stats.written, stats.unchanged) == expected
+        assert (out / "share/a.png").stat().st_mtime_ns == cached.stat().st_mtime_ns
+        assert (out / "share/a.png").read_bytes() == b"an image"
+        opened.clear()
+
+
 # ------------------------------------------------------------------ the spare tree (rebuilds)
 
 GEN1 = {"a.html": b"a1", "b.html": b"b1", "dir/x.html": b"x1", "gone.html": b"g1", "deep/er/z.html": b"z1"}
@@ -237,3 +275,26 @@ def test_a_spare_without_a_site_to_follow_is_deleted(tmp_path: Path) -> None:
     write_site(out, GEN3, {}, spare=spare)
     assert _pages(_tree(out)) == GEN3
     assert not spare.exists()
+
+
+def test_an_unchanged_page_placed_with_the_callers_stat_is_the_previous_file_and_its_stamp(tmp_path: Path) -> None:
+    """A rebuild stats each unchanged page once (render/renderpass.py) and hands the stat to the writer,
+    which then links it without a stat of its own. The page must be the previous site's very file, and
+    the stamp kept for the next build must be that file's size and mtime, whether the spare held a link
+    to it (kept as it is) or a file put there by hand (made again)."""
+    out, spare = tmp_path / "site", tmp_path / "cache/previous-site"
+    write_site(out, GEN1, {}, spare=spare)
+    write_site(out, GEN2, {}, spare=spare)
+    (spare / "b.html").unlink()
+    (spare / "b.html").write_bytes(b"put in the spare by hand")
+    with StagingWriter(out, spare=spare) as writer:
+        for rel in ("a.html", "b.html"):
+            writer.put_unchanged(rel, os.stat(out / rel))
+        writer.put_unchanged("gone.html")  # no stat given: the writer takes its own
+        writer.commit()
+    previous = spare  # the swap: the site that was live is now the spare
+    for rel in ("a.html", "b.html", "gone.html"):
+        placed = (out / rel).stat()
+        assert placed.st_ino == (previous / rel).stat().st_ino
+        assert (out / rel).read_bytes() == GEN2.get(rel, GEN1.get(rel))
+        assert writer.stamps[rel] == stat_stamp(placed)

@@ -136,15 +136,18 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _same_file(a: Path, b: Path, *, quick: bool = False) -> bool:
     """`quick`: equal size and mtime count as equal bytes (rsync's quick check), for sources named
-    by their content and copied with their mtime."""
+    by their content and copied with their mtime; another mtime counts as another file, so that the
+    copy made then carries the source's mtime. Comparing the bytes instead, and keeping the old file,
+    left every later build comparing them again: after the cache was made anew, a 1,000-article
+    rebuild read 2,000 share images."""
     try:
         sa, sb = a.stat(), b.stat()
         if sa.st_size != sb.st_size:
             return False
         if sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev:
             return True
-        if quick and sa.st_mtime_ns == sb.st_mtime_ns:
-            return True
+        if quick:
+            return sa.st_mtime_ns == sb.st_mtime_ns
         with a.open("rb") as fa, b.open("rb") as fb:
             while True:
                 ca, cb = fa.read(1 << 16), fb.read(1 << 16)
@@ -341,16 +344,16 @@ class StagingWriter:
         self._folders = {f for f in self._folders if f != rel and not f.startswith(inside)}
         self._stale = {f: inode for f, inode in self._stale.items() if not f.startswith(inside)}
 
-    def _kept(self, rel: str, target: str) -> os.stat_result | None:
+    def _kept(self, rel: str, target: str, seen: os.stat_result | None = None) -> os.stat_result | None:
         """Reused tree: the previous site's file at `rel` when the file at `target` is a hard link to it
-        (one stat: the tree's inode numbers came with its listing); anything else there is removed,
-        so that what comes is a new file."""
+        (one stat, none when the caller took it as `seen`: the tree's inode numbers came with its
+        listing); anything else there is removed, so that what comes is a new file."""
         inode = self._stale.pop(rel, None)
         if inode is None:
             return None
         if self.previous is not None and self._one_disk:
             with contextlib.suppress(OSError):
-                previous = os.stat(f"{self.previous}/{rel}")
+                previous = seen if seen is not None else os.stat(f"{self.previous}/{rel}")
                 if previous.st_ino == inode:
                     return previous
         os.unlink(target)
@@ -403,16 +406,17 @@ class StagingWriter:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(target)
 
-    def put_unchanged(self, rel: str) -> None:
-        """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing."""
+    def put_unchanged(self, rel: str, seen: os.stat_result | None = None) -> None:
+        """`rel` is known to hold the same bytes as in the previous output: link it, reading nothing.
+        `seen`: the previous file's stat, just taken by the caller (rsync's quick check)."""
         assert self.previous is not None
         check_output_path(rel)
         self.placed.add(rel)
-        self._io.submit(self._put_unchanged, rel)
+        self._io.submit(self._put_unchanged, rel, seen)
 
-    def _put_unchanged(self, rel: str) -> None:
+    def _put_unchanged(self, rel: str, seen: os.stat_result | None) -> None:
         target = self._target(rel)
-        kept = self._kept(rel, target)
+        kept = self._kept(rel, target, seen)
         if kept is None:
             source = f"{self.previous}/{rel}"
             try:
@@ -420,7 +424,9 @@ class StagingWriter:
             except OSError:
                 self._fresh(target)
                 shutil.copy2(source, target)
-            self.stamps[rel] = file_stamp(target)
+                seen = None  # a copy: its own mtime
+            # A link is the same file: its size and mtime are those just seen.
+            self.stamps[rel] = stat_stamp(seen) if seen is not None else file_stamp(target)
         else:  # one file under two names: its size and mtime are the previous site's
             self.stamps[rel] = stat_stamp(kept)
         self._track(rel, False)

@@ -23,7 +23,7 @@ from themehub.config import Config
 from themehub.diagnostics import Diagnostic, error
 from themehub.render.fingerprint import Memo, content_hash, fingerprint
 from themehub.render.pages import PageSpec
-from themehub.render.reuse import CachedPage, RenderCache, read_previous, untouched, why_rendered
+from themehub.render.reuse import CachedPage, RenderCache, read_previous, untouched_stat, why_rendered
 from themehub.render.sink import Output
 from themehub.render.templates import BUILTIN_THEMES, UnsafeTemplateError
 
@@ -65,13 +65,14 @@ class RenderPass:
         if old is None or old.fingerprint != print_:
             return False
         on_disk = old.data is None
-        if on_disk and old.links is not None and untouched(cache.previous_file(path), old.stamp):
+        seen = untouched_stat(cache.previous_file(path), old.stamp) if on_disk and old.links is not None else None
+        if seen is not None:
             data: bytes | None = b""  # reused as it is in the output folder, never read
         else:
             data = old.data if not on_disk else read_previous(cache.previous_file(path), old.sha)
         if data is None:
             return False
-        links = self.output.put(path, data, unchanged=on_disk, packed=not on_disk, links=old.links)
+        links = self.output.put(path, data, unchanged=on_disk, packed=not on_disk, links=old.links, seen=seen)
         self.new_pages[path] = CachedPage(print_, None if self.output.streaming else data, old.sha, links,
                                           items=items)
         return True

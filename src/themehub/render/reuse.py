@@ -5,6 +5,7 @@ memory; `build` keeps it in .themehub-cache/ (incremental/store.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from themehub.render.fingerprint import content_hash
 from themehub.render.markdown import RenderedBody
 from themehub.render.pages import PageSpec, body_pages
 from themehub.render.result import LastRender
-from themehub.source.files import file_stamp
+from themehub.source.files import stat_stamp
 
 
 @dataclass
@@ -190,7 +191,18 @@ def hub_files_kept(cache: RenderCache, paths: Sequence[str], same_hub: bool) -> 
 
 
 def untouched(file: Path | None, stamp: str) -> bool:
-    return file is not None and bool(stamp) and file_stamp(file) == stamp
+    return untouched_stat(file, stamp) is not None
+
+
+def untouched_stat(file: Path | None, stamp: str) -> os.stat_result | None:
+    """The file's stat when its size and mtime are `stamp` (rsync's quick check), else None."""
+    if file is None or not stamp:
+        return None
+    try:
+        seen = os.stat(file)
+    except OSError:
+        return None
+    return seen if stat_stamp(seen) == stamp else None
 
 
 def read_previous(file: Path | None, sha: str) -> bytes | None:

@@ -5,6 +5,7 @@ wires them."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -26,8 +27,9 @@ class Sink(Protocol):
     def put(self, rel: str, data: bytes) -> None:
         """Write a file."""
 
-    def put_unchanged(self, rel: str) -> None:
-        """Keep the file of the previous output at `rel`, which is known to be unchanged."""
+    def put_unchanged(self, rel: str, seen: os.stat_result | None = None) -> None:
+        """Keep the file of the previous output at `rel`, which is known to be unchanged; `seen`: its
+        stat, when the caller has just taken it (the writer then takes none)."""
 
 
 _HREF = re.compile(rb'href="([^"#?]*)')
@@ -53,11 +55,11 @@ class Output:
         return self.writer is not None
 
     def put(self, path: str, data: bytes, *, unchanged: bool = False, packed: bool = False,
-            links: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+            links: tuple[str, ...] | None = None, seen: os.stat_result | None = None) -> tuple[str, ...] | None:
         """Place one file; returns the page's links (given, or found in `data`). `packed`: `data` is a
         file of the last in-memory render as it was kept (PackedFiles.blob)."""
         if packed and (self.writer is not None or (links is None and path.endswith(".html"))):
-            return self.put(path, unpack(data), unchanged=unchanged, links=links)
+            return self.put(path, unpack(data), unchanged=unchanged, links=links, seen=seen)
         if not urls.is_safe_output_path(path):
             self.refused.append(path)
             return None
@@ -77,7 +79,7 @@ class Output:
                 self.files.put(path, data)
             return self.links.get(path)
         if unchanged and self.writer.previous is not None:
-            self.writer.put_unchanged(path)
+            self.writer.put_unchanged(path, seen)
         else:
             self.writer.put(path, data)
         return self.links.get(path)
@@ -98,8 +100,8 @@ class InFolder:
     def put(self, rel: str, data: bytes) -> None:
         self.sink.put(self.language.output(rel), data)
 
-    def put_unchanged(self, rel: str) -> None:
-        self.sink.put_unchanged(self.language.output(rel))
+    def put_unchanged(self, rel: str, seen: os.stat_result | None = None) -> None:
+        self.sink.put_unchanged(self.language.output(rel), seen)
 
 
 def _site_path(href: bytes) -> str:
@@ -118,5 +120,5 @@ class Discard:
     def put(self, rel: str, data: bytes) -> None:
         pass
 
-    def put_unchanged(self, rel: str) -> None:
+    def put_unchanged(self, rel: str, seen: os.stat_result | None = None) -> None:
         pass
