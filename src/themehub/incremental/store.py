@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -142,10 +143,28 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
             cache.links_digest = str(raw.get("links_digest", ""))
             made_at = raw.get("made_at")
             cache.made_at = dt.datetime.fromisoformat(made_at) if isinstance(made_at, str) else None
+            appended = raw.get("appended", 0)
+            cache.stored = StoredTable(urls, sources, raw["pages"], dict(cache.pages),
+                                       appended if type(appended) is int else len(cache.pages))
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             cache.pages, cache.digests, cache.site_digest = {}, {}, ""
             cache.meta, cache.shapes, cache.links_digest, cache.made_at = {}, {}, "", None
-            cache.files = {}
+            cache.files, cache.stored = {}, None
+
+
+@dataclass(frozen=True)
+class StoredTable:
+    """The page table as read: its two tables and each page's row, with the page it was read into. A page
+    of this build that holds the same links and items (the same tuple of links: a reused page keeps the
+    one it was read with) is written back with its row's indexes as they were, unencoded."""
+
+    urls: list[str]
+    sources: list[str]
+    rows: dict[str, list[Any]]
+    pages: dict[str, CachedPage]
+    appended: int
+    """Rows encoded since the tables were last made whole: past a quarter of the pages, they are made
+    whole again (their addresses no page links to any more are dropped)."""
 
 
 def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
@@ -230,11 +249,30 @@ def save_cache(folder: Path, cache: RenderCache) -> None:
 
 
 def _write_pages(file: Path, cache: RenderCache) -> None:
-    # Links as indexes into one table of URLs: pages link to the same few thousand addresses.
-    urls = sorted({url for page in cache.pages.values() for url in page.links or ()})
+    """The page table. Links and items are indexes into a table of URLs and one of content files: pages
+    link to the same few thousand addresses. A page whose links and items are those it was read with
+    keeps its row's indexes; writing the whole table anew took 0.35 s of a 10,000-article rebuild."""
+    stored = cache.stored if isinstance(cache.stored, StoredTable) else None
+    if stored is not None and stored.appended > len(cache.pages) // 4:
+        stored = None  # time to drop what no page links to any more
+    urls = list(stored.urls) if stored is not None else sorted(
+        {url for page in cache.pages.values() for url in page.links or ()})
+    sources = list(stored.sources) if stored is not None else sorted(
+        {source for page in cache.pages.values() for source in page.items or ()})
     index = {url: i for i, url in enumerate(urls)}
-    sources = sorted({source for page in cache.pages.values() for source in page.items or ()})
     number = {source: i for i, source in enumerate(sources)}
+    appended = stored.appended if stored is not None else 0
+    rows: dict[str, list[Any]] = {}
+    for path, page in sorted(cache.pages.items()):
+        before = stored.pages.get(path) if stored is not None else None
+        if stored is not None and before is not None and page.links is before.links and page.items == before.items:
+            row = stored.rows[path]
+            rows[path] = [page.fingerprint, page.sha, page.stamp, row[3], row[4] if len(row) > 4 else None]
+            continue
+        appended += 1
+        rows[path] = [page.fingerprint, page.sha, page.stamp,
+                      None if page.links is None else [_number(index, urls, url) for url in page.links],
+                      None if page.items is None else sorted(_number(number, sources, s) for s in page.items)]
     record = {
         "site_digest": cache.site_digest,
         "digests": dict(sorted(cache.digests.items())),
@@ -245,9 +283,16 @@ def _write_pages(file: Path, cache: RenderCache) -> None:
         "made_at": cache.made_at.isoformat() if cache.made_at is not None else None,
         "urls": urls,
         "sources": sources,
-        "pages": {path: [page.fingerprint, page.sha, page.stamp,
-                         None if page.links is None else list(map(index.__getitem__, page.links)),
-                         None if page.items is None else sorted(map(number.__getitem__, page.items))]
-                  for path, page in sorted(cache.pages.items())},
+        "appended": appended if stored is not None else 0,
+        "pages": rows,
     }
     _atomic_write(file, json.dumps(record))
+
+
+def _number(numbers: dict[str, int], table: list[str], name: str) -> int:
+    """`name`'s index in `table`, appended to it if it is not there."""
+    found = numbers.get(name)
+    if found is None:
+        found = numbers[name] = len(table)
+        table.append(name)
+    return found

@@ -95,6 +95,9 @@ class RenderCache:
     language's page under its translated address, hub/languages.py `Localization.output`)."""
     made_at: dt.datetime | None = None
     """The `now` of the previous render's hub."""
+    stored: object | None = None
+    """The page table as it was read from the build's cache (incremental/store.py `StoredTable`): written
+    back, only the pages that changed are encoded again."""
 
     def previous_file(self, path: str) -> Path | None:
         """Where the live site holds the page that renders to `path` (None: nowhere to look)."""
