@@ -82,3 +82,16 @@ def test_the_tables_are_made_whole_again_after_a_quarter_of_the_rows_changed(tmp
     for n in range(7):
         expected[f"articles/a{n:02d}/index.html"] = page(n, (f"/gone-{n}/",), None)
     assert seen(read(file)) == seen(RenderCache(pages=expected))
+
+
+def test_a_row_whose_index_counts_from_the_end_is_a_damaged_table(tmp_path: Path) -> None:
+    """Python reads -1 as a table's last entry; kept as it is while new addresses are appended, it would
+    name another one. Such a table is a miss: every page rendered again, the table written anew."""
+    file = tmp_path / "pages.json"
+    _write_pages(file, RenderCache(pages=pages(4)))
+    record = json.loads(file.read_text())
+    record["pages"]["articles/a00/index.html"][3] = [-1]
+    file.write_text(json.dumps(record))
+    cache = RenderCache()
+    _read_pages(cache, file)
+    assert cache.pages == {} and cache.stored is None

@@ -230,6 +230,7 @@ def test_the_pages_searched_are_those_pagefinds_glob_matches(tmp_path: Path) -> 
         (site / rel).write_text("<p>x</p>", encoding="utf-8")
     (site / "articles/folder/index.html").mkdir(parents=True)
     (site / "articles/linked").symlink_to(site / "elsewhere/x", target_is_directory=True)
+    (site / "articles/a-loop").symlink_to(site / "articles/a-loop")  # first in the listing: the rest still count
     expected = sorted(p.relative_to(site).as_posix() for section in search.SEARCHED_SECTIONS
                       for p in (site / section).glob("*/index.html") if p.is_file())
     assert "articles/linked/index.html" in expected and "articles/.hidden/index.html" in expected

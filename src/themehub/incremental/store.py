@@ -133,8 +133,8 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
             urls = [str(u) for u in raw["urls"]]
             sources = [str(s) for s in raw.get("sources", ())]
             cache.pages = {str(k): CachedPage(str(v[0]), None, str(v[1]),
-                                              None if v[3] is None else tuple(map(urls.__getitem__, v[3])), str(v[2]),
-                                              _items(v, sources))
+                                              None if v[3] is None else tuple(map(urls.__getitem__, _indexes(v[3]))),
+                                              str(v[2]), _items(v, sources))
                            for k, v in raw["pages"].items()}
             # What the hub was made from (reuse.proven_unchanged); a table without them proves nothing.
             cache.meta = {str(k): str(v) for k, v in raw.get("meta", {}).items()}
@@ -171,7 +171,15 @@ def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
     """A page's items (CachedPage.items), written as indexes into the table of content files."""
     if len(entry) < 5 or entry[4] is None:
         return None  # a table from before they were kept
-    return frozenset(map(sources.__getitem__, entry[4]))  # map: half the time of a generator, 14,000 times
+    return frozenset(map(sources.__getitem__, _indexes(entry[4])))  # map: half a generator's time, 14,000 times
+
+
+def _indexes(row: list[Any]) -> list[Any]:
+    """`row`, refused unless its numbers are indexes from the start of a table: Python reads -1 as the
+    last entry, which would name another address once the table grows (`_write_pages` keeps rows)."""
+    if row and min(row) < 0:
+        raise ValueError("not an index")
+    return row
 
 
 def load_language_cache(folder: Path, code: str, shared: RenderCache, previous_output: Path,

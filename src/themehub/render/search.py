@@ -142,8 +142,9 @@ def _candidates(site: Path) -> list[str]:
         try:
             with os.scandir(site / section) as entries:
                 for entry in entries:
-                    if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "index.html")):
-                        found.append(f"{section}/{entry.name}/index.html")
+                    with contextlib.suppress(OSError):  # a link looping on itself, as the glob skips it
+                        if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "index.html")):
+                            found.append(f"{section}/{entry.name}/index.html")
         except OSError:  # no such section
             continue
     return sorted(found)

@@ -106,9 +106,9 @@ async def _serve(site: Path, preview: Preview, search: BackgroundIndex, sock: so
     signal = RebuildSignal(loop)
     server = HttpServer(sock, limits, PreviewSite(preview, exposure.allowed_hosts, signal, search).respond)
 
-    def changed(batch: set[str]) -> None:  # on the watcher's thread
+    def changed(batch: set[str], passing: frozenset[str]) -> None:  # on the watcher's thread
         try:
-            _index(preview, search, _on_change(preview, batch))
+            _index(preview, search, _on_change(preview, batch, passing))
         finally:
             signal.ring()
 
@@ -143,11 +143,12 @@ def _index(preview: Preview, search: BackgroundIndex, diagnostics: list[Diagnost
         search.submit(files, config.language, [(lang.path, lang.code) for lang in config.languages[1:]])
 
 
-def _on_change(preview: Preview, batch: set[str]) -> list[Diagnostic]:
+def _on_change(preview: Preview, batch: set[str], passing: frozenset[str] = frozenset()) -> list[Diagnostic]:
     started = time.perf_counter()
     diagnostics = preview.rebuild(batch)
     took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
-    names = ", ".join(sorted(Path(p).name for p in batch)[:3]) + (" ..." if len(batch) > 3 else "")
+    named = (batch - passing) or batch  # an editor's temporary files are not named (serve/watcher.py)
+    names = ", ".join(sorted(Path(p).name for p in named)[:3]) + (" ..." if len(named) > 3 else "")
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         print(f"rebuild after {names}: {len(errors)} error(s) in {took}; still serving the last good build",

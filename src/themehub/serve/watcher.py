@@ -16,6 +16,8 @@ from themehub.config import CONFIG_FILE
 from themehub.source.files import is_ignored_name
 
 WATCHED_TOP = ("content", "static", "themes")
+OnChange = Callable[[set[str], frozenset[str]], None]
+"""Told each burst's paths, and those of them made and gone again within it (`_Handler.made`)."""
 DEBOUNCE_SECONDS = 0.05
 
 
@@ -35,12 +37,14 @@ def is_relevant(root: Path, output: Path, raw_path: str) -> bool:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, root: Path, output: Path, on_change: Callable[[set[str]], None]) -> None:
+    def __init__(self, root: Path, output: Path, on_change: OnChange) -> None:
         self.root, self.output, self.on_change = root, output, on_change
         self.pending: set[str] = set()
         self.made: set[str] = set()
-        """Pending paths whose first event of the burst made them: gone again at its end, they were an
-        editor's temporary file (`sed -i`'s, vim's 4913), which changed nothing and is not named."""
+        """Pending paths whose first event of the burst made them: gone again at its end, they were most
+        likely an editor's temporary file (the one `sed -i` renames over its file), which `serve` does not name. They
+        still count as changes: a rebuild running meanwhile may have read one, and a file renamed in
+        from an unwatched folder is 'made' too, though a file of that name was there before."""
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
 
@@ -72,9 +76,8 @@ class _Handler(FileSystemEventHandler):
             batch, self.pending = self.pending, set()
             made, self.made = self.made, set()
             self.timer = None
-        batch -= {path for path in made if not os.path.lexists(path)}
         if batch:
-            self.on_change(batch)
+            self.on_change(batch, frozenset(path for path in made if not os.path.lexists(path)))
 
 
 class _Watches:
@@ -83,7 +86,7 @@ class _Watches:
     tree would take in the cache and output folders, whose thousands of writes (share images) overflow
     the kernel's event queue on a large hub."""
 
-    def __init__(self, root: Path, output: Path, on_change: Callable[[set[str]], None]) -> None:
+    def __init__(self, root: Path, output: Path, on_change: OnChange) -> None:
         self.root = root
         self.observer = Observer()
         self.observer.daemon = True
@@ -105,16 +108,16 @@ class _Watches:
                 if folder.is_dir() and not folder.is_symlink():
                     self.watches[name] = self.observer.schedule(self.handler, str(folder), recursive=True)
 
-    def _changed(self, on_change: Callable[[set[str]], None]) -> Callable[[set[str]], None]:
-        def changed(batch: set[str]) -> None:
+    def _changed(self, on_change: OnChange) -> OnChange:
+        def changed(batch: set[str], passing: frozenset[str]) -> None:
             top = {Path(p).name for p in batch if Path(p).parent == self.root and Path(p).name in WATCHED_TOP}
             if top:
                 self.rewatch(sorted(top))  # content/ (say) was just made, replaced or moved in
-            on_change(batch)
+            on_change(batch, passing)
         return changed
 
 
-def start_watching(root: Path, output: Path, on_change: Callable[[set[str]], None]) -> BaseObserver:
+def start_watching(root: Path, output: Path, on_change: OnChange) -> BaseObserver:
     watches = _Watches(root.resolve(), output.resolve(), on_change)
     watches.observer.start()
     return watches.observer
