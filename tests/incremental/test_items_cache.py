@@ -81,14 +81,16 @@ def test_a_file_replaced_with_the_same_size_and_mtime_is_read_again(tmp_path: Pa
 
 
 @pytest.mark.parametrize("forgery", ["cut-short", "another-type", "unknown-field", "another-file", "wrong-type",
-                                     "wrong-nested-type"])
+                                     "wrong-nested-type", "another-kind"])
 def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   forgery: str) -> None:
     site = copy_sample(tmp_path / "hub")
     counted_build(site, monkeypatch)
     records = site / ".themehub-cache/items.jsonl"
     damaged = []
-    for line in records.read_bytes().splitlines():
+    theme = next(json.loads(line.split(b"\xfe")[0])["item"] for line in records.read_bytes().split(b"\n")
+                 if b'"@": "Theme"' in line.split(b"\xfe")[0])
+    for line in records.read_bytes().split(b"\n")[:-1]:
         head, tail = line.split(b"\xfe")  # the body is the line's tail (incremental/records.py)
         record = json.loads(head)
         item = record["item"]
@@ -107,6 +109,8 @@ def test_a_record_that_does_not_fit_is_read_again(tmp_path: Path, monkeypatch: p
             item["title"] = ["not", "a", "title"]
         elif forgery == "wrong-nested-type":
             item["themes"][0]["line"] = "one"
+        elif forgery == "another-kind":  # a whole, valid theme, said to be the article's file
+            record["item"] = {**theme, "source": ARTICLE}
         else:
             item["source"] = "content/articles/another.md"
         damaged.append(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\xfe" + tail)
@@ -133,3 +137,45 @@ def test_a_placeholder_left_in_a_body_is_reported_from_the_cached_item_too(tmp_p
     replace(site / "content/articles/unfinished.md", placeholders.ARTICLE_SECTION, "Our own words.")
     assert run_build(site).ok
     assert "placeholder-text" not in report.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def article_record(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample article's item record, as JSON text (each test decodes its own copy)."""
+    config, _ = load_config(copy_sample(tmp_path_factory.mktemp("sample") / "hub").resolve())
+    assert config is not None
+    content, _ = load_content(config)
+    return json.dumps(encode(next(i for i in content.items() if i.source == ARTICLE)))
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("body_line", True),                      # a bool where an int belongs
+    ("draft", 1),                             # an int where a bool belongs
+    ("title", None),                          # None where a text belongs
+    ("positions", [["title", 2]]),            # a tuple of the wrong length
+    ("positions", [["title", 2, "8"]]),       # a text inside it where an int belongs
+    ("tags", "cloud"),                        # a text where a list of texts belongs
+    ("tags", ["cloud", 3]),                   # a number among the texts
+    ("date", {"d": "2026-01-05"}),            # a date where a datetime belongs
+    ("date", "2026-01-05T00:00:00+00:00"),    # a datetime not tagged as one
+    ("updated", {"t": "not a date"}),
+    ("authors", [{"@": "Theme", "slug": "x"}]),  # another content type where a reference belongs
+    ("authors", [{"slug": "x", "line": 1, "col": 1}]),  # a reference without its type
+    ("placeholders", ["fine", None]),
+])
+def test_an_item_field_that_does_not_fit_its_type_is_refused(article_record: str, field: str, value: object) -> None:
+    record = json.loads(article_record)
+    assert decode(record) is not None  # the untouched record decodes
+    record[field] = value
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        decode(record)
+
+
+def test_optional_fields_take_none_and_a_record_without_its_defaults_decodes(article_record: str) -> None:
+    record = json.loads(article_record)
+    record["updated"] = None
+    record["placeholders"] = None
+    for defaulted in ("featured", "image_focus", "expires", "review_by"):
+        del record[defaulted]
+    item = decode(record)
+    assert item.updated is None and item.placeholders is None and item.featured is False

@@ -181,6 +181,11 @@ def parse_key(config: Config, rel: str, stat: os.stat_result) -> ParseKey:
     return (config, rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+def _of_its_kind(item: Item | None, kind: str) -> bool:
+    """A kept item fits its file's folder (a damaged cache could hold a theme for an article's file)."""
+    return item is None or type(item) is BY_FOLDER[kind].model
+
+
 def load_content(config: Config, cache: ParseCache | None = None,
                  documents: DocumentStore | None = None) -> tuple[Content, list[Diagnostic]]:
     translation_files: list[TranslationFile] = []
@@ -197,7 +202,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
                 used.add(key)
             except OSError:
                 key = None
-            if key is not None and key in cache:
+            if key is not None and key in cache and _of_its_kind(cache[key][0], source.kind):
                 item, problems = cache[key]
                 diagnostics += problems
                 if item is not None:
