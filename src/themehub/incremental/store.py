@@ -176,7 +176,7 @@ def _items(entry: list[Any], sources: list[str]) -> frozenset[str] | None:
 
 def _indexes(row: list[Any]) -> list[Any]:
     """`row`, refused unless its numbers are indexes from the start of a table: Python reads -1 as the
-    last entry, which would name another address once the table grows (`_write_pages` keeps rows)."""
+    last entry, which would name another entry once the table grows (`_write_pages` keeps rows)."""
     if row and min(row) < 0:
         raise ValueError("not an index")
     return row
@@ -218,12 +218,11 @@ def load_graph_memo(folder: Path) -> dict[str, object]:
         reasons = [tuple(rs) for rs in reasons]
         related = {}
         for slug, row in raw["related"].items():
-            picks, scores, why = row[0::3], row[1::3], row[2::3]
-            if len(row) % 3 or (picks and min(*picks, *why) < 0):
+            if len(row) % 3:
                 raise ValueError("not a ranking")
             # Indexes into the two tables, mapped in C: a tenth of the time of a tuple made per entry.
-            related[slug] = tuple(zip(map(slugs.__getitem__, picks), map(float, scores),
-                                      map(reasons.__getitem__, why), strict=True))
+            related[slug] = tuple(zip(map(slugs.__getitem__, _indexes(row[0::3])), map(float, row[1::3]),
+                                      map(reasons.__getitem__, _indexes(row[2::3])), strict=True))
         return {"related-key": str(raw["key"]), "related": related, "saved-key": str(raw["key"])}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}
