@@ -27,14 +27,14 @@ def poison(cache: Path) -> int:
     """Every rendered body in the cache, as converted and with its links resolved, replaced by the
     attacker's HTML; the number replaced."""
     replaced = 0
-    for name, tail in (("markdown.jsonl", None), ("links.jsonl", "html")):  # links keep their HTML as a tail
+    for name in ("markdown.jsonl", "links.jsonl"):  # both keep their HTML as the lines' tails
         path = cache / name
         pack = PackedRecords(path)
         for key in list(pack.lines):
             record = pack.get(key)
             assert record is not None
             record.pop("key")
-            pack.put(key, {**record, "html": POISON}, tail=tail)
+            pack.put(key, {**record, "html": POISON}, tail="html")
             replaced += 1
         path.unlink()  # written again whole, with only the poisoned records
         pack.save()
@@ -56,7 +56,7 @@ def test_a_committed_cache_is_not_used_and_the_warning_says_how_to_remove_it(tmp
 
     ci = tmp_path / "ci"  # what CI builds: a fresh clone, the committed cache in it
     git(tmp_path, "clone", "-q", str(author), str(ci))
-    assert (ci / ".themehub-cache" / "markdown.jsonl").read_text(encoding="utf-8").count("POISONED") > 0
+    assert (ci / ".themehub-cache" / "markdown.jsonl").read_bytes().count(b"POISONED") > 0
 
     result = run_build(ci)
     assert result.ok
@@ -71,7 +71,7 @@ def test_a_committed_cache_is_not_used_and_the_warning_says_how_to_remove_it(tmp
                              capture_output=True, text=True, check=False)
     assert "::warning file=.themehub-cache/" in checked.stdout and "cache-committed" in checked.stdout
     # Left as it is: the build neither used nor rewrote it.
-    assert (ci / ".themehub-cache" / "markdown.jsonl").read_text(encoding="utf-8").count("POISONED") > 0
+    assert (ci / ".themehub-cache" / "markdown.jsonl").read_bytes().count(b"POISONED") > 0
 
     # The attack is real: once git no longer tracks the same files, the cache is trusted (a local cache is
     # the author's own) and the poisoned bodies reach the pages. Without the guard, the first build did this.

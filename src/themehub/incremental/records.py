@@ -24,7 +24,7 @@ from themehub.source.frontmatter import Document, Note
 K = TypeVar("K")
 V = TypeVar("V")
 
-FORMAT = f"themehub-cache 5 {__version__}"
+FORMAT = f"themehub-cache 6 {__version__}"
 """The cache's format and themehub's version: a cache with another marker is started again."""
 
 
@@ -58,17 +58,13 @@ class PackedRecords:
         except OSError:
             return b""
 
-    def take(self, key: str) -> bytes | None:
-        """The record's line as it is stored (None: no record); the caller decodes and checks it."""
+    def get(self, key: str, *, tail_as_bytes: bool = False) -> dict[str, Any] | None:
+        """The record of `key`, checked (None: none, or one that does not read whole). Its tail comes
+        back as text, or as its UTF-8 bytes (`tail_as_bytes`: a caller that decodes it only when used)."""
         line = self.lines.pop(key, None)
-        if line is not None:
-            self.used.add(key)
-        return line
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        line = self.take(key)
         if line is None:
             return None
+        self.used.add(key)
         try:
             cut = line.find(_TAIL)
             record = json.loads(line if cut < 0 else line[:cut])
@@ -82,7 +78,8 @@ class PackedRecords:
                 raw = line[cut + 1:]
                 if len(raw) != size or name in record:  # a line cut short by a killed build
                     raise ValueError("the tail is not the size it was written")
-                record[name] = raw.replace(b"\xff", b"\n").decode("utf-8", "surrogatepass")
+                text = raw.replace(b"\xff", b"\n")
+                record[name] = text if tail_as_bytes else text.decode("utf-8", "surrogatepass")
         except (ValueError, TypeError):
             self.corrupt += 1
             self.used.discard(key)
@@ -154,6 +151,8 @@ class RecordMapping(MutableMapping[K, V]):
 
     tail: str | None = None
     """The encoded record's one long text field, if it has one (PackedRecords.put)."""
+    tail_as_bytes = False
+    """Whether `decode` is given that field as its UTF-8 bytes, to decode when it is used."""
 
     def __init__(self, path: Path) -> None:
         self.records = PackedRecords(path)
@@ -171,7 +170,7 @@ class RecordMapping(MutableMapping[K, V]):
         raise NotImplementedError
 
     def _read(self, key: K) -> V | None:
-        raw = self.records.get(self.record_key(key))
+        raw = self.records.get(self.record_key(key), tail_as_bytes=self.tail_as_bytes)
         if raw is None:
             return None
         try:
@@ -210,38 +209,16 @@ class RecordMapping(MutableMapping[K, V]):
         self.records.save()
 
 
-_HTML = b', "html": '
-"""What comes before a markdown record's HTML, its last field. A JSON string escapes every quote, so
-these bytes cannot occur inside the HTML: the last of them in a line is where the HTML starts."""
-
-
 class DiskMarkdownCache(RecordMapping[str, RenderedBody]):
     """Rendered bodies kept in `markdown.jsonl`, keyed by their markdown key. A record's HTML is its
-    last field and is left encoded until it is read (RenderedBody.html): a rebuild reads every body's
-    ids but the HTML of few. The rest of the record is decoded and checked when it is found."""
+    tail, left as UTF-8 bytes until it is read (RenderedBody.html): a rebuild reads every body's ids
+    but the HTML of few."""
+
+    tail = "html"
+    tail_as_bytes = True
 
     def record_key(self, key: str) -> str:
         return key
-
-    def _read(self, key: str) -> RenderedBody | None:
-        line = self.records.take(key)
-        if line is None:
-            return None
-        cut = line.rfind(_HTML)
-        stored = line[cut + len(_HTML):-1]
-        try:
-            if cut < 0 or not line.endswith(b'"}') or not stored.startswith(b'"'):
-                raise ValueError("not a record of this layout")
-            raw = json.loads(line[:cut] + b"}")
-            if not isinstance(raw, dict) or raw.get("key") != key:
-                raise ValueError("not the record of its key")
-            value = self.decode(key, {**raw, "html": stored})
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-            self.records.corrupt += 1
-            self.records.used.discard(key)
-            return None
-        self.memory[key] = value
-        return value
 
     def decode(self, key: str, raw: dict[str, Any]) -> RenderedBody:
         html = raw["html"]
@@ -258,8 +235,7 @@ class DiskMarkdownCache(RecordMapping[str, RenderedBody]):
     def encode(self, body: RenderedBody) -> dict[str, Any]:
         return {"headings": [[h.level, h.id, h.text] for h in body.headings],
                 "no_alt": list(body.images_without_alt), "removed": list(body.removed_urls),
-                "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids),
-                "html": body.html}  # last: see _HTML
+                "defused": body.defused, "problem": body.problem, "ids": sorted(body.ids), "html": body.html}
 
 
 class DiskResolved:
