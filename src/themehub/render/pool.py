@@ -9,8 +9,10 @@ The pool starts on first use: a warm rebuild that finds everything cached never 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,6 +44,9 @@ class WorkPool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # Imported here: a warm rebuild never forks, and multiprocessing cost it 16 ms of start-up.
+            from concurrent.futures import ProcessPoolExecutor
+
             self._executor = ProcessPoolExecutor(max_workers=self.workers)
         return self._executor
 

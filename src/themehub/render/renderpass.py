@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -26,6 +25,9 @@ from themehub.render.pages import PageSpec
 from themehub.render.reuse import CachedPage, RenderCache, read_previous, untouched_stat, why_rendered
 from themehub.render.sink import Output
 from themehub.render.templates import BUILTIN_THEMES, UnsafeTemplateError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Failure = tuple[str, int, str]
 """Where a template failed on a page (its file and line) and the error."""
@@ -190,11 +192,19 @@ def _fingerprint_all(specs: list[PageSpec], site_digest: str, memo: Memo, worker
     try:
         size = -(-len(specs) // workers)
         ranges = [(i, min(i + size, len(specs))) for i in range(0, len(specs), size)]
-        with _frozen_for_fork(), ProcessPoolExecutor(max_workers=workers,
-                                                     mp_context=multiprocessing.get_context("fork")) as executor:
+        with _frozen_for_fork(), _forked_workers(workers) as executor:
             return [printed for part in executor.map(_fingerprint_forked, ranges) for printed in part]
     finally:
         _FORKED_PAGES = None
+
+
+def _forked_workers(workers: int) -> ProcessPoolExecutor:
+    """Workers forked from this process, so that they inherit what it holds. Imported here: a rebuild
+    that renders a few pages never forks, and multiprocessing cost it 16 ms of start-up."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 @contextlib.contextmanager
@@ -237,8 +247,7 @@ def _render_all(specs: list[PageSpec], templates: Mapping[str, jinja2.Template |
     try:
         size = max(16, len(specs) // (workers * 8))
         chunks = [list(range(i, min(i + size, len(specs)))) for i in range(0, len(specs), size)]
-        with _frozen_for_fork(), ProcessPoolExecutor(max_workers=workers,
-                                                     mp_context=multiprocessing.get_context("fork")) as executor:
+        with _frozen_for_fork(), _forked_workers(workers) as executor:
             for chunk in executor.map(_render_forked, chunks):
                 yield from chunk
     finally:
