@@ -154,6 +154,11 @@ def article_record(tmp_path_factory: pytest.TempPathFactory) -> str:
     ("title", None),                          # None where a text belongs
     ("positions", [["title", 2]]),            # a tuple of the wrong length
     ("positions", [["title", 2, "8"]]),       # a text inside it where an int belongs
+    ("positions", [["title", 2, 8, 9]]),      # a tuple too long
+    ("positions", [[2, 2, 8]]),               # a number where the field's name belongs
+    ("positions", [("title", 2, 8)]),         # not a JSON list (only json.loads' lists fit)
+    ("slug", 7),                              # a number where a text belongs
+    ("nonsense", "x"),                        # a field the model does not have
     ("tags", "cloud"),                        # a text where a list of texts belongs
     ("tags", ["cloud", 3]),                   # a number among the texts
     ("date", {"d": "2026-01-05"}),            # a date where a datetime belongs

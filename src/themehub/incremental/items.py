@@ -68,6 +68,8 @@ def _model_converter(model: type) -> Convert:
     found = _CONVERTERS.get(model)
     if found is not None:
         return found
+    scalars: dict[str, type] = {}
+    """The fields of type str, int or bool (most of an item's): checked here, without a call each."""
     fields: dict[str, Convert] = {}
     name = model.__name__
 
@@ -76,17 +78,30 @@ def _model_converter(model: type) -> Convert:
             raise TypeError(f"not a {name}")
         made = {}
         for key, item in value.items():
-            if key == "@":
+            kind = scalars.get(key)
+            if kind is not None:
+                if type(item) is not kind:  # a bool is never an int here
+                    raise TypeError(f"a {type(item).__name__} does not fit {name}.{key}")
+                made[key] = item
                 continue
             field = fields.get(key)
             if field is None:
+                if key == "@":
+                    continue
                 raise TypeError(f"{name} has no field {key}")
             made[key] = field(item)
         return model(**made)
 
     _CONVERTERS[model] = convert  # before its fields: a model may hold its own kind
-    fields.update({key: _converter(hint) for key, hint in typing.get_type_hints(model).items()})
+    for key, hint in typing.get_type_hints(model).items():
+        if hint in _SCALARS:
+            scalars[key] = hint
+        else:
+            fields[key] = _converter(hint)
     return convert
+
+
+_SCALARS = (str, int, bool)
 
 
 def _mismatch(value: Any) -> Any:
@@ -109,13 +124,15 @@ def _converter(hint: Any) -> Convert:
             return _strings
         each = _converter(args[0])
         return lambda value: tuple([each(item) for item in value]) if type(value) is list else _mismatch(value)
+    if origin is tuple and all(arg in _SCALARS for arg in args):  # (name, line, column) and the like
+        return functools.partial(_scalar_tuple, args)
     if origin is tuple:
         parts = [_converter(arg) for arg in args]
         return lambda value: (tuple([convert(item) for convert, item in zip(parts, value, strict=True)])
                               if type(value) is list and len(value) == len(parts) else _mismatch(value))
     if origin is typing.Literal:
         return lambda value: value if value in args and type(value) in (str, int, bool) else _mismatch(value)
-    if hint in (str, int, bool):
+    if hint in _SCALARS:
         return lambda value: value if type(value) is hint else _mismatch(value)  # a bool is never an int here
     if hint is float:
         return lambda value: value if type(value) in (int, float) else _mismatch(value)
@@ -132,6 +149,15 @@ def _converter(hint: Any) -> Convert:
 def _strings(value: Any) -> tuple[str, ...]:
     if type(value) is not list or any(type(item) is not str for item in value):
         raise TypeError("not a list of texts")
+    return tuple(value)
+
+
+def _scalar_tuple(kinds: tuple[type, ...], value: Any) -> tuple[Any, ...]:
+    if type(value) is not list or len(value) != len(kinds):
+        raise TypeError(f"not a list of {len(kinds)}")
+    for item, kind in zip(value, kinds, strict=True):  # a loop, not any(): it runs for every position
+        if type(item) is not kind:
+            raise TypeError(f"a {type(item).__name__} where a {kind.__name__} belongs")
     return tuple(value)
 
 
