@@ -169,15 +169,24 @@ def parse_file(source: SourceFile, text: str, config: Config,
                                placeholders=placeholders.found_in(item.body)), diagnostics
 
 
-ParseKey = tuple[Config, str, int, int, int]
-"""(config, file, mtime_ns, size, inode): a file's quick check, under the config its fields were read with."""
+ParseKey = tuple[str, str, int, int, int]
+"""(config_key, file, mtime_ns, size, inode): a file's quick check, under the config its fields were read
+with. The config goes in as a digest, not as itself: a key is hashed several times per file, and the
+frozen Config hashes all its fields, nested ones included, each time (0.1 s of a 10,000-article load)."""
 ParseCache = MutableMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]
 """Parsed items by their file's quick check: lets `serve` (in memory) and `build` (incremental/items.py)
 re-read only the files that changed."""
 
 
-def parse_key(config: Config, rel: str, stat: os.stat_result) -> ParseKey:
-    """The one place the key is made: `load_content` and `reread_bodies` must agree on it."""
+def config_key(config: Config) -> str:
+    """The config as a parse key holds it: a digest of everything in it (a kind's reader checks fields
+    against the config: its depths, its types)."""
+    return hashlib.blake2b(repr(config).encode(), digest_size=16).hexdigest()
+
+
+def parse_key(config: str, rel: str, stat: os.stat_result) -> ParseKey:
+    """The one place the key is made: `load_content` and `reread_bodies` must agree on it. `config` is
+    the config's `config_key`."""
     return (config, rel, stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
@@ -193,12 +202,13 @@ def load_content(config: Config, cache: ParseCache | None = None,
     by_kind: dict[str, list[Item]] = {kind.folder: [] for kind in KINDS}
     unloaded: list[tuple[str, str, str]] = []
     used: set[ParseKey] = set()
+    config_digest = config_key(config)
     for source in sources:
         key = None
         if cache is not None:
             try:
                 stat = source.path.stat()
-                key = parse_key(config, source.rel, stat)
+                key = parse_key(config_digest, source.rel, stat)
                 used.add(key)
             except OSError:
                 key = None
@@ -227,7 +237,7 @@ def load_content(config: Config, cache: ParseCache | None = None,
     for kind, items in by_kind.items():
         by_kind[kind] = _without_duplicates(kind, items, diagnostics)
     by_source = {item.source: item for items in by_kind.values() for item in items}
-    translated = _translations(config, translation_files, by_source, diagnostics, cache, used)
+    translated = _translations(config, translation_files, by_source, diagnostics, cache, used, config_digest)
     if cache is not None:
         for stale in [key for key in cache if key not in used]:
             del cache[stale]  # an earlier version of a file, or a file now gone: a long session must not pile them up
@@ -238,7 +248,8 @@ def load_content(config: Config, cache: ParseCache | None = None,
 
 
 def _translations(config: Config, files: list[TranslationFile], originals: dict[str, Item],
-                  diagnostics: list[Diagnostic], cache: ParseCache | None, used: set[ParseKey]) -> tuple[Item, ...]:
+                  diagnostics: list[Diagnostic], cache: ParseCache | None, used: set[ParseKey],
+                  config_digest: str) -> tuple[Item, ...]:
     """Every translation read over its original. A translation depends on two files: its entry in the
     parse cache is keyed on both quick checks (the original's in the key's name)."""
     found: list[Item] = []
@@ -257,7 +268,7 @@ def _translations(config: Config, files: list[TranslationFile], originals: dict[
                     f"{file.original.name} beside it",
                     f"name it after the file it translates (<slug>.{file.language}.md), or add {file.original.name}"))
             continue  # an original that could not be read has its own diagnostic
-        key = _translation_key(config, file, original.source) if cache is not None else None
+        key = _translation_key(config_digest, file, original.source) if cache is not None else None
         if key is not None and cache is not None:
             used.add(key)
             if key in cache:
@@ -318,12 +329,12 @@ def reread_bodies(config: Config, content: Content, paths: Iterable[Path],
                             and (not front_matter or any(d.is_error for d in problems))):
             return None
         if cache is not None and item.meta_digest == old.meta_digest:
-            cache[parse_key(config, rel, stat)] = (item, problems)
+            cache[parse_key(config_key(config), rel, stat)] = (item, problems)
         found.append(item)
     return found
 
 
-def _translation_key(config: Config, file: TranslationFile, original: str) -> ParseKey | None:
+def _translation_key(config: str, file: TranslationFile, original: str) -> ParseKey | None:
     """A translation's parse-cache key: its own quick check, and its original's in the name (after a
     NUL, which no file name holds), since it is read over the original's front matter."""
     try:

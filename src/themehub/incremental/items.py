@@ -16,10 +16,8 @@ import hashlib
 import types
 import typing
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from themehub.config import Config
 from themehub.content.kinds import KINDS
 from themehub.content.loader import ParseKey
 from themehub.content.model import Item, Ref
@@ -187,16 +185,9 @@ class DiskItems(RecordMapping[ParseKey, tuple[Item | None, list[Diagnostic]]]):
 
     tail = "body"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self._config_digests: dict[Config, str] = {}
-
     def record_key(self, key: ParseKey) -> str:
         config, rel, mtime_ns, size, inode = key
-        digest = self._config_digests.get(config)
-        if digest is None:
-            digest = self._config_digests[config] = hashlib.blake2b(repr(config).encode(), digest_size=16).hexdigest()
-        return hashlib.blake2b(f"{FORMAT}\0{digest}\0{rel}\0{mtime_ns}\0{size}\0{inode}".encode(),
+        return hashlib.blake2b(f"{FORMAT}\0{config}\0{rel}\0{mtime_ns}\0{size}\0{inode}".encode(),
                                digest_size=16).hexdigest()
 
     def decode(self, key: ParseKey, raw: dict[str, Any]) -> tuple[Item | None, list[Diagnostic]]:
