@@ -77,6 +77,20 @@ def test_second_build_does_no_image_work_and_bytes_are_stable(tmp_path: Path) ->
     assert after == before
 
 
+def test_a_share_card_gone_from_the_cache_is_drawn_again_and_only_it(tmp_path: Path) -> None:
+    """The cache's share cards are known from one listing of its folder, not a stat each: a card missing
+    there must still be drawn again, and the others not."""
+    root = copy_sample(tmp_path / "hub")
+    assert build(BuildOptions(site=root, now=NOW, search=False)).ok
+    cards = sorted((root / ".themehub-cache/images").glob("share-*.png"))
+    assert len(cards) > 3
+    lost = cards[1].read_bytes()
+    cards[1].unlink()
+    again = build(BuildOptions(site=root, now=NOW, search=False))
+    assert again.ok and again.images_encoded == 1
+    assert cards[1].read_bytes() == lost
+
+
 def test_missing_and_broken_images_are_diagnostics_at_the_reference(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "hub")
     theme = root / "content/themes/finops.md"

@@ -10,6 +10,7 @@ publishes), `diagnostics`.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ class ImagePipeline:
     _sources: SourceFiles = field(init=False)
     _svgs: SvgPublisher = field(init=False)
     _planner: VariantPlanner = field(init=False)
+    _cached_names: frozenset[str] | None = field(default=None, init=False)
+    """The image cache's file names, listed once: a stat per share card (`exists`) cost a 10,000-article
+    rebuild a quarter of a second; one listing of the folder takes a tenth of that."""
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
@@ -131,14 +135,25 @@ class ImagePipeline:
         inputs = "\0".join([PIPELINE_VERSION, kind, slug, title, subtitle, color, footer, self.config.title, initials])
         digest = hashlib.blake2b(inputs.encode() + avatar_bytes, digest_size=12).hexdigest()
         assert self.cache_dir is not None
-        cached = self.cache_dir / f"share-{digest}.png"
-        if self.process and not cached.exists():
+        name = f"share-{digest}.png"
+        cached = self.cache_dir / name
+        if self.process and not self._in_cache(name):
             card = ShareCard(title, subtitle, color, footer, self.config.title, avatar_bytes, initials)
             self.pending_shares.append(ShareJob(cached, card))
         rel = f"share/{self.config.language_path}{kind}/{slug}.png"  # a language has its own cards
         if self.process:
             self.copies[rel] = cached
         return rel
+
+    def _in_cache(self, name: str) -> bool:
+        """Whether the image cache held `name` when this render began (what it draws now comes later)."""
+        if self._cached_names is None:
+            assert self.cache_dir is not None  # set on creation; os.listdir(None) would list the working folder
+            try:
+                self._cached_names = frozenset(os.listdir(self.cache_dir))
+            except OSError:  # no cache yet: everything is drawn
+                self._cached_names = frozenset()
+        return name in self._cached_names
 
     # -- the rest of the render -------------------------------------------------------------
 
