@@ -36,7 +36,7 @@ $(SVELTIA): | $(BIN)/themehub
 test: $(BIN)/themehub chromium $(SVELTIA)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q --durations=20
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=20
 
 clean:
 	rm -rf site .site.staging-* .themehub-cache .pytest_cache
