@@ -1,7 +1,5 @@
 """`python -m themehub` runs the command-line interface."""
 
-import sys
+from themehub.cli import entry
 
-from themehub.cli import main
-
-sys.exit(main())
+entry()

@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from themehub import __version__
 from themehub.codes import CODES
@@ -461,6 +462,21 @@ def make_parser() -> argparse.ArgumentParser:
                    help="write a translation of the existing SLUG into LANG (one of `languages:`), beside it")
     p.set_defaults(func=cmd_new, usage_error=p.error)
     return parser
+
+
+def entry() -> NoReturn:
+    """The `themehub` command (and `python -m themehub`): `main`, then the process ends.
+
+    Everything a build made is still alive when `main` returns: the site's theme environment holds the
+    hub until the next build replaces it, which a one-shot process never runs. Python's shutdown then
+    runs one last full collection over all of it, 0.2 s at 10,000 articles (a rebuild's whole process:
+    +0.30 s after `main` returned, against +0.08–0.13 s with this freeze). Frozen objects are left out of
+    that collection and still freed as the modules go. Not in `main`, which the tests call many times
+    in one process: there, frozen garbage would never be collected.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
