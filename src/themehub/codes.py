@@ -46,7 +46,7 @@ CODES: dict[str, str] = {
     "unreadable-file": "the file cannot be read",
     "symlink-outside": "a content, static or image file that is a symbolic link out of the site",
     "unsafe-path": "a path in content that leads out of static/ and content/, or holds '\\' or control characters",
-    "bad-file-name": "the file name is not a valid slug",
+    "bad-file-name": "the file name is not a valid slug, or a file or folder name is not UTF-8",
     # content
     "bad-slug": "a slug that is not lowercase words joined by '-'",
     "duplicate-slug": "two items of one kind share a slug",

@@ -506,3 +506,26 @@ def test_a_url_that_does_not_parse_is_a_diagnostic(mini_copy: Callable[..., Path
     if not result.ok:
         assert [(d.file, d.line, d.col) for d in errors_of(result.diagnostics)] == [(file, line, col)], show(
             result.diagnostics)
+
+
+@pytest.mark.parametrize("raw_path, shown, renamed", [
+    (b"content/articles/caf\xe9-notes.md", "content/articles/caf\\xe9-notes.md", "'café-notes.md'"),
+    (b"content/articles/r\xe9sum\xe9s/guide.md", "content/articles/r\\xe9sum\\xe9s", "'résumés'"),
+], ids=["file", "folder"])
+def test_a_name_that_is_not_utf8_is_a_diagnostic(mini_copy: Callable[..., Path], raw_path: bytes, shown: str,
+                                                 renamed: str) -> None:
+    """A name written by a system set to Latin-1 reaches Python as lone surrogates, which no address,
+    cache key or terminal takes: every command said `internal error` (UnicodeEncodeError) before."""
+    root = mini_copy()
+    before = snapshot(root / "site", mtimes=True)
+    target = os.fsencode(root) + b"/" + raw_path
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as out:
+        out.write(art().encode())
+    for command in (("build", "--no-search"), ("check", "--format", "github")):
+        done = run_cli(*command, "--site", str(root), "--as-of", AS_OF, timeout=120)
+        assert done.returncode == 1, done.stdout + done.stderr
+        printed = done.stdout + done.stderr
+        assert "Traceback" not in printed and "internal error" not in printed
+        assert "bad-file-name" in printed and shown in printed and renamed in printed, printed
+    assert diff_snapshots(before, snapshot(root / "site", mtimes=True)) == []

@@ -79,6 +79,10 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
         name = entry.name
         if is_ignored_name(name):
             continue
+        if not _is_utf8(name):
+            if _answers(entry.is_dir) or name.endswith(".md"):
+                diagnostics.append(_name_not_utf8(Path(entry.path), root))
+            continue
         if _answers(entry.is_dir):  # a link to a folder is not followed (nor reported), as os.walk did
             if nested and not entry.is_symlink():
                 folders.append(Path(entry.path))
@@ -113,6 +117,30 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
             found.append(SourceFile(kind, path, rel))
     for subfolder in folders:  # a folder's files come before its subfolders'
         _walk(subfolder, kind, nested, root, real_root, found, diagnostics, translations)
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a name from the file system is UTF-8 text: Python hands over the bytes of any other name
+    as lone surrogates, which no address, cache key or terminal can take."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name_not_utf8(path: Path, root: Path) -> Diagnostic:
+    """A file or folder whose name is not UTF-8 (written by a system set to another encoding): reported
+    with its odd bytes escaped, and the name it would have had in Latin-1, the usual culprit."""
+    raw = os.fsencode(path.relative_to(root))
+    latin1 = Path(raw.decode("latin-1"))
+    guess = slugify(latin1.stem if latin1.suffix == ".md" else latin1.name)
+    renamed = f"{guess}{latin1.suffix if latin1.suffix == '.md' else ''}"
+    what = "file" if latin1.suffix == ".md" else "folder"
+    return error(raw.decode("utf-8", "backslashreplace"), 1, 1, "bad-file-name",
+                 f"this {what}'s name is not UTF-8 text, so it cannot become an address; nothing in it was built",
+                 f"rename it in UTF-8, e.g. to '{renamed}' (`convmv -f latin1 -t utf-8 --notest` renames many)"
+                 if guess else "rename it in UTF-8 (`convmv -f latin1 -t utf-8 --notest` renames many)")
 
 
 class DocumentStore(Protocol):
