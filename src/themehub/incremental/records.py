@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from themehub import __version__
+from themehub.incremental import json_codec
 from themehub.render.bodies import Resolved
 from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink
 from themehub.render.markdown import Heading, RenderedBody
@@ -67,7 +68,7 @@ class PackedRecords:
         self.used.add(key)
         try:
             cut = line.find(_TAIL)
-            record = json.loads(line if cut < 0 else line[:cut])
+            record = json_codec.loads(line if cut < 0 else line[:cut])
             if not isinstance(record, dict) or record.get("key") != key:
                 raise ValueError("not the record of its key")
             tail = record.pop(_TAIL_FIELD, None)

@@ -22,6 +22,7 @@ from typing import Any
 
 from themehub.diagnostics import Diagnostic, warning
 from themehub.hub.graph import RankedSlugs
+from themehub.incremental import json_codec
 from themehub.incremental.compiled_templates import user_template_cache
 from themehub.incremental.records import FORMAT, DiskMarkdownCache, DiskResolved
 from themehub.output.lock import LOCK_FILE
@@ -38,9 +39,9 @@ def cache_is_current(folder: Path) -> bool:
         return False
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(tmp, path)
 
 
@@ -127,7 +128,7 @@ def _read_pages(cache: RenderCache, pages_file: Path) -> None:
     """The page table of the last build into `cache`; a damaged one is a miss (every page rendered)."""
     if pages_file.exists():
         try:
-            raw = json.loads(pages_file.read_text(encoding="utf-8"))
+            raw = json_codec.loads(pages_file.read_bytes())
             cache.site_digest = str(raw["site_digest"])
             cache.digests = {str(k): str(v) for k, v in raw["digests"].items()}
             urls = [str(u) for u in raw["urls"]]
@@ -210,7 +211,7 @@ def load_graph_memo(folder: Path) -> dict[str, object]:
     if not cache_is_current(folder):
         return {}
     try:
-        raw = json.loads((folder / "related.json").read_text(encoding="utf-8"))
+        raw = json_codec.loads((folder / "related.json").read_bytes())
         slugs, reasons = raw["slugs"], raw["reasons"]
         if not all(type(s) is str for s in slugs) or not all(
                 type(rs) is list and all(type(r) is str for r in rs) for rs in reasons):
@@ -293,7 +294,7 @@ def _write_pages(file: Path, cache: RenderCache) -> None:
         "appended": appended if stored is not None else 0,
         "pages": rows,
     }
-    _atomic_write(file, json.dumps(record))
+    _atomic_write(file, json_codec.dumps(record))
 
 
 def _number(numbers: dict[str, int], table: list[str], name: str) -> int:
