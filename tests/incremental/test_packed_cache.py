@@ -120,18 +120,20 @@ def test_a_cached_body_keeps_its_warnings(tmp_path: Path) -> None:
     assert not (site / ".themehub-cache/markdown").exists()
 
 
-def test_a_body_is_keyed_by_its_file_or_else_by_its_text() -> None:
-    # A body read from a file is made from the file's text, so its digest stands for it (a rebuild does
-    # not hash every body again); a body made in memory (no digest) is keyed by its text.
+def test_a_body_is_keyed_by_its_body_digest_or_else_by_its_text() -> None:
+    # A body read from a file has its digest made when the file was read, so a rebuild does not hash
+    # every body again; a body made in memory (no digest) is keyed by its text. The file's digest is
+    # not the key: a title edit changes it and leaves the body, and its HTML, as they were.
     settings = MarkdownSettings(raw_html="escape", base_path="/insights/")
-    one = Item(slug="a", source=A, body="Hello", body_line=5, digest="d1")
+    one = Item(slug="a", source=A, body="Hello", body_line=5, digest="f1", body_digest="d1")
     assert markdown_key(settings, one) == markdown_key(settings, replace(one, body_line=9))
-    assert markdown_key(settings, one) != markdown_key(settings, replace(one, digest="d2"))
+    assert markdown_key(settings, one) == markdown_key(settings, replace(one, digest="f2", meta_digest="m2"))
+    assert markdown_key(settings, one) != markdown_key(settings, replace(one, body_digest="d2"))
     assert markdown_key(settings, one) != markdown_key(settings, replace(one, source="content/articles/b.md"))
     assert markdown_key(settings, one) != markdown_key(replace(settings, base_path="/"), one)
-    loose = replace(one, digest="")
+    loose = replace(one, body_digest="")
     assert markdown_key(settings, loose) != markdown_key(settings, replace(loose, body="Hello!"))
-    # The text "d\0d1" written as a body is not the file whose digest is d1.
+    # The text "d\0d1" written as a body is not the body whose digest is d1.
     assert markdown_key(settings, replace(loose, body="d\0d1")) != markdown_key(settings, one)
 
 

@@ -193,7 +193,8 @@ def parse_file(source: SourceFile, text: str, config: Config,
         (key, *(doc.positions[(key,)] if doc.positions.get((key,), (0, 0))[0] == line else (line, col)))
         for key, (line, col) in doc.key_positions.items()
     )
-    return dataclasses.replace(item, digest=digest, meta_digest=meta, positions=positions,
+    body = hashlib.blake2b(item.body.encode(), digest_size=12).hexdigest()
+    return dataclasses.replace(item, digest=digest, meta_digest=meta, body_digest=body, positions=positions,
                                placeholders=placeholders.found_in(item.body)), diagnostics
 
 

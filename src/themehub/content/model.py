@@ -26,6 +26,9 @@ class Item:
     """Hash of the file's text: identifies this version of the file."""
     meta_digest: str = ""
     """Hash of the front matter only: what listings show of the item (its body shows on its own page)."""
+    body_digest: str = ""
+    """Hash of the body only: what its rendered markdown is made from (render/bodies.py), so a front-matter
+    edit keeps it."""
     positions: tuple[tuple[str, int, int], ...] = ()
     """(key, line, col) of each front-matter key (of its value when on the same line)."""
     language: str = ""

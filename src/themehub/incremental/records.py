@@ -25,7 +25,7 @@ from themehub.source.frontmatter import Document, Note
 K = TypeVar("K")
 V = TypeVar("V")
 
-FORMAT = f"themehub-cache 6 {__version__}"
+FORMAT = f"themehub-cache 7 {__version__}"
 """The cache's format and themehub's version: a cache with another marker is started again."""
 
 
