@@ -563,6 +563,22 @@ def test_an_edited_translation_builds_incrementally_as_a_clean_build(tmp_path: P
     assert [rel for rel in expected if actual[rel] != expected[rel]] == []
 
 
+def test_an_edited_translation_body_builds_incrementally_as_a_clean_build(tmp_path: Path) -> None:
+    """A translation's body is keyed on its own digest (the title edit above keeps it): an edit of the
+    body must reach its page, and only its page's body."""
+    site = copy_sample(tmp_path / "hub")
+    incremental_build(site)
+    file = site / "content/articles/cloud-unit-cost-model.de.md"
+    file.write_text(file.read_text(encoding="utf-8").rstrip("\n") + "\n\nEin neuer Absatz über Stückkosten.\n",
+                    encoding="utf-8")
+    actual = incremental_build(site)
+    german = page(site / "site", "/insights/de/articles/cloud-unit-cost-model/")
+    assert "Ein neuer Absatz über Stückkosten." in german.text
+    expected = clean_build(site, tmp_path / "clean")
+    assert actual.keys() == expected.keys()
+    assert [rel for rel in expected if actual[rel] != expected[rel]] == []
+
+
 def test_a_new_translation_gives_its_original_a_version(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "hub")
     slug = UNTRANSLATED_IN_UNTRANSLATED_THEME

@@ -135,6 +135,7 @@ def parse_translation(file: TranslationFile, text: str, original: Item, original
         digest=hashlib.blake2b(f"{shared}{text}\0{original_text}".encode(), digest_size=12).hexdigest(),
         meta_digest=hashlib.blake2b(f"{shared}{split.front_matter}\0{base.front_matter}".encode(),
                                     digest_size=12).hexdigest(),
+        body_digest=hashlib.blake2b(body.encode(), digest_size=12).hexdigest(),
         positions=positions, placeholders=placeholders.found_in(body))
     late = outdated(translated, original, own.data)
     return translated, problems + ([late] if late is not None else [])
