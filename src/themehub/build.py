@@ -40,7 +40,7 @@ from themehub.incremental.store import (
 from themehub.output.lock import build_lock
 from themehub.output.writer import StagingWriter, UnsafeOutputPathError, WriteStats, check_output_dir
 from themehub.render.languages import render_languages
-from themehub.render.markdown import DamagedRecordError
+from themehub.render.rendered_body import DamagedRecordError
 from themehub.render.reuse import RenderCache
 from themehub.render.search import BUNDLE as SEARCH_FOLDER
 from themehub.render.search import SearchIndexError, write_search_index

@@ -19,7 +19,7 @@ from themehub import __version__
 from themehub.incremental import json_codec
 from themehub.render.bodies import Resolved
 from themehub.render.links import ExternalUrl, LinkProblem, ResolvedBody, SiteLink
-from themehub.render.markdown import Heading, RenderedBody
+from themehub.render.rendered_body import Heading, RenderedBody
 from themehub.source.frontmatter import Document, Note
 
 K = TypeVar("K")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.util
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import markdown
 from markupsafe import Markup
 
 from themehub import __version__
@@ -20,8 +20,6 @@ from themehub.content.kinds import kind_of
 from themehub.content.model import Item
 from themehub.diagnostics import Diagnostic, error, line_in_body, warning
 from themehub.hub.graph import Hub
-from themehub.render import link_text as link_text_module
-from themehub.render import markdown as markdown_module
 from themehub.render.fingerprint import content_hash
 from themehub.render.links import (
     ExternalUrl,
@@ -32,8 +30,8 @@ from themehub.render.links import (
     link_diagnostic,
     position_in_body,
 )
-from themehub.render.markdown import MAX_BRACKETS_PER_BLOCK, MarkdownSettings, RenderedBody, render_many
 from themehub.render.pool import WorkPool
+from themehub.render.rendered_body import MAX_BRACKETS_PER_BLOCK, MarkdownSettings, RenderedBody
 from themehub.timings import Timings
 
 
@@ -68,9 +66,25 @@ class ResolvedStore(Protocol):
 @functools.cache
 def _renderer_version() -> str:
     """themehub's version, Python-Markdown's, and the code of our markdown modules, so a changed renderer
-    misses the cache."""
-    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (markdown_module, link_text_module))
-    return f"{__version__}:{markdown.__version__}:{hashlib.blake2b(code, digest_size=8).hexdigest()}"
+    misses the cache. The modules are read as files, not imported: a rebuild that converts no body
+    never loads them (render/rendered_body.py)."""
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("markdown.py", "link_text.py"))
+    return f"{__version__}:{_markdown_release()}:{hashlib.blake2b(code, digest_size=8).hexdigest()}"
+
+
+def _markdown_release() -> str:
+    """Python-Markdown's release, as a digest of the file that names it (`markdown/__meta__.py`), found
+    without importing the package; its `__version__` where that file cannot be read."""
+    spec = importlib.util.find_spec("markdown")
+    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
+        try:
+            return hashlib.blake2b((Path(folder) / "__meta__.py").read_bytes(), digest_size=8).hexdigest()
+        except OSError:
+            continue
+    import markdown
+
+    return str(markdown.__version__)
 
 
 def markdown_key(settings: MarkdownSettings, item: Item) -> str:
@@ -153,6 +167,10 @@ def convert(items: Sequence[Item], settings: MarkdownSettings, converted: Mutabl
     `pool` and added to it."""
     keys = [markdown_key(settings, i) for i in items]
     todo = [(i, k) for i, k in zip(items, keys, strict=True) if k not in converted]
+    if not todo:
+        return keys
+    from themehub.render.markdown import render_many  # the converter: loaded only to convert (see _renderer_version)
+
     made = render_many([(i.body, i.source) for i, _ in todo], settings, pool, advance)
     for (_, key), body in zip(todo, made, strict=True):
         converted[key] = body

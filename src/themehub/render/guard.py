@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from themehub.render.markdown import MarkdownRenderer, MarkdownSettings
+from themehub.render.markdown import MarkdownRenderer
+from themehub.render.rendered_body import MarkdownSettings
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from html import unescape
 from xml.etree.ElementTree import Element
 
@@ -29,6 +28,12 @@ from themehub.content.kinds import KINDS
 from themehub.render.link_text import scan_links_forward
 from themehub.render.links import ids_in
 from themehub.render.pool import WorkPool
+from themehub.render.rendered_body import (
+    MAX_BRACKETS_PER_BLOCK,
+    Heading,
+    MarkdownSettings,
+    RenderedBody,
+)
 from themehub.source.slugs import heading_slug
 
 _DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
@@ -51,60 +56,6 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"cite", "datetime"},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-class DamagedRecordError(ValueError):
-    """A body from the build's cache whose stored HTML does not decode (found when it is first read)."""
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class RenderedBody:
-    content: str | bytes
-    """The HTML (read it as `html`); or, for a body read from the build's cache, its UTF-8 bytes, decoded
-    the first time it is read: a rebuild needs the HTML of few bodies (the link resolutions it keeps
-    hold their own copy), and decoding 10,000 of them took 0.35 to 0.9 s."""
-    headings: tuple[Heading, ...]
-    images_without_alt: tuple[str, ...] = ()
-    removed_urls: tuple[str, ...] = ()
-    defused: int = 0
-    """Paragraphs whose brackets were rendered as plain text (see `defuse`)."""
-    problem: str = ""
-    """Why the body could not be rendered at all (nesting too deep), or ''."""
-    ids: frozenset[str] = frozenset()
-    """Every id the HTML holds (the anchors other bodies may link to), found once when it is made: a
-    rebuild of 10,000 bodies spent 0.6 s finding them again."""
-
-    @property
-    def html(self) -> str:
-        content = self.content
-        if isinstance(content, bytes):
-            try:
-                content = content.decode("utf-8", "surrogatepass")
-            except UnicodeDecodeError as exc:
-                raise DamagedRecordError(str(exc)) from exc
-            object.__setattr__(self, "content", content)  # decoded once: the value stays the same
-        return content
-
-    def _compared(self) -> tuple[object, ...]:
-        return (self.html, self.headings, self.images_without_alt, self.removed_urls, self.defused, self.problem,
-                self.ids)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RenderedBody) and self._compared() == other._compared()
-
-    __hash__ = None  # type: ignore[assignment]  # equal by value, as the plain dataclass it was
-
-
-MAX_BRACKETS_PER_BLOCK = 256
-"""Python-Markdown scans for a link's closing bracket from every '[': quadratic in brackets per
-paragraph (10,000 '[' take ~18 s). Past this many in one paragraph, its brackets become plain text."""
 
 
 SUSPICIOUS_PER_BLOCK = 64
@@ -135,12 +86,6 @@ def defuse(body: str) -> tuple[str, int]:
             blocks[i] = block.replace("\\[", "[").replace("[", "\\[")
             count += 1
     return "\n\n".join(blocks), count
-
-
-@dataclass(frozen=True, slots=True)
-class MarkdownSettings:
-    raw_html: str
-    base_path: str
 
 
 TEMPLATE_IDS = frozenset({

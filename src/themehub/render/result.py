@@ -15,8 +15,8 @@ from themehub.hub.report import HubReport
 from themehub.render.bodies import Bodies
 from themehub.render.images import ImagePipeline
 from themehub.render.links import SiteFiles
-from themehub.render.markdown import RenderedBody
 from themehub.render.pages import PageSpec
+from themehub.render.rendered_body import RenderedBody
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from themehub.hub.graph import Hub
 from themehub.hub.moments import same_hub_between
 from themehub.render.bodies import Resolved, ResolvedStore
 from themehub.render.fingerprint import content_hash
-from themehub.render.markdown import RenderedBody
 from themehub.render.pages import PageSpec, body_pages
+from themehub.render.rendered_body import RenderedBody
 from themehub.render.result import LastRender
 from themehub.source.files import stat_stamp
 
