@@ -108,6 +108,28 @@ def test_a_mostly_stale_file_is_rewritten_with_what_was_used(tmp_path: Path) -> 
     assert len(path.read_text().splitlines()) == 3
 
 
+def test_a_file_left_half_stale_by_new_keys_is_rewritten_by_the_next_save(tmp_path: Path) -> None:
+    """Every key changed at once (a markdown setting, the renderer): the new records are appended, and the
+    file is half stale. The next build that writes anything drops the stale half, which every build
+    would otherwise read into memory."""
+    path = tmp_path / "pack.jsonl"
+    first = PackedRecords(path)
+    for n in range(200):
+        first.put(f"old{n:03}", {"n": n})
+    first.save()
+    changed = PackedRecords(path)
+    for n in range(200):
+        changed.put(f"new{n:03}", {"n": n})
+    changed.save()
+    assert len(path.read_bytes().splitlines()) == 400
+    later = PackedRecords(path)
+    assert all(later.get(f"new{n:03}") == {"key": f"new{n:03}", "n": n} for n in range(200))
+    later.put("new200", {"n": 200})
+    later.save()
+    lines = path.read_bytes().splitlines()
+    assert len(lines) == 201 and not any(line.startswith(b'{"key": "old') for line in lines)
+
+
 def test_a_cached_body_keeps_its_warnings(tmp_path: Path) -> None:
     body = "Many brackets: " + "[x " * 300 + "\n"
     site = make_site(tmp_path / "hub", {A: article("Brackets", body=body)})
