@@ -90,12 +90,17 @@ def test_a_tail_cut_short_or_without_its_size_is_a_miss(tmp_path: Path) -> None:
     assert again.corrupt == 4
 
 
+def _saved(path: Path, prefix: str, count: int = 200) -> None:
+    """`count` records keyed `<prefix>000`, `<prefix>001`... appended to the file at `path`."""
+    pack = PackedRecords(path)
+    for n in range(count):
+        pack.put(f"{prefix}{n:03}", {"n": n})
+    pack.save()
+
+
 def test_a_mostly_stale_file_is_rewritten_with_what_was_used(tmp_path: Path) -> None:
     path = tmp_path / "pack.jsonl"
-    pack = PackedRecords(path)
-    for n in range(200):
-        pack.put(f"k{n:03}", {"n": n})
-    pack.save()
+    _saved(path, "k")
     again = PackedRecords(path)
     assert again.get("k007") == {"key": "k007", "n": 7}
     again.put("new", {"n": -1})
@@ -113,14 +118,8 @@ def test_a_file_left_half_stale_by_new_keys_is_rewritten_by_the_next_save(tmp_pa
     file is half stale. The next build that writes anything drops the stale half, which every build
     would otherwise read into memory."""
     path = tmp_path / "pack.jsonl"
-    first = PackedRecords(path)
-    for n in range(200):
-        first.put(f"old{n:03}", {"n": n})
-    first.save()
-    changed = PackedRecords(path)
-    for n in range(200):
-        changed.put(f"new{n:03}", {"n": n})
-    changed.save()
+    _saved(path, "old")
+    _saved(path, "new")
     assert len(path.read_bytes().splitlines()) == 400
     later = PackedRecords(path)
     assert all(later.get(f"new{n:03}") == {"key": f"new{n:03}", "n": n} for n in range(200))
