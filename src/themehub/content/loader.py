@@ -80,7 +80,7 @@ def _walk(folder: Path, kind: str, nested: bool, root: Path, real_root: Path, fo
         if is_ignored_name(name):
             continue
         if not _is_utf8(name):
-            if _answers(entry.is_dir) or name.endswith(".md"):
+            if name.endswith(".md") or (nested and _answers(entry.is_dir)):
                 diagnostics.append(_name_not_utf8(Path(entry.path), root))
             continue
         if _answers(entry.is_dir):  # a link to a folder is not followed (nor reported), as os.walk did
