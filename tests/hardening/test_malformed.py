@@ -529,3 +529,18 @@ def test_a_name_that_is_not_utf8_is_a_diagnostic(mini_copy: Callable[..., Path],
         assert "Traceback" not in printed and "internal error" not in printed
         assert "bad-file-name" in printed and shown in printed and renamed in printed, printed
     assert diff_snapshots(before, snapshot(root / "site", mtimes=True)) == []
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_published_as_it_is(mini_copy: Callable[..., Path]) -> None:
+    """A static file is copied by its bytes, whatever its name (it becomes no address), and the next build
+    keeps every page and file as it was."""
+    root = mini_copy()
+    (root / "static").mkdir(exist_ok=True)
+    with open(os.fsencode(root / "static") + b"/caf\xe9.txt", "wb") as out:
+        out.write(b"Latin-1 name")
+    first = build_in_process(root)
+    assert first.ok, show(first.diagnostics)
+    with open(os.fsencode(root / "site") + b"/caf\xe9.txt", "rb") as published:
+        assert published.read() == b"Latin-1 name"
+    again = build_in_process(root)
+    assert again.ok and again.rendered == () and again.written == 0
