@@ -4,6 +4,7 @@ read back from it says what it said when it was converted (its warnings included
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from tests.helpers import article, codes, make_site, run_build
 
 from themehub.content.model import Item
 from themehub.incremental.records import DiskMarkdownCache, PackedRecords
+from themehub.render import bodies as bodies_module
 from themehub.render.bodies import markdown_key
 from themehub.render.markdown import Heading, MarkdownSettings, RenderedBody
 
@@ -192,3 +194,16 @@ def test_a_cached_body_whose_html_does_not_decode_is_made_again(tmp_path: Path) 
         line.split(b"\xfe")[1].replace(b"\xff", b"\n").decode("utf-8")
     assert 'href="/insights/articles/other/"' in (site / "site/articles/brackets/index.html").read_text(encoding="utf-8")
     assert run_build(site).ok
+
+
+def test_the_renderer_version_covers_every_module_of_render_the_converter_is_made_of() -> None:
+    """A cached body is used while the converter's code is what it was: the key hashes the files of the
+    converter's modules in render/ (read, not imported), so an edit of any of them converts again: the
+    bracket limit (rendered_body.py) and the ids a body keeps (links.py) included, which it missed."""
+    render = Path(bodies_module.__file__ or "").parent
+    source = ast.parse((render / "markdown.py").read_text(encoding="utf-8"))
+    imported = {node.module.rsplit(".", 1)[1] + ".py" for node in ast.walk(source)
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("themehub.render.")}
+    shaping = (imported - {"pool.py"}) | {"markdown.py"}  # the pool runs the converter, it shapes nothing
+    assert "rendered_body.py" in shaping
+    assert sorted(shaping - set(bodies_module.CONVERTER_FILES)) == []

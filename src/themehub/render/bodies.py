@@ -63,13 +63,17 @@ class ResolvedStore(Protocol):
     def remember(self, resolved: Resolved) -> None: ...
 
 
+CONVERTER_FILES = ("markdown.py", "link_text.py", "links.py", "rendered_body.py")
+"""The files of render/ whose code makes a body's HTML."""
+
+
 @functools.cache
 def _renderer_version() -> str:
     """themehub's version, Python-Markdown's, and the code of our markdown modules, so a changed renderer
     misses the cache. The modules are read as files, not imported: a rebuild that converts no body
-    never loads them (render/rendered_body.py)."""
+    never loads them. `rendered_body.py` holds the bracket limit, `links.py` finds the ids a body keeps."""
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("markdown.py", "link_text.py"))
+    code = b"".join((here / name).read_bytes() for name in CONVERTER_FILES)
     return f"{__version__}:{_markdown_release()}:{hashlib.blake2b(code, digest_size=8).hexdigest()}"
 
 
